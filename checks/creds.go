@@ -1,0 +1,357 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/cprready/cprready/profile"
+)
+
+func adminCred(env *Env, i int, tab string) string {
+	return fmt.Sprintf("Administration → IT-systemer → %s → %s", env.P.ITSystems[i].Name, tab)
+}
+
+// cred.apikey-scope
+func checkAPIKeyScope(env *Env) []Result {
+	var out []Result
+	for i, s := range env.P.ITSystems {
+		c := s.Credentials
+		oauth := len(c.OAuthSharedSecrets) + len(c.OAuthCertificates)
+		subj := profile.ITSystemSubject(i)
+		switch {
+		case needsProtected(s) && oauth == 0 && len(c.APIKeys) > 0:
+			out = append(out, row(Fail, subj, fmt.Sprintf("%s has only API keys, and API keys cannot fetch protected data (they fetch GraphQL schemas, also before access is granted)", sysName(env, i)),
+				fmt.Sprintf("Create an OAuth Shared Secret or upload an OAuth Certificate under %s, and use it for CPR queries; keep the API key for schemas.", adminCred(env, i, "OAuth Shared Secret"))))
+		case len(c.APIKeys) > 0:
+			out = append(out, pass(subj, fmt.Sprintf("%s uses API keys for schemas only", sysName(env, i))))
+		}
+	}
+	return out
+}
+
+// credential is one credential of an IT-system, for the per-credential rules.
+type credential struct {
+	i, j    int
+	kind    string // api key, shared secret, certificate
+	subject string
+	name    string
+	created profile.Date
+	expires profile.Date
+	secret  *profile.Secret
+	field   string // name of the secret field
+}
+
+func credentials(env *Env) []credential {
+	var out []credential
+	for i := range env.P.ITSystems {
+		c := &env.P.ITSystems[i].Credentials
+		for j := range c.APIKeys {
+			k := &c.APIKeys[j]
+			out = append(out, credential{i, j, "API key", profile.APIKeySubject(i, j), k.Name, k.Created, k.Expires, &k.Key, "key"})
+		}
+		for j := range c.OAuthSharedSecrets {
+			k := &c.OAuthSharedSecrets[j]
+			out = append(out, credential{i, j, "OAuth Shared Secret", profile.SharedSecretSubject(i, j), k.Name, k.Created, k.Expires, &k.Secret, "secret"})
+		}
+		for j := range c.OAuthCertificates {
+			k := &c.OAuthCertificates[j]
+			out = append(out, credential{i, j, "OAuth Certificate", profile.CertificateSubject(i, j), k.Name, profile.Date{}, k.Expires, &k.Password, "password"})
+		}
+	}
+	return out
+}
+
+func (c credential) title() string {
+	if c.name == "" {
+		return c.kind
+	}
+	return fmt.Sprintf("%s %q", c.kind, limitText(c.name, 60))
+}
+
+func (c credential) tab() string {
+	switch c.kind {
+	case "API key":
+		return "API-Keys"
+	case "OAuth Certificate":
+		return "OAuth Certifikat"
+	}
+	return "OAuth Shared Secret"
+}
+
+// MaxCredentialYears is the longest a credential can be valid.
+const MaxCredentialYears = 2
+
+// cred.expiry
+func checkCredExpiry(env *Env) []Result {
+	var out []Result
+	for _, c := range credentials(env) {
+		where := adminCred(env, c.i, c.tab())
+		exp := c.expires
+		source := "expires"
+		if c.kind == "OAuth Certificate" {
+			if lc, err := env.Cert(c.i, c.j); err == nil {
+				na := profile.DateOf(lc.NotAfter)
+				if exp.IsZero() || !exp.Valid() || na.Time().Before(exp.Time()) {
+					exp, source = na, "the certificate's NotAfter"
+				}
+			}
+		}
+		if exp.IsZero() {
+			out = append(out, row(Warn, c.subject, fmt.Sprintf("%s has no expiry date recorded; every credential expires (at most after 2 years)", c.title()),
+				fmt.Sprintf("Copy the Udløbsdato from %s into expires:.", where)))
+			continue
+		}
+		if !exp.Valid() {
+			out = append(out, row(Fail, c.subject, fmt.Sprintf("%s: expires: %v", c.title(), exp.Err()), "Write the date as YYYY-MM-DD."))
+			continue
+		}
+		status, days := expiryStatus(env.At, exp.Time())
+		ev := map[string]any{"expires": exp.String(), "days_left": days, "source": source}
+		if c.kind == "OAuth Shared Secret" {
+			limit := env.At.AddDate(MaxCredentialYears, 0, 0)
+			basis := "today"
+			if c.created.Valid() {
+				limit, basis = c.created.Time().AddDate(MaxCredentialYears, 0, 0), "its creation on "+c.created.String()
+			}
+			if exp.Time().After(limit) {
+				r := row(Fail, c.subject, fmt.Sprintf("%s expires on %s, more than 2 years after %s; a shared secret is valid at most 2 years", c.title(), exp, basis),
+					fmt.Sprintf("Copy the real Udløbsdato from %s.", where))
+				r.Evidence = ev
+				out = append(out, r)
+				continue
+			}
+		}
+		var r Result
+		switch status {
+		case Fail:
+			r = row(Fail, c.subject, fmt.Sprintf("%s expired on %s (%s)", c.title(), exp, inDays(days)), renewHint(c, where))
+		case Warn:
+			r = row(Warn, c.subject, fmt.Sprintf("%s expires on %s (%s)", c.title(), exp, inDays(days)), renewHint(c, where))
+		default:
+			r = pass(c.subject, fmt.Sprintf("%s is valid until %s", c.title(), exp))
+		}
+		r.Evidence = ev
+		out = append(out, r)
+	}
+	return out
+}
+
+func renewHint(c credential, where string) string {
+	switch c.kind {
+	case "API key":
+		return fmt.Sprintf("Extend it (Forlæng) under %s; a new key takes about 15 minutes to work.", where)
+	case "OAuth Certificate":
+		return fmt.Sprintf("Get a new OCES3 certificate and upload it under %s → Opret, then update the profile's file and fingerprint.", where)
+	}
+	return fmt.Sprintf("Create a new shared secret under %s (it is shown once), switch your system to it, then deactivate the old one.", where)
+}
+
+// cred.client-id
+func checkClientID(env *Env) []Result {
+	var out []Result
+	for i, s := range env.P.ITSystems {
+		check := func(subj, kind, tab, id string) {
+			if err := profile.CheckUUID(id); err != nil {
+				out = append(out, row(Fail, subj, fmt.Sprintf("%s client_id: %v", kind, err),
+					fmt.Sprintf("Copy the Client ID from %s (a UUID like a4098663-0502-45ce-954c-b660160be961).", adminCred(env, i, tab))))
+				return
+			}
+			out = append(out, pass(subj, "client_id "+id+" is a UUID"))
+		}
+		for j, c := range s.Credentials.OAuthSharedSecrets {
+			check(profile.SharedSecretSubject(i, j), "OAuth Shared Secret", "OAuth Shared Secret", c.ClientID)
+		}
+		for j, c := range s.Credentials.OAuthCertificates {
+			check(profile.CertificateSubject(i, j), "OAuth Certificate", "OAuth Certifikat", c.ClientID)
+		}
+	}
+	return out
+}
+
+func certEvidence(lc *profile.LoadedCert) map[string]any {
+	return map[string]any{
+		"subject": lc.Subject, "issuer": lc.Issuer,
+		"not_before": lc.NotBefore.UTC().Format(time.RFC3339), "not_after": lc.NotAfter.UTC().Format(time.RFC3339),
+		"sha1": lc.SHA1, "sha256": lc.SHA256,
+	}
+}
+
+// cred.cert-valid
+func checkCertValid(env *Env) []Result {
+	var out []Result
+	for i, s := range env.P.ITSystems {
+		for j := range s.Credentials.OAuthCertificates {
+			subj := profile.CertificateSubject(i, j)
+			lc, err := env.Cert(i, j)
+			if err != nil {
+				remedy := "Name the PKCS#12 file under pkcs12: (with password:), or the PEM files under certificate: and private_key:."
+				switch {
+				case errors.Is(err, profile.ErrWrongPassword):
+					remedy = "Check the password the PKCS#12 file was exported with (password: reference)."
+				case errors.Is(err, profile.ErrKeyMismatch):
+					remedy = "Use the private key that was generated with this certificate; the files do not belong together."
+				}
+				out = append(out, row(Fail, subj, err.Error(), remedy))
+				continue
+			}
+			ev := certEvidence(lc)
+			var r Result
+			switch {
+			case Day(lc.NotAfter).Before(env.At):
+				r = row(Fail, subj, fmt.Sprintf("The certificate expired on %s", lc.NotAfter.UTC().Format(time.DateOnly)),
+					fmt.Sprintf("Get a new OCES3 certificate and upload it under %s.", adminCred(env, i, "OAuth Certifikat")))
+			case Day(lc.NotBefore).After(env.At):
+				r = row(Fail, subj, fmt.Sprintf("The certificate is not valid before %s", lc.NotBefore.UTC().Format(time.DateOnly)),
+					"Wait until it is valid, or check the clock of the machine that issued it.")
+			default:
+				r = pass(subj, fmt.Sprintf("%s, valid %s to %s, key matches", lc.Subject, lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly)))
+			}
+			r.Evidence = ev
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// cred.cert-fingerprint
+func checkCertFingerprint(env *Env) []Result {
+	var out []Result
+	for i, s := range env.P.ITSystems {
+		for j, c := range s.Credentials.OAuthCertificates {
+			subj := profile.CertificateSubject(i, j)
+			where := adminCred(env, i, "OAuth Certifikat")
+			lc, err := env.Cert(i, j)
+			if err != nil {
+				r := row(Skip, subj, "The certificate cannot be read, so its fingerprint cannot be compared", "")
+				r.BlockedBy = "cred.cert-valid"
+				out = append(out, r)
+				continue
+			}
+			ev := map[string]any{"sha1": lc.SHA1, "sha256": lc.SHA256}
+			add := func(r Result) {
+				for k, v := range ev {
+					r.Evidence[k] = v
+				}
+				out = append(out, r)
+			}
+			if strings.TrimSpace(c.Fingerprint) == "" {
+				add(row(Fail, subj, fmt.Sprintf("No fingerprint from Administration is recorded; the file's SHA-1 is %s", lc.SHA1),
+					fmt.Sprintf("Copy the Fingeraftryk shown under %s into fingerprint:.", where)))
+				continue
+			}
+			want, err := profile.NormalizeFingerprint(c.Fingerprint)
+			if err != nil {
+				add(row(Fail, subj, err.Error(), fmt.Sprintf("Copy the Fingeraftryk shown under %s (40 hex digits).", where)))
+				continue
+			}
+			ev["registered"] = want
+			if want != lc.SHA1 {
+				add(row(Fail, subj, fmt.Sprintf("The file's SHA-1 fingerprint %s differs from the one registered in Administration (%s): this is not the uploaded certificate", lc.SHA1, want),
+					fmt.Sprintf("Use the certificate file that was uploaded under %s, or upload this one (Opret) and use its new client ID.", where)))
+				continue
+			}
+			add(pass(subj, fmt.Sprintf("SHA-1 %s matches Administration (SHA-256 %s)", lc.SHA1, lc.SHA256)))
+		}
+	}
+	return out
+}
+
+// cred.storage
+func checkStorage(env *Env) []Result {
+	var out []Result
+	for _, c := range credentials(env) {
+		s := c.secret
+		if !s.IsSet() {
+			if c.kind == "OAuth Certificate" {
+				continue // a PEM pair or a password-less PKCS#12 needs none
+			}
+			out = append(out, row(Fail, c.subject, fmt.Sprintf("%s has no %s", c.title(), c.field),
+				fmt.Sprintf("Set %s: to a reference: env:NAME, keyring:SERVICE/ACCOUNT or file:PATH.", c.field)))
+			continue
+		}
+		ev := map[string]any{"field": c.field, "kind": s.Kind()}
+		if s.Kind() == profile.KindLiteral {
+			r := row(Warn, c.subject, fmt.Sprintf("%s: the %s is written literally in the profile, and profiles get shared", c.title(), c.field),
+				fmt.Sprintf("Move it out of the profile: `cprready init` stores it in the OS keyring, or use %s: env:NAME or file:PATH.", c.field))
+			r.Evidence = ev
+			out = append(out, r)
+			continue
+		}
+		ev["reference"] = s.Reference()
+		if _, err := env.Secret(s); err != nil {
+			r := row(Fail, c.subject, fmt.Sprintf("%s: %s cannot be resolved: %v", c.title(), s.Reference(), err), resolveHint(s))
+			r.Evidence = ev
+			out = append(out, r)
+			continue
+		}
+		r := pass(c.subject, fmt.Sprintf("%s: %s is read from %s", c.title(), c.field, s.Reference()))
+		r.Evidence = ev
+		out = append(out, r)
+	}
+	return out
+}
+
+func resolveHint(s *profile.Secret) string {
+	switch s.Kind() {
+	case profile.KindEnv:
+		return fmt.Sprintf("Export the variable before running cprready (export %s=…), e.g. from your secret store.", strings.TrimPrefix(s.Reference(), "env:"))
+	case profile.KindKeyring:
+		return "Store it with `cprready init` (edit mode), or use env:/file: where no keyring is available (headless servers, CI)."
+	case profile.KindFile:
+		return "Check the path (relative to the profile's folder) and that the file is readable by this user."
+	}
+	return ""
+}
+
+// HygieneProblems lists copy-paste mistakes in a secret value, never
+// quoting it: a BOM, surrounding quotes, whitespace or line breaks.
+func HygieneProblems(v string) []string {
+	var p []string
+	if strings.HasPrefix(v, "\ufeff") {
+		p = append(p, "starts with a byte-order mark (BOM)")
+		v = strings.TrimPrefix(v, "\ufeff")
+	}
+	isSpace := func(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\u00a0' }
+	if strings.ContainsAny(v, "\r\n") {
+		p = append(p, "contains a line break")
+	}
+	trimmed := strings.TrimFunc(v, isSpace)
+	if trimmed != v {
+		p = append(p, "has leading or trailing whitespace")
+	}
+	if len(trimmed) >= 2 {
+		first, last := []rune(trimmed)[0], []rune(trimmed)[len([]rune(trimmed))-1]
+		if (first == '"' && last == '"') || (first == '\'' && last == '\'') || (first == '“' && last == '”') || (first == '`' && last == '`') {
+			p = append(p, "is wrapped in quotes")
+		}
+	}
+	return p
+}
+
+// cred.secret-hygiene
+func checkSecretHygiene(env *Env) []Result {
+	var out []Result
+	for _, c := range credentials(env) {
+		s := c.secret
+		if !s.IsSet() {
+			continue
+		}
+		v, err := env.Secret(s)
+		if err != nil {
+			r := row(Skip, c.subject, fmt.Sprintf("%s: the %s cannot be read, so it cannot be inspected", c.title(), c.field), "")
+			r.BlockedBy = "cred.storage"
+			out = append(out, r)
+			continue
+		}
+		if p := HygieneProblems(v); len(p) > 0 {
+			out = append(out, row(Warn, c.subject, fmt.Sprintf("%s: the %s %s; that is almost always a copy-paste error", c.title(), c.field, joinAnd(p)),
+				"Copy the value again from Administration (it is shown once for a shared secret) and store it without quotes, spaces or line breaks.").with("problems", p))
+			continue
+		}
+		out = append(out, pass(c.subject, fmt.Sprintf("%s: the %s looks clean", c.title(), c.field)))
+	}
+	return out
+}

@@ -1,0 +1,351 @@
+// Package checks is the rule engine: every check ID of rules.md, registered
+// in one table, run against a profile (offline rules) and the platform
+// (live checks), producing one result per subject.
+package checks
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cprready/cprready/profile"
+)
+
+// Status of one result row.
+type Status string
+
+// The statuses of the contract.
+const (
+	Pass Status = "pass"
+	Warn Status = "warn"
+	Fail Status = "fail"
+	Skip Status = "skip"
+	Info Status = "info"
+)
+
+// DocsBase is where docs/checks.md is published; a check's docs link is
+// this plus the check's anchor.
+const DocsBase = "https://github.com/cprready/cprready/blob/main/docs/checks.md"
+
+// Check is one rule of rules.md.
+type Check struct {
+	ID     string
+	Title  string
+	Level  string // fail, warn, fail/warn, info (rules.md); live for live checks
+	Source string // seed, platform, practice …
+	Area   string // the rules.md section
+	Rule   string // what it checks
+	Why    string // the source, quoted
+	Fix    string // how to fix it
+	Where  string // where in Datafordeler's Administration (or elsewhere)
+	Live   bool
+
+	run func(*Env) []Result
+}
+
+// Docs is the check's documentation link.
+func (c *Check) Docs() string { return DocsBase + "#" + Anchor(c.ID) }
+
+// Anchor is the GitHub heading anchor of an ID ("ip.prefix-range" -> "ipprefix-range").
+func Anchor(id string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' {
+			return -1
+		}
+		return r
+	}, id)
+}
+
+// practice reports a rule that is our own engineering judgement, which the
+// message must say.
+func (c *Check) practice() bool { return c.Source == "practice" }
+
+// Result is one row of the report.
+type Result struct {
+	ID         string         `json:"id"`
+	Status     Status         `json:"status"`
+	Title      string         `json:"title"`
+	Subject    string         `json:"subject"`
+	Message    string         `json:"message"`
+	Remedy     string         `json:"remedy"`
+	Docs       string         `json:"docs"`
+	BlockedBy  string         `json:"blocked_by"`
+	DurationMS int64          `json:"duration_ms"`
+	Evidence   map[string]any `json:"evidence"`
+}
+
+// Env is what a rule sees: the profile, the evaluation day and resolved
+// credentials (each resolved and loaded once per run).
+type Env struct {
+	Ctx      context.Context
+	P        *profile.Profile
+	At       time.Time // the evaluation day, 00:00 UTC
+	Resolver profile.Resolver
+
+	certs map[string]certResult
+}
+
+type certResult struct {
+	cert *profile.LoadedCert
+	err  error
+}
+
+// NewEnv prepares an Env; at is truncated to its day.
+func NewEnv(ctx context.Context, p *profile.Profile, at time.Time, r profile.Resolver) *Env {
+	if r.BaseDir == "" {
+		r.BaseDir = p.Dir()
+	}
+	return &Env{Ctx: ctx, P: p, At: Day(at), Resolver: r, certs: map[string]certResult{}}
+}
+
+// Day is t's calendar day at 00:00 UTC.
+func Day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+
+// Secret resolves a secret once (the value is cached in the Secret).
+func (e *Env) Secret(s *profile.Secret) (string, error) {
+	if err := s.Resolve(e.Ctx, e.Resolver); err != nil {
+		return "", err
+	}
+	return s.Reveal()
+}
+
+// Cert loads the certificate of it_systems[i].credentials.oauth_certificates[j] once.
+func (e *Env) Cert(i, j int) (*profile.LoadedCert, error) {
+	key := profile.CertificateSubject(i, j)
+	if r, ok := e.certs[key]; ok {
+		return r.cert, r.err
+	}
+	c := &e.P.ITSystems[i].Credentials.OAuthCertificates[j]
+	password := ""
+	var err error
+	if c.Password.IsSet() {
+		password, err = e.Secret(&c.Password)
+		if err != nil {
+			err = fmt.Errorf("the certificate password cannot be read: %w", err)
+		}
+	}
+	var lc *profile.LoadedCert
+	if err == nil {
+		lc, err = e.P.LoadCertificate(c, password)
+	}
+	e.certs[key] = certResult{lc, err}
+	return lc, err
+}
+
+// Options select what a run does.
+type Options struct {
+	At      time.Time // evaluation day (default today)
+	Only    []string  // check IDs; empty means all
+	Offline bool      // leave out live checks
+	Strict  bool      // warnings make the profile not ready
+}
+
+// Report is the outcome of a run, in the contract's JSON shape.
+type Report struct {
+	SchemaVersion int      `json:"schema_version"`
+	Tool          Tool     `json:"tool"`
+	Profile       string   `json:"profile"`
+	Environment   string   `json:"environment"`
+	EvaluatedAt   string   `json:"evaluated_at"`
+	Ready         bool     `json:"ready"`
+	Summary       Summary  `json:"summary"`
+	Checks        []Result `json:"checks"`
+	Strict        bool     `json:"-"`
+	// Names maps it_systems[N] to the IT-system's name, for grouping.
+	Names map[string]string `json:"-"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Summary counts rows by status.
+type Summary struct {
+	Pass int `json:"pass"`
+	Warn int `json:"warn"`
+	Fail int `json:"fail"`
+	Skip int `json:"skip"`
+	Info int `json:"info"`
+}
+
+// Finish computes the summary and the verdict.
+func (r *Report) Finish() {
+	r.Summary = Summary{}
+	for _, c := range r.Checks {
+		switch c.Status {
+		case Pass:
+			r.Summary.Pass++
+		case Warn:
+			r.Summary.Warn++
+		case Fail:
+			r.Summary.Fail++
+		case Skip:
+			r.Summary.Skip++
+		case Info:
+			r.Summary.Info++
+		}
+	}
+	r.Ready = r.Summary.Fail == 0 && (!r.Strict || r.Summary.Warn == 0)
+}
+
+// ExitCode is 0 when ready, 1 when not.
+func (r *Report) ExitCode() int {
+	if r.Ready {
+		return 0
+	}
+	return 1
+}
+
+// Selected returns the checks a run includes, in registry order. An
+// unknown ID in only is an error naming the closest known ID.
+func Selected(opts Options) ([]*Check, error) {
+	all := Registry()
+	want := map[string]bool{}
+	for _, id := range opts.Only {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			continue
+		}
+		if Lookup(id) == nil {
+			return nil, unknownIDError(id)
+		}
+		want[id] = true
+	}
+	var out []*Check
+	for _, c := range all {
+		if len(want) > 0 && !want[c.ID] {
+			continue
+		}
+		if opts.Offline && c.Live {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// RunOffline runs the selected offline rules against env.
+func RunOffline(env *Env, checks []*Check) []Result {
+	var out []Result
+	for _, c := range checks {
+		if c.Live || c.run == nil {
+			continue
+		}
+		out = append(out, c.Finish(c.run(env))...)
+	}
+	return out
+}
+
+// Finish fills in the fields every row of a check carries.
+func (c *Check) Finish(rs []Result) []Result {
+	for i := range rs {
+		r := &rs[i]
+		r.ID, r.Title, r.Docs = c.ID, c.Title, c.Docs()
+		if r.Evidence == nil {
+			r.Evidence = map[string]any{}
+		}
+		if c.practice() && (r.Status == Warn || r.Status == Fail) && !strings.Contains(r.Message, "practice") {
+			r.Message += " (cprready practice)"
+		}
+	}
+	return rs
+}
+
+// ValidateSubject runs the given checks on a (possibly incomplete) profile
+// and returns the findings on subject. The TUI validates every field with
+// it, so a field is judged by exactly the code that `check` runs.
+func ValidateSubject(ctx context.Context, p *profile.Profile, at time.Time, subject string, ids ...string) []Result {
+	env := NewEnv(ctx, p, at, profile.Resolver{})
+	var cs []*Check
+	for _, id := range ids {
+		if c := Lookup(id); c != nil && !c.Live {
+			cs = append(cs, c)
+		}
+	}
+	var out []Result
+	for _, r := range RunOffline(env, cs) {
+		if r.Subject == subject && r.Status != Pass {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func unknownIDError(id string) error {
+	var ids []string
+	for _, c := range Registry() {
+		ids = append(ids, c.ID)
+	}
+	best := ""
+	for _, c := range ids {
+		if strings.HasPrefix(c, id) || strings.HasSuffix(c, "."+id) {
+			best = c
+			break
+		}
+	}
+	msg := fmt.Sprintf("unknown check ID %q", id)
+	if best != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return fmt.Errorf("%s; run `cprready explain --list` for all IDs", msg)
+}
+
+// IDs lists every registered ID in order.
+func IDs() []string {
+	var ids []string
+	for _, c := range Registry() {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+// Lookup finds a check by ID.
+func Lookup(id string) *Check {
+	for _, c := range Registry() {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// sortResults keeps rows of one check in subject order (it_systems[2]
+// before it_systems[10]).
+func sortResults(rs []Result) {
+	slices.SortStableFunc(rs, func(a, b Result) int { return compareSubjects(a.Subject, b.Subject) })
+}
+
+func compareSubjects(a, b string) int {
+	for a != "" && b != "" {
+		na, ra := leadingNumber(a)
+		nb, rb := leadingNumber(b)
+		if na >= 0 && nb >= 0 {
+			if na != nb {
+				return na - nb
+			}
+			a, b = ra, rb
+			continue
+		}
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) - len(b)
+}
+
+func leadingNumber(s string) (int, string) {
+	i, n := 0, 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' && i < 9 {
+		n = n*10 + int(s[i]-'0')
+		i++
+	}
+	if i == 0 {
+		return -1, s
+	}
+	return n, s[i:]
+}

@@ -1,0 +1,53 @@
+package checks
+
+import (
+	"context"
+	"time"
+
+	"github.com/cprready/cprready/profile"
+)
+
+// Evaluate runs the selected checks on p and returns the finished report.
+// Live checks run only when opts.Offline is false and live is not nil.
+func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.Resolver, live *Live) (*Report, error) {
+	selected, err := Selected(opts)
+	if err != nil {
+		return nil, err
+	}
+	at := opts.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	env := NewEnv(ctx, p, at, r)
+	results := RunOffline(env, selected)
+	if !opts.Offline && live != nil {
+		results = append(results, live.Run(env, selected)...)
+	}
+	rep := &Report{
+		SchemaVersion: 1,
+		Profile:       p.Path,
+		Environment:   p.Environment,
+		EvaluatedAt:   env.At.Format(time.DateOnly),
+		Checks:        results,
+		Strict:        opts.Strict,
+		Names:         map[string]string{},
+	}
+	for i, s := range p.ITSystems {
+		rep.Names[profile.ITSystemSubject(i)] = s.Name
+	}
+	rep.Finish()
+	return rep, nil
+}
+
+// Live runs the live checks; it is filled in by the live-check code.
+type Live struct {
+	run func(env *Env, selected []*Check) []Result
+}
+
+// Run runs the live checks among selected.
+func (l *Live) Run(env *Env, selected []*Check) []Result {
+	if l == nil || l.run == nil {
+		return nil
+	}
+	return l.run(env, selected)
+}

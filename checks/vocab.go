@@ -1,0 +1,112 @@
+package checks
+
+import "strings"
+
+// Normalised vocabulary of the profile. Profiles may use Danish or English
+// words and any case; rules compare the canonical forms.
+
+// Kinds of user.
+const (
+	KindPublic  = "public"
+	KindPrivate = "private"
+)
+
+// NormKind gives public, private or "".
+func NormKind(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "public", "offentlig", "offentlig myndighed", "authority", "public authority":
+		return KindPublic
+	case "private", "privat", "privat anvender":
+		return KindPrivate
+	}
+	return ""
+}
+
+// Purposes of an IT-system.
+const (
+	PurposeGraphQL      = "graphql"
+	PurposeFileDownload = "filedownload"
+)
+
+// NormPurpose gives graphql, filedownload or "".
+func NormPurpose(s string) string {
+	switch strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(s)) {
+	case "graphql":
+		return PurposeGraphQL
+	case "filedownload", "filedownloads", "fildownload", "fildownloads":
+		return PurposeFileDownload
+	}
+	return ""
+}
+
+// Application statuses (Danish, as Administration shows them).
+const (
+	StatusNy       = "Ny"
+	StatusAfvist   = "Afvist"
+	StatusGodkendt = "Godkendt"
+	StatusUdloebet = "Udløbet"
+)
+
+// NormStatus gives the Danish status word or "".
+func NormStatus(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "ny", "new", "pending":
+		return StatusNy
+	case "afvist", "rejected":
+		return StatusAfvist
+	case "godkendt", "approved":
+		return StatusGodkendt
+	case "udløbet", "udlobet", "udloebet", "expired":
+		return StatusUdloebet
+	}
+	return ""
+}
+
+// Entities and services an application can name.
+const (
+	EntityPublicPerson       = "CustomPublicSectorPerson"
+	EntityPrivatePerson      = "CustomPrivateSectorPerson"
+	EntityBeskyttelse        = "Beskyttelse"
+	EntityCprAdresse         = "CprAdresse"
+	EntityForaeldremyndighed = "Forældremyndighed"
+	EntityPerson             = "Person"
+	EntityAdmEnhed           = "AdministrativEnhed"
+	EntityAdmEnhedType       = "AdministrativEnhedType"
+	EntityEvents             = "CPR_Events"
+)
+
+// FileDownloadEntities are the entities a public authority's file-download
+// IT-system may apply for.
+var FileDownloadEntities = []string{EntityBeskyttelse, EntityCprAdresse, EntityForaeldremyndighed, EntityPerson}
+
+// NotApplicableEntities are never applied for.
+var NotApplicableEntities = []string{EntityAdmEnhed, EntityAdmEnhedType, EntityEvents}
+
+// AllEntities is every name the application form offers, in its order.
+var AllEntities = []string{EntityPublicPerson, EntityPrivatePerson, EntityBeskyttelse, EntityCprAdresse, EntityForaeldremyndighed, EntityPerson, EntityAdmEnhed, EntityAdmEnhedType, EntityEvents}
+
+// NormEntity gives the canonical entity name or "" when unknown.
+func NormEntity(s string) string {
+	k := strings.ToLower(strings.TrimSpace(s))
+	k = strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa").Replace(k)
+	switch k {
+	case "foraldremyndighed", "foraeldremyndighed":
+		return EntityForaeldremyndighed
+	}
+	for _, e := range AllEntities {
+		ek := strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa").Replace(strings.ToLower(e))
+		if k == ek {
+			return e
+		}
+	}
+	return ""
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/profile"
+	"github.com/cprready/cprready/report"
+)
+
+type checkOptions struct {
+	profile  string
+	format   string
+	output   string
+	at       string
+	only     []string
+	offline  bool
+	strict   bool
+	noEgress bool
+	noTUI    bool
+	timeout  time.Duration
+}
+
+func newCheckCmd(io *stdio) *cobra.Command {
+	o := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check a profile against every rule, and live against the platform",
+		Long: `Check runs every rule of the profile offline, then (unless --offline) the live
+checks against Datafordeleren or the emulator the profile points at.
+
+Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
+		Example: `  cprready check --profile cprready.yaml
+  cprready check --offline --format json --output report.json
+  cprready check --at 2026-12-31 --strict --format junit --output junit.xml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runCheck(cmd.Context(), io, o) },
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.profile, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
+	f.StringVarP(&o.format, "format", "f", "text", "report format: text, json, junit or markdown")
+	f.StringVarP(&o.output, "output", "o", "", "write the report to this file (mode 0600) instead of stdout")
+	f.StringVar(&o.at, "at", "", "evaluate every date as of this day (YYYY-MM-DD), e.g. the go-live date")
+	f.StringSliceVar(&o.only, "only", nil, "run only these check IDs (comma-separated)")
+	f.BoolVar(&o.offline, "offline", false, "run only the rules that need no network")
+	f.BoolVar(&o.strict, "strict", false, "warnings make the profile not ready (exit 1)")
+	f.BoolVar(&o.noEgress, "no-egress-check", false, "do not look up the public egress address (net.egress-ip)")
+	f.BoolVar(&o.noTUI, "no-tui", false, "print the report even on a terminal")
+	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "bound the whole live run")
+	return cmd
+}
+
+// checkRun is a prepared check: the loaded profile, options and resolver.
+type checkRun struct {
+	p    *profile.Profile
+	opts checks.Options
+	res  profile.Resolver
+	live *checks.Live
+}
+
+func prepareCheck(io *stdio, o *checkOptions) (*checkRun, error) {
+	if !report.ValidFormat(o.format) {
+		return nil, usageErr("--format %q: use text, json, junit or markdown", o.format)
+	}
+	if o.timeout <= 0 {
+		return nil, usageErr("--timeout must be positive, e.g. 30s")
+	}
+	at, err := parseAt(o.at)
+	if err != nil {
+		return nil, err
+	}
+	path, err := profilePath(io, o.profile)
+	if err != nil {
+		return nil, err
+	}
+	p, err := loadProfile(io, path)
+	if err != nil {
+		return nil, err
+	}
+	if changed, err := fsutil.TightenMode(path); err == nil && changed {
+		fmt.Fprintf(io.err, "cprready: %s was readable by others; its mode is now 0600 (it names your credentials)\n", path)
+	}
+	opts := checks.Options{At: at, Only: splitIDs(o.only), Offline: o.offline, Strict: o.strict}
+	if _, err := checks.Selected(opts); err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	cr := &checkRun{p: p, opts: opts, res: profile.DefaultResolver(p)}
+	if !o.offline {
+		cr.live = newLive(io, p, o)
+	}
+	return cr, nil
+}
+
+// evaluate runs the checks and registers every resolved secret with the
+// redaction gate before anything is printed.
+func (cr *checkRun) evaluate(ctx context.Context, io *stdio, timeout time.Duration) (*checks.Report, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	rep, err := checks.Evaluate(ctx, cr.p, cr.opts, cr.res, cr.live)
+	registerSecrets(io, cr.p)
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	rep.Tool = checks.Tool{Name: "cprready", Version: version}
+	return rep, nil
+}
+
+// registerSecrets gives the redaction gate every secret value resolved so far.
+func registerSecrets(io *stdio, p *profile.Profile) {
+	for _, s := range p.Secrets() {
+		if v, err := s.Secret.Reveal(); err == nil {
+			io.gate.Add(v)
+		}
+	}
+}
+
+func runCheck(ctx context.Context, io *stdio, o *checkOptions) error {
+	cr, err := prepareCheck(io, o)
+	if err != nil {
+		return err
+	}
+	if io.tty && o.output == "" && o.format == "text" && !o.noTUI && io.getenv("TERM") != "dumb" {
+		return runCheckTUI(ctx, io, cr, o)
+	}
+	rep, err := cr.evaluate(ctx, io, o.timeout)
+	if err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err := writeReport(io, rep, o.format, o.output); err != nil {
+		return err
+	}
+	return exitCode(rep.ExitCode())
+}
+
+// writeReport renders through the gate to stdout or, atomically, a file.
+func writeReport(io *stdio, rep *checks.Report, format, output string) error {
+	if output == "" {
+		return report.Render(io.out, rep, report.Options{Format: format, Color: io.color() && format == "text"}, io.gate)
+	}
+	var buf bytes.Buffer
+	if err := report.Render(&buf, rep, report.Options{Format: format}, io.gate); err != nil {
+		return err
+	}
+	if err := fsutil.WriteFileAtomic(output, buf.Bytes()); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	fmt.Fprintf(io.err, "cprready: wrote the %s report to %s (%s)\n", format, output, verdictWord(rep))
+	return nil
+}
+
+func verdictWord(rep *checks.Report) string {
+	if rep.Ready {
+		return "READY"
+	}
+	return "NOT READY"
+}
+
+var _ = os.Stderr

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/profile"
+)
+
+// Commands and views that later work fills in; until then they fall back
+// to the plain paths.
+
+func addLaterCommands(_ *cobra.Command, _ *stdio) {}
+
+func runHome(_ context.Context, io *stdio) error {
+	return usageErr("the terminal UI is not built yet: run `cprready check --profile FILE`")
+}
+
+func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) error {
+	o.noTUI = true
+	return runCheck(ctx, io, o)
+}
+
+func newLive(_ *stdio, _ *profile.Profile, _ *checkOptions) *checks.Live { return nil }
+
+func explainOther(_ *stdio, _ string) (string, bool) { return "", false }

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/profile"
+)
+
+// Exit codes of the contract.
+const (
+	exitReady       = 0
+	exitNotReady    = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// Build information, injected with -ldflags "-X main.version=…".
+var (
+	version = "dev"
+	commit  = ""
+	date    = ""
+)
+
+// stdio is the program's outside world, injected so tests can drive it.
+type stdio struct {
+	in     io.Reader
+	out    io.Writer
+	err    io.Writer
+	getenv func(string) string
+	// tty reports whether stdin and stdout are terminals.
+	tty bool
+	// outTTY reports whether stdout alone is a terminal (colour).
+	outTTY bool
+	// gate redacts every secret the run has resolved, on every output.
+	gate *redact.Redactor
+}
+
+func newStdio() *stdio {
+	outTTY := isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd())
+	inTTY := isatty.IsTerminal(os.Stdin.Fd()) || isatty.IsCygwinTerminal(os.Stdin.Fd())
+	return &stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr, getenv: os.Getenv, tty: outTTY && inTTY, outTTY: outTTY, gate: redact.New()}
+}
+
+// color reports whether the text output may use colour.
+func (s *stdio) color() bool {
+	return s.outTTY && s.getenv("NO_COLOR") == "" && s.getenv("TERM") != "dumb"
+}
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErr(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+func exitCode(code int) error { return &exitError{code: code} }
+
+// run is main without os.Exit, for tests.
+func run(args []string, io *stdio) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			code = crashReport(io, r)
+		}
+	}()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	root := newRoot(io)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitReady
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(io.err, "cprready: interrupted; everything in flight was cancelled")
+		return exitInterrupted
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(io.err, io.gate.String("cprready: "+redact.URLsIn(ee.err.Error())))
+		}
+		return ee.code
+	}
+	fmt.Fprintln(io.err, io.gate.String("cprready: "+redact.URLsIn(err.Error())))
+	return exitUsage
+}
+
+// crashReport prints a redacted report of a panic and where to send it.
+func crashReport(io *stdio, r any) int {
+	msg := io.gate.String(redact.URLsIn(fmt.Sprint(r)))
+	stack := io.gate.String(redact.URLsIn(string(debug.Stack())))
+	fmt.Fprintf(io.err, "cprready crashed: %s\n\nThis is a bug. Please report it at https://github.com/cprready/cprready/issues with the text below (secrets are redacted).\n\ncprready %s (%s)\n%s\n", msg, version, commit, stack)
+	return 70
+}
+
+func newRoot(io *stdio) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "cprready",
+		Short: "Get onto the modernised CPR services on Datafordeleren, and prove you are ready",
+		Long: `cprready walks you through access to CPR on Datafordeleren (MitID Erhverv,
+IT-systems, IP whitelist, the application, credentials), checks your profile
+against every rule, runs live checks against the platform, and explains every
+failure. Try it with no credentials:  cprready demo`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !io.tty {
+				_ = cmd.Help()
+				return usageErr("no terminal: run `cprready init --no-tui` (or --accessible) to create a profile, or `cprready check` to check one")
+			}
+			return runHome(cmd.Context(), io)
+		},
+	}
+	root.SetOut(io.out)
+	root.SetErr(io.err)
+	root.SetIn(io.in)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &exitError{code: exitUsage, err: err} })
+	root.Version = versionString()
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.AddCommand(newCheckCmd(io), newExplainCmd(io), newVersionCmd(io))
+	addLaterCommands(root, io)
+	return root
+}
+
+func versionString() string {
+	v, c, d := version, commit, date
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			switch {
+			case s.Key == "vcs.revision" && c == "":
+				c = s.Value
+			case s.Key == "vcs.time" && d == "":
+				d = s.Value
+			}
+		}
+		if v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v = info.Main.Version
+		}
+	}
+	if len(c) > 12 {
+		c = c[:12]
+	}
+	if c == "" {
+		c = "unknown"
+	}
+	if d == "" {
+		d = "unknown"
+	}
+	return fmt.Sprintf("cprready %s (commit %s, built %s)", v, c, d)
+}
+
+// profilePath finds the profile: --profile, $CPRREADY_PROFILE, ./cprready.yaml.
+func profilePath(io *stdio, flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if env := io.getenv("CPRREADY_PROFILE"); env != "" {
+		return env, nil
+	}
+	if _, err := os.Stat("cprready.yaml"); err == nil {
+		return "cprready.yaml", nil
+	}
+	return "", usageErr("no profile: pass --profile FILE, set CPRREADY_PROFILE, or create ./cprready.yaml with `cprready init`")
+}
+
+// loadProfile loads and reports a load error as exit 2.
+func loadProfile(io *stdio, path string) (*profile.Profile, error) {
+	p, err := profile.Load(path)
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	return p, nil
+}
+
+// parseAt reads --at YYYY-MM-DD.
+func parseAt(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, usageErr("--at %q: write the date as YYYY-MM-DD, e.g. 2026-12-31", s)
+	}
+	return t, nil
+}
+
+// splitIDs reads --only a,b,c.
+func splitIDs(s []string) []string {
+	var out []string
+	for _, x := range s {
+		for _, id := range strings.Split(x, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,60 @@
+// Package fsutil writes files the way a tool that handles secrets must:
+// atomically (temporary file, then rename) and readable by the owner only.
+package fsutil
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// PrivateMode is the mode of every file cprready writes.
+const PrivateMode os.FileMode = 0o600
+
+// WriteFileAtomic writes data to path via a temporary file in the same
+// folder and a rename, so a crash never leaves half a file, with mode 0600.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	name := tmp.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			_ = tmp.Close()
+			_ = os.Remove(name)
+		}
+	}()
+	if err := tmp.Chmod(PrivateMode); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Rename(name, path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	ok = true
+	return nil
+}
+
+// TightenMode makes an existing file owner-only; it reports whether it
+// had to (the caller tells the user).
+func TightenMode(path string) (bool, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return false, err
+	}
+	if fi.Mode().Perm()&0o077 == 0 {
+		return false, nil
+	}
+	return true, os.Chmod(path, fi.Mode().Perm()&0o700)
+}

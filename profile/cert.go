@@ -1,0 +1,184 @@
+package profile
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/cprready/cprready/internal/textsafe"
+	"software.sslmate.com/src/go-pkcs12"
+)
+
+// maxCertFile bounds a certificate or PKCS#12 file.
+const maxCertFile = 1 << 20
+
+// LoadedCert is an OAuth Certificate read from disk, ready for mutual TLS.
+type LoadedCert struct {
+	TLS       tls.Certificate
+	Leaf      *x509.Certificate
+	Chain     []*x509.Certificate
+	Subject   string
+	Issuer    string
+	NotBefore time.Time
+	NotAfter  time.Time
+	SHA1      string
+	SHA256    string
+	Source    string // the file it came from
+}
+
+// Cert errors, so checks can say precisely what is wrong.
+var (
+	ErrWrongPassword = errors.New("the PKCS#12 password is wrong")
+	ErrKeyMismatch   = errors.New("the private key does not belong to the certificate")
+	ErrNoCertFile    = errors.New("no certificate file given (pkcs12:, or certificate: and private_key:)")
+)
+
+// IsTestCertificate reports whether the issuer is a test CA (OCES3 test
+// certificates carry TEST in the issuer's name).
+func (c *LoadedCert) IsTestCertificate() bool {
+	return testIssuerRe.MatchString(c.Issuer)
+}
+
+// testIssuerRe matches the word TEST as OCES test CAs spell it.
+var testIssuerRe = regexp.MustCompile(`\bTEST\b`)
+
+// LoadCertificate reads a certificate credential. password is the resolved
+// PKCS#12 password ("" when none). Paths are relative to the profile.
+func (p *Profile) LoadCertificate(c *Certificate, password string) (*LoadedCert, error) {
+	switch {
+	case c.PKCS12 != "":
+		path := p.ResolvePath(c.PKCS12)
+		data, err := readBounded(path)
+		if err != nil {
+			return nil, err
+		}
+		lc, err := DecodePKCS12(data, password)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		lc.Source = path
+		return lc, nil
+	case c.Certificate != "" || c.PrivateKey != "":
+		if c.Certificate == "" || c.PrivateKey == "" {
+			return nil, errors.New("a PEM certificate needs both certificate: and private_key:")
+		}
+		certPath, keyPath := p.ResolvePath(c.Certificate), p.ResolvePath(c.PrivateKey)
+		certPEM, err := readBounded(certPath)
+		if err != nil {
+			return nil, err
+		}
+		keyPEM, err := readBounded(keyPath)
+		if err != nil {
+			return nil, err
+		}
+		lc, err := DecodePEMPair(certPEM, keyPEM)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", certPath, err)
+		}
+		lc.Source = certPath
+		return lc, nil
+	}
+	return nil, ErrNoCertFile
+}
+
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path) // #nosec G304 -- the user names the file
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(ioLimit(f, maxCertFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	if n > maxCertFile {
+		return nil, fmt.Errorf("%s is larger than %d bytes; is it a certificate?", path, maxCertFile)
+	}
+	return buf.Bytes(), nil
+}
+
+// DecodePKCS12 decodes a PKCS#12 file (OpenSSL 3 AES or legacy RC2/3DES)
+// with its chain, and checks that key and certificate belong together.
+func DecodePKCS12(data []byte, password string) (lc *LoadedCert, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			lc, err = nil, errors.New("the file is not a readable PKCS#12 file")
+		}
+	}()
+	if bytes.Contains(data, []byte("-----BEGIN")) {
+		return nil, errors.New("this is a PEM file, not PKCS#12: name it under certificate: and private_key: instead")
+	}
+	key, leaf, chain, err := pkcs12.DecodeChain(data, password)
+	if err != nil {
+		if errors.Is(err, pkcs12.ErrIncorrectPassword) {
+			return nil, ErrWrongPassword
+		}
+		return nil, fmt.Errorf("not a readable PKCS#12 file: %s", textsafe.Line(err.Error()))
+	}
+	if leaf == nil || key == nil {
+		return nil, errors.New("the PKCS#12 file holds no certificate with its private key")
+	}
+	signer, ok := key.(crypto.Signer)
+	if !ok {
+		return nil, errors.New("the PKCS#12 private key is of an unsupported type")
+	}
+	if !publicKeysEqual(leaf.PublicKey, signer.Public()) {
+		return nil, ErrKeyMismatch
+	}
+	tc := tls.Certificate{PrivateKey: key, Leaf: leaf, Certificate: [][]byte{leaf.Raw}}
+	for _, c := range chain {
+		tc.Certificate = append(tc.Certificate, c.Raw)
+	}
+	return newLoaded(tc, leaf, chain), nil
+}
+
+// DecodePEMPair reads a PEM certificate (with optional chain) and its key.
+func DecodePEMPair(certPEM, keyPEM []byte) (*LoadedCert, error) {
+	if blk, _ := pem.Decode(keyPEM); blk != nil && (strings.Contains(blk.Type, "ENCRYPTED") || blk.Headers["Proc-Type"] != "") {
+		return nil, errors.New("the private key is encrypted; export it as PKCS#12 (openssl pkcs12 -export) and name it under pkcs12:")
+	}
+	tc, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		if strings.Contains(err.Error(), "does not match") {
+			return nil, ErrKeyMismatch
+		}
+		return nil, fmt.Errorf("not a readable PEM certificate and key: %s", textsafe.Line(err.Error()))
+	}
+	leaf, err := x509.ParseCertificate(tc.Certificate[0])
+	if err != nil {
+		return nil, fmt.Errorf("the certificate cannot be parsed: %s", textsafe.Line(err.Error()))
+	}
+	tc.Leaf = leaf
+	var chain []*x509.Certificate
+	for _, der := range tc.Certificate[1:] {
+		if c, err := x509.ParseCertificate(der); err == nil {
+			chain = append(chain, c)
+		}
+	}
+	return newLoaded(tc, leaf, chain), nil
+}
+
+func newLoaded(tc tls.Certificate, leaf *x509.Certificate, chain []*x509.Certificate) *LoadedCert {
+	s1, s256 := Fingerprints(leaf.Raw)
+	return &LoadedCert{
+		TLS: tc, Leaf: leaf, Chain: chain,
+		Subject:   textsafe.Line(leaf.Subject.String()),
+		Issuer:    textsafe.Line(leaf.Issuer.String()),
+		NotBefore: leaf.NotBefore, NotAfter: leaf.NotAfter,
+		SHA1: s1, SHA256: s256,
+	}
+}
+
+func publicKeysEqual(a, b crypto.PublicKey) bool {
+	eq, ok := a.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && eq.Equal(b)
+}

@@ -1,0 +1,205 @@
+// Package profile is what a user declares: the organisation, its
+// IT-systems, whitelisted addresses, data access and credentials. It loads
+// and saves the YAML profile strictly, validates single fields, and holds
+// the Secret type through which every secret value passes.
+package profile
+
+import (
+	"path/filepath"
+	"strings"
+)
+
+// Profile is the whole profile file (see the contract in docs/profile.md).
+type Profile struct {
+	Version      int          `yaml:"version"`
+	Environment  string       `yaml:"environment"`
+	Endpoints    Endpoints    `yaml:"endpoints,omitempty"`
+	Organisation Organisation `yaml:"organisation"`
+	Supplier     *Supplier    `yaml:"supplier,omitempty"`
+	Contact      Contact      `yaml:"contact"`
+	ITSystems    []ITSystem   `yaml:"it_systems"`
+	Followup     Followup     `yaml:"followup"`
+	LegacyREST   []string     `yaml:"legacy_rest"`
+
+	// Path is the file the profile was loaded from ("" when built in memory).
+	Path string `yaml:"-"`
+	// lines maps a subject path (it_systems[0].ip_whitelist[1]) to its line.
+	lines map[string]int
+}
+
+// Endpoints override the environment's built-in URLs.
+type Endpoints struct {
+	GraphQL      string `yaml:"graphql,omitempty"`
+	Token        string `yaml:"token,omitempty"`
+	TokenMTLS    string `yaml:"token_mtls,omitempty"`
+	FileDownload string `yaml:"filedownload,omitempty"`
+	CAFile       string `yaml:"ca_file,omitempty"`
+	// EgressEcho is a URL that answers with the caller's public address
+	// (net.egress-ip). An extension of the contract's profile.
+	EgressEcho string `yaml:"egress_echo,omitempty"`
+	// ServiceVersion is the custom services' version path segment (v2).
+	ServiceVersion string `yaml:"service_version,omitempty"`
+}
+
+// Organisation is the user applying for access.
+type Organisation struct {
+	Name         string `yaml:"name"`
+	CVR          string `yaml:"cvr"`
+	Kind         string `yaml:"kind"`
+	MitIDErhverv *bool  `yaml:"mitid_erhverv"`
+}
+
+// Supplier is a private supplier operating IT-systems for a public authority.
+type Supplier struct {
+	Name                    string `yaml:"name"`
+	CVR                     string `yaml:"cvr"`
+	DataProcessingAgreement string `yaml:"data_processing_agreement"`
+}
+
+// Contact is the application's contact person.
+type Contact struct {
+	FirstName string `yaml:"first_name"`
+	LastName  string `yaml:"last_name"`
+	CVR       string `yaml:"cvr"`
+	Email     string `yaml:"email"`
+	Phone     string `yaml:"phone,omitempty"`
+}
+
+// ITSystem is one IT-system in Datafordeler's Administration.
+type ITSystem struct {
+	Name        string      `yaml:"name"`
+	OwnerCVR    string      `yaml:"owner_cvr"`
+	Purpose     string      `yaml:"purpose"`
+	IPWhitelist []IPEntry   `yaml:"ip_whitelist"`
+	DataAccess  *DataAccess `yaml:"data_access,omitempty"`
+	Credentials Credentials `yaml:"credentials"`
+}
+
+// IPEntry is one whitelisted address with its prefix length.
+type IPEntry struct {
+	Name    string `yaml:"name"`
+	Address string `yaml:"address"`
+	Range   Range  `yaml:"range"`
+}
+
+// DataAccess is the application (Dataadgang) of one IT-system.
+type DataAccess struct {
+	Register string   `yaml:"register"`
+	Entities []string `yaml:"entities"`
+	Status   string   `yaml:"status"`
+	Expires  Date     `yaml:"expires,omitempty"`
+	Events   bool     `yaml:"events,omitempty"`
+}
+
+// Credentials of one IT-system.
+type Credentials struct {
+	APIKeys            []APIKey       `yaml:"api_keys,omitempty"`
+	OAuthSharedSecrets []SharedSecret `yaml:"oauth_shared_secrets,omitempty"`
+	OAuthCertificates  []Certificate  `yaml:"oauth_certificates,omitempty"`
+}
+
+// APIKey reaches schemas and free data only.
+type APIKey struct {
+	Name    string `yaml:"name"`
+	Key     Secret `yaml:"key"`
+	Created Date   `yaml:"created,omitempty"`
+	Expires Date   `yaml:"expires,omitempty"`
+}
+
+// SharedSecret is an OAuth Shared Secret with its client ID.
+type SharedSecret struct {
+	Name     string `yaml:"name"`
+	ClientID string `yaml:"client_id"`
+	Secret   Secret `yaml:"secret"`
+	Created  Date   `yaml:"created,omitempty"`
+	Expires  Date   `yaml:"expires,omitempty"`
+}
+
+// Certificate is an OAuth Certificate: a PKCS#12 file (with password) or a
+// PEM certificate and private key.
+type Certificate struct {
+	Name        string `yaml:"name"`
+	ClientID    string `yaml:"client_id"`
+	Fingerprint string `yaml:"fingerprint"`
+	PKCS12      string `yaml:"pkcs12,omitempty"`
+	Certificate string `yaml:"certificate,omitempty"`
+	PrivateKey  string `yaml:"private_key,omitempty"`
+	Password    Secret `yaml:"password,omitempty"`
+	Expires     Date   `yaml:"expires,omitempty"`
+}
+
+// Followup records the steps after the application.
+type Followup struct {
+	ServicedeskTicket string `yaml:"servicedesk_ticket"`
+	VirkApplication   bool   `yaml:"virk_application"`
+}
+
+// Dir is the folder relative paths are resolved against.
+func (p *Profile) Dir() string {
+	if p.Path == "" {
+		return "."
+	}
+	return filepath.Dir(p.Path)
+}
+
+// ResolvePath makes a path from the profile absolute-or-relative-to-cwd:
+// relative paths are relative to the profile's folder; "~/" is home.
+func (p *Profile) ResolvePath(path string) string {
+	if path == "" || filepath.IsAbs(path) {
+		return path
+	}
+	if strings.HasPrefix(path, "~/") {
+		if home, err := userHome(); err == nil {
+			return filepath.Join(home, path[2:])
+		}
+	}
+	return filepath.Join(p.Dir(), path)
+}
+
+// Line is the line in the profile file where subject starts (0 if unknown).
+func (p *Profile) Line(subject string) int {
+	if p == nil || p.lines == nil {
+		return 0
+	}
+	for s := subject; s != ""; s = parentPath(s) {
+		if l, ok := p.lines[s]; ok {
+			return l
+		}
+	}
+	return 0
+}
+
+func parentPath(s string) string {
+	i := strings.LastIndexAny(s, ".[")
+	if i <= 0 {
+		return ""
+	}
+	return s[:i]
+}
+
+// Secrets lists every secret of the profile with the subject that holds it.
+func (p *Profile) Secrets() []NamedSecret {
+	var out []NamedSecret
+	for i := range p.ITSystems {
+		c := &p.ITSystems[i].Credentials
+		for j := range c.APIKeys {
+			out = append(out, NamedSecret{Subject: subjectf("it_systems[%d].credentials.api_keys[%d]", i, j), Field: "key", Secret: &c.APIKeys[j].Key})
+		}
+		for j := range c.OAuthSharedSecrets {
+			out = append(out, NamedSecret{Subject: subjectf("it_systems[%d].credentials.oauth_shared_secrets[%d]", i, j), Field: "secret", Secret: &c.OAuthSharedSecrets[j].Secret})
+		}
+		for j := range c.OAuthCertificates {
+			if c.OAuthCertificates[j].Password.IsSet() {
+				out = append(out, NamedSecret{Subject: subjectf("it_systems[%d].credentials.oauth_certificates[%d]", i, j), Field: "password", Secret: &c.OAuthCertificates[j].Password})
+			}
+		}
+	}
+	return out
+}
+
+// NamedSecret is a secret with where it sits in the profile.
+type NamedSecret struct {
+	Subject string
+	Field   string
+	Secret  *Secret
+}

@@ -1,0 +1,39 @@
+package profile
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func subjectf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
+
+// Subject helpers name the parts of a profile the way the report does.
+
+// ITSystemSubject is it_systems[i].
+func ITSystemSubject(i int) string { return fmt.Sprintf("it_systems[%d]", i) }
+
+// IPSubject is it_systems[i].ip_whitelist[j].
+func IPSubject(i, j int) string { return fmt.Sprintf("it_systems[%d].ip_whitelist[%d]", i, j) }
+
+// DataAccessSubject is it_systems[i].data_access.
+func DataAccessSubject(i int) string { return fmt.Sprintf("it_systems[%d].data_access", i) }
+
+// APIKeySubject is it_systems[i].credentials.api_keys[j].
+func APIKeySubject(i, j int) string {
+	return fmt.Sprintf("it_systems[%d].credentials.api_keys[%d]", i, j)
+}
+
+// SharedSecretSubject is it_systems[i].credentials.oauth_shared_secrets[j].
+func SharedSecretSubject(i, j int) string {
+	return fmt.Sprintf("it_systems[%d].credentials.oauth_shared_secrets[%d]", i, j)
+}
+
+// CertificateSubject is it_systems[i].credentials.oauth_certificates[j].
+func CertificateSubject(i, j int) string {
+	return fmt.Sprintf("it_systems[%d].credentials.oauth_certificates[%d]", i, j)
+}
+
+func userHome() (string, error) { return os.UserHomeDir() }
+
+func ioLimit(r io.Reader, n int64) io.Reader { return io.LimitReader(r, n) }

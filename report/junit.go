@@ -1,0 +1,106 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/textsafe"
+)
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Skipped   int         `xml:"skipped,attr"`
+	Time      string      `xml:"time,attr"`
+	Timestamp string      `xml:"timestamp,attr,omitempty"`
+	Cases     []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Classname string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitMessage `xml:"failure,omitempty"`
+	Skipped   *junitMessage `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitMessage struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Body    string `xml:",chardata"`
+}
+
+// JUnit writes one testcase per report row: fail as failure, skip as
+// skipped, the remedy in the message. With --strict a warning fails too.
+func JUnit(w io.Writer, rep *checks.Report) error {
+	suite := junitSuite{Name: "cprready " + rep.Environment, Timestamp: rep.EvaluatedAt}
+	var total float64
+	for _, r := range rep.Checks {
+		c := junitCase{
+			Classname: "cprready." + area(r.ID),
+			Name:      r.ID + " " + r.Subject,
+			Time:      fmt.Sprintf("%.3f", float64(r.DurationMS)/1000),
+		}
+		total += float64(r.DurationMS) / 1000
+		body := clean(r.Message)
+		if r.Remedy != "" {
+			body += "\nFix: " + clean(r.Remedy)
+		}
+		body += "\nDocs: " + r.Docs
+		switch {
+		case r.Status == checks.Fail || (r.Status == checks.Warn && rep.Strict):
+			msg := clean(r.Remedy)
+			if msg == "" {
+				msg = clean(r.Message)
+			}
+			c.Failure = &junitMessage{Message: msg, Type: string(r.Status), Body: body}
+			suite.Failures++
+		case r.Status == checks.Skip:
+			reason := clean(r.Message)
+			if r.BlockedBy != "" {
+				reason = "blocked by " + r.BlockedBy + ": " + reason
+			}
+			c.Skipped = &junitMessage{Message: reason}
+			suite.Skipped++
+		default:
+			c.SystemOut = strings.ToUpper(string(r.Status)) + ": " + body
+		}
+		suite.Cases = append(suite.Cases, c)
+	}
+	suite.Tests = len(suite.Cases)
+	suite.Time = fmt.Sprintf("%.3f", total)
+	doc := junitSuites{Name: "cprready", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Suites: []junitSuite{suite}}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func area(id string) string {
+	a, _, _ := strings.Cut(id, ".")
+	return a
+}
+
+// clean makes text safe for terminals and documents: no escape sequences
+// or control characters.
+func clean(s string) string { return textsafe.Clean(s, 0) }

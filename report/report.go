@@ -1,0 +1,61 @@
+// Package report renders a checks.Report as text, JSON, JUnit XML or
+// Markdown. Every renderer writes through one redaction gate.
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/redact"
+)
+
+// Formats the contract names.
+var Formats = []string{"text", "json", "junit", "markdown"}
+
+// Options for rendering.
+type Options struct {
+	Format string
+	Color  bool // text only: colours and styles (the caller decides: terminal, NO_COLOR)
+	Width  int  // text only: wrap width (0 = 100)
+}
+
+// Render writes rep in the chosen format through the redaction gate.
+func Render(w io.Writer, rep *checks.Report, opts Options, gate *redact.Redactor) error {
+	var buf bytes.Buffer
+	var err error
+	switch strings.ToLower(opts.Format) {
+	case "", "text":
+		err = Text(&buf, rep, opts)
+	case "json":
+		err = JSON(&buf, rep)
+	case "junit", "xml":
+		err = JUnit(&buf, rep)
+	case "markdown", "md":
+		err = Markdown(&buf, rep)
+	default:
+		return fmt.Errorf("unknown format %q (use text, json, junit or markdown)", opts.Format)
+	}
+	if err != nil {
+		return err
+	}
+	return Gate(w, buf.Bytes(), gate)
+}
+
+// Gate is the one way report bytes leave the program: secrets are
+// replaced, URLs in text lose their credentials.
+func Gate(w io.Writer, b []byte, gate *redact.Redactor) error {
+	_, err := w.Write(gate.Bytes(b))
+	return err
+}
+
+// ValidFormat reports a known format name.
+func ValidFormat(f string) bool {
+	switch strings.ToLower(f) {
+	case "text", "json", "junit", "xml", "markdown", "md":
+		return true
+	}
+	return false
+}
