@@ -14,7 +14,7 @@ import (
 
 // Styles of the text report; plain when colour is off.
 type styles struct {
-	ready, notReady, head, dim, id        lipgloss.Style
+	ready, notReady, head, dim, id         lipgloss.Style
 	pass, warn, fail, skip, info, fix, bar lipgloss.Style
 }
 

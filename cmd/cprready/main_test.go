@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/redact"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"cprready": func() { os.Exit(run(os.Args[1:], newStdio())) },
+	})
+}
+
+func TestScripts(t *testing.T) {
+	examples, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("NO_COLOR", "1")
+			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
+			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			return copyTree(examples, filepath.Join(env.WorkDir, "examples"))
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// mode FILE PERM: the file's permission bits are PERM (octal).
+			"mode": func(ts *testscript.TestScript, neg bool, args []string) {
+				fi, err := os.Stat(ts.MkAbs(args[0]))
+				ts.Check(err)
+				got := strings.TrimPrefix(fi.Mode().Perm().String(), "-")
+				want := map[string]string{"600": "rw-------", "644": "rw-r--r--"}[args[1]]
+				if (got == want) == neg {
+					ts.Fatalf("mode of %s is %s", args[0], got)
+				}
+			},
+			"chmod644": func(ts *testscript.TestScript, _ bool, args []string) {
+				ts.Check(os.Chmod(ts.MkAbs(args[0]), 0o644))
+			},
+		},
+	})
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o600)
+	})
+}
+
+// testIO is a stdio over buffers with a clean environment.
+func testIO(env map[string]string) (*stdio, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	return &stdio{in: strings.NewReader(""), out: &out, err: &errb, getenv: func(k string) string { return env[k] }, gate: redact.New()}, &out, &errb
+}
+
+func TestExplainEveryID(t *testing.T) {
+	for _, id := range checks.IDs() {
+		io, out, _ := testIO(nil)
+		if code := run([]string{"explain", id}, io); code != 0 {
+			t.Errorf("explain %s: exit %d", id, code)
+		}
+		for _, want := range []string{id, "What it checks", "Why", "How to fix it", "Where", "Docs: https://"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("explain %s lacks %q", id, want)
+			}
+		}
+	}
+}
+
+// Canary secrets in env, file and literal references never reach any
+// output, in any format, on success or failure paths.
+func TestCanarySecretsNeverLeak(t *testing.T) {
+	dir := t.TempDir()
+	const (
+		envCanary  = "CANARY-ENV-5d1f0a9c"
+		fileCanary = "CANARY-FILE-3b7e2c81"
+		litCanary  = "CANARY-LIT-8c4a6e20"
+		p12Canary  = "CANARY-P12-9e1d3f57"
+	)
+	if err := os.WriteFile(filepath.Join(dir, "secret"), []byte(fileCanary+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pw"), []byte(p12Canary), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p12, err := os.ReadFile("../../profile/testdata/aes.p12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "c.p12"), p12, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	profileYAML := `version: 1
+environment: prod
+organisation: {name: K, cvr: "29189846", kind: public, mitid_erhverv: true}
+contact: {first_name: A, last_name: B, cvr: "29189846", email: a@b.dk}
+it_systems:
+  - name: S
+    owner_cvr: "29189846"
+    purpose: graphql
+    ip_whitelist: [{name: x, address: 80.62.117.23, range: 32}]
+    data_access: {register: CPR, entities: [CustomPublicSectorPerson], status: Godkendt}
+    credentials:
+      api_keys: [{name: k, key: env:CANARY_ENV, expires: 2027-01-01}, {name: l, key: "` + litCanary + `", expires: 2027-01-01}]
+      oauth_shared_secrets: [{name: s, client_id: a4098663-0502-45ce-954c-b660160be961, secret: file:secret, expires: 2027-01-01}]
+      oauth_certificates: [{name: c, client_id: 9831e4b1-73ae-4e15-b8ba-e0377c4a21f1, fingerprint: "00", pkcs12: c.p12, password: file:pw}]
+followup: {servicedesk_ticket: "1", virk_application: true}
+`
+	path := filepath.Join(dir, "p.yaml")
+	if err := os.WriteFile(path, []byte(profileYAML), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"CANARY_ENV": envCanary}
+	t.Setenv("CANARY_ENV", envCanary)
+	for _, args := range [][]string{
+		{"check", "--offline", "--profile", path},
+		{"check", "--offline", "--profile", path, "--format", "json"},
+		{"check", "--offline", "--profile", path, "--format", "junit"},
+		{"check", "--offline", "--profile", path, "--format", "markdown"},
+		{"check", "--offline", "--profile", path, "--strict", "--at", "2030-01-01"},
+		{"check", "--offline", "--profile", path, "--format", "json", "--output", filepath.Join(dir, "r.json")},
+		{"check", "--offline", "--profile", path, "--only", "nope"},
+	} {
+		io, out, errb := testIO(env)
+		run(args, io)
+		all := out.String() + errb.String()
+		if b, err := os.ReadFile(filepath.Join(dir, "r.json")); err == nil {
+			all += string(b)
+		}
+		for _, c := range []string{envCanary, fileCanary, litCanary, p12Canary} {
+			if strings.Contains(all, c) {
+				t.Errorf("%v: %s leaked", args, c)
+			}
+		}
+	}
+}
+
+func TestNoTerminalRootIsUsageError(t *testing.T) {
+	io, out, errb := testIO(nil)
+	if code := run(nil, io); code != exitUsage {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(out.String(), "Usage:") || !strings.Contains(errb.String(), "init --no-tui") {
+		t.Fatalf("stdout %q stderr %q", out.String(), errb.String())
+	}
+}
+
+var _ = io.Discard

@@ -1,0 +1,70 @@
+package profile
+
+import (
+	"os"
+	"testing"
+)
+
+func FuzzCheckCVR(f *testing.F) {
+	for _, s := range []string{"29189846", "13748136", "2918984", "02918984", "2918 9846", "", "ABCDEFGH", "２９１８９８４６"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		err := CheckCVR(s)
+		if err == nil {
+			if len(s) != 8 || s[0] == '0' {
+				t.Fatalf("%q accepted", s)
+			}
+			sum := 0
+			for i, w := range []int{2, 7, 6, 5, 4, 3, 2, 1} {
+				sum += int(s[i]-'0') * w
+			}
+			if sum%11 != 0 {
+				t.Fatalf("%q accepted with sum %d", s, sum)
+			}
+		}
+	})
+}
+
+func FuzzDecodePKCS12(f *testing.F) {
+	for _, name := range []string{"testdata/aes.p12", "testdata/legacy.p12", "testdata/expired.p12"} {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b, "Test1234!")
+			f.Add(b, "wrong")
+		}
+	}
+	f.Add([]byte("-----BEGIN CERTIFICATE-----\n"), "")
+	f.Add([]byte{0x30, 0x82, 0x00, 0x01}, "")
+	f.Fuzz(func(t *testing.T, data []byte, password string) {
+		lc, err := DecodePKCS12(data, password)
+		if err == nil && (lc == nil || lc.Leaf == nil || len(lc.SHA1) != 40) {
+			t.Fatal("success without a certificate")
+		}
+	})
+}
+
+func FuzzDecodePEMPair(f *testing.F) {
+	c, _ := os.ReadFile("testdata/leaf.pem")
+	k, _ := os.ReadFile("testdata/leaf.key")
+	f.Add(c, k)
+	f.Add(c, []byte("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA==\n-----END ENCRYPTED PRIVATE KEY-----\n"))
+	f.Fuzz(func(t *testing.T, cert, key []byte) {
+		if lc, err := DecodePEMPair(cert, key); err == nil && lc.Leaf == nil {
+			t.Fatal("success without a certificate")
+		}
+	})
+}
+
+func TestNormalizeFingerprint(t *testing.T) {
+	want := "52CAB8C21DC2EA477BC994D0252F5CC8A495555B"
+	for _, in := range []string{want, "52:ca:b8:c2:1d:c2:ea:47:7b:c9:94:d0:25:2f:5c:c8:a4:95:55:5b", " 52CAB8C2 1DC2EA47 7BC994D0 252F5CC8 A495555B "} {
+		if got, err := NormalizeFingerprint(in); err != nil || got != want {
+			t.Errorf("%q: %q %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "52CAB8", want + "00", "ZZCAB8C21DC2EA477BC994D0252F5CC8A495555B"} {
+		if _, err := NormalizeFingerprint(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
