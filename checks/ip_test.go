@@ -23,36 +23,36 @@ func TestIPRules(t *testing.T) {
 		{"80.62.116.0", "23", map[string]Status{v4: Pass, pr: Fail, pu: Pass, hb: ""}},
 		{"80.62.117.23", "33", map[string]Status{v4: Pass, pr: Fail, pu: Pass, hb: ""}},
 		{"80.62.117.23", "/32", map[string]Status{v4: Pass, pr: Pass}},
-		{"80.62.117.23", "", map[string]Status{v4: Pass, pr: Fail, pu: Pass}},        // no prefix
-		{"80.62.117.23", "thirty", map[string]Status{v4: Pass, pr: Fail, pu: Pass}},  // garbled
-		{"80.62.117.23", "-1", map[string]Status{v4: Pass, pr: Fail}},                // garbled
-		{"80.62.117.0/24", "", map[string]Status{v4: Pass, pr: Pass, hb: Pass}},      // inline prefix
-		{"80.62.117.0/24", "32", map[string]Status{v4: Pass, pr: Fail}},              // disagreeing
-		{"80.62.117.23", "24", map[string]Status{v4: Pass, pr: Pass, hb: Warn}},      // host bits
-		{"2001:db8::1", "64", map[string]Status{v4: Fail, pr: "", pu: ""}},           // IPv6
-		{"::ffff:80.62.117.23", "32", map[string]Status{v4: Fail, pr: "", pu: ""}},   // 4-in-6
-		{"100.64.1.1", "32", map[string]Status{v4: Pass, pu: Fail}},                  // CGNAT
-		{"100.127.255.0", "24", map[string]Status{pu: Fail}},                         // CGNAT top
-		{"100.128.0.1", "32", map[string]Status{pu: Pass}},                           // just outside
-		{"0.1.2.3", "32", map[string]Status{pu: Fail}},                               // 0/8
-		{"192.0.2.10", "32", map[string]Status{pu: Fail}},                            // TEST-NET-1
-		{"198.51.100.7", "32", map[string]Status{pu: Fail}},                          // TEST-NET-2
-		{"203.0.113.7", "32", map[string]Status{pu: Fail}},                           // TEST-NET-3
-		{"255.255.255.255", "32", map[string]Status{pu: Fail}},                       // broadcast
-		{"10.1.2.3", "32", map[string]Status{pu: Fail}},                              // RFC 1918
-		{"172.31.0.1", "32", map[string]Status{pu: Fail}},                            // RFC 1918
-		{"172.32.0.1", "32", map[string]Status{pu: Pass}},                            // outside 172.16/12
-		{"192.168.0.1", "32", map[string]Status{pu: Fail}},                           // RFC 1918
-		{"127.0.0.1", "32", map[string]Status{pu: Fail}},                             // loopback
-		{"169.254.1.1", "32", map[string]Status{pu: Fail}},                           // link-local
-		{"224.0.0.1", "32", map[string]Status{pu: Fail}},                             // multicast
-		{"240.0.0.1", "32", map[string]Status{pu: Fail}},                             // reserved
-		{"198.18.0.1", "32", map[string]Status{pu: Fail}},                            // benchmarking
-		{"not an ip", "32", map[string]Status{v4: Fail, pr: "", pu: ""}},             // garbage
-		{"", "32", map[string]Status{v4: Fail}},                                      // empty
-		{"080.062.117.023", "32", map[string]Status{v4: Fail}},                       // leading zeros are ambiguous
-		{"80.62.117.256", "32", map[string]Status{v4: Fail}},                         // out of range
-		{" 80.62.117.23 ", "32", map[string]Status{v4: Pass, pr: Pass}},              // stray spaces
+		{"80.62.117.23", "", map[string]Status{v4: Pass, pr: Fail, pu: Pass}},       // no prefix
+		{"80.62.117.23", "thirty", map[string]Status{v4: Pass, pr: Fail, pu: Pass}}, // garbled
+		{"80.62.117.23", "-1", map[string]Status{v4: Pass, pr: Fail}},               // garbled
+		{"80.62.117.0/24", "", map[string]Status{v4: Pass, pr: Pass, hb: Pass}},     // inline prefix
+		{"80.62.117.0/24", "32", map[string]Status{v4: Pass, pr: Fail}},             // disagreeing
+		{"80.62.117.23", "24", map[string]Status{v4: Pass, pr: Pass, hb: Warn}},     // host bits
+		{"2001:db8::1", "64", map[string]Status{v4: Fail, pr: "", pu: ""}},          // IPv6
+		{"::ffff:80.62.117.23", "32", map[string]Status{v4: Fail, pr: "", pu: ""}},  // 4-in-6
+		{"100.64.1.1", "32", map[string]Status{v4: Pass, pu: Fail}},                 // CGNAT
+		{"100.127.255.0", "24", map[string]Status{pu: Fail}},                        // CGNAT top
+		{"100.128.0.1", "32", map[string]Status{pu: Pass}},                          // just outside
+		{"0.1.2.3", "32", map[string]Status{pu: Fail}},                              // 0/8
+		{"192.0.2.10", "32", map[string]Status{pu: Fail}},                           // TEST-NET-1
+		{"198.51.100.7", "32", map[string]Status{pu: Fail}},                         // TEST-NET-2
+		{"203.0.113.7", "32", map[string]Status{pu: Fail}},                          // TEST-NET-3
+		{"255.255.255.255", "32", map[string]Status{pu: Fail}},                      // broadcast
+		{"10.1.2.3", "32", map[string]Status{pu: Fail}},                             // RFC 1918
+		{"172.31.0.1", "32", map[string]Status{pu: Fail}},                           // RFC 1918
+		{"172.32.0.1", "32", map[string]Status{pu: Pass}},                           // outside 172.16/12
+		{"192.168.0.1", "32", map[string]Status{pu: Fail}},                          // RFC 1918
+		{"127.0.0.1", "32", map[string]Status{pu: Fail}},                            // loopback
+		{"169.254.1.1", "32", map[string]Status{pu: Fail}},                          // link-local
+		{"224.0.0.1", "32", map[string]Status{pu: Fail}},                            // multicast
+		{"240.0.0.1", "32", map[string]Status{pu: Fail}},                            // reserved
+		{"198.18.0.1", "32", map[string]Status{pu: Fail}},                           // benchmarking
+		{"not an ip", "32", map[string]Status{v4: Fail, pr: "", pu: ""}},            // garbage
+		{"", "32", map[string]Status{v4: Fail}},                                     // empty
+		{"080.062.117.023", "32", map[string]Status{v4: Fail}},                      // leading zeros are ambiguous
+		{"80.62.117.256", "32", map[string]Status{v4: Fail}},                        // out of range
+		{" 80.62.117.23 ", "32", map[string]Status{v4: Pass, pr: Pass}},             // stray spaces
 		{"91.198.174.192", "32", map[string]Status{v4: Pass, pr: Pass, pu: Pass, hb: Pass}},
 	}
 	for _, c := range cases {
@@ -94,7 +94,7 @@ func TestIPPresentAndDuplicate(t *testing.T) {
 	p.ITSystems[0].IPWhitelist = []profile.IPEntry{
 		{Address: "80.62.117.0", Range: profile.NewRange(24)},
 		{Address: "91.198.174.192", Range: profile.NewRange(32)},
-		{Address: "80.62.117.23", Range: profile.NewRange(32)}, // inside [0]
+		{Address: "80.62.117.23", Range: profile.NewRange(32)},   // inside [0]
 		{Address: "91.198.174.192", Range: profile.NewRange(32)}, // same as [1]
 	}
 	rows := run(t, p, testAt)

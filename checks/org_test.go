@@ -124,8 +124,8 @@ func TestITSystemPresent(t *testing.T) {
 func TestITSystemOwner(t *testing.T) {
 	cases := []struct {
 		name, kind, owner, dpa string
-		supplier                bool
-		want                    Status
+		supplier               bool
+		want                   Status
 	}{
 		{"own", "public", "29189846", "", false, Pass},
 		{"supplier, no supplier declared", "public", "13748136", "", false, Fail},
