@@ -1,0 +1,201 @@
+// Package datafordeler talks to Datafordeleren exactly as platform.md
+// describes: environments as data, one HTTP client factory, API keys, OAuth
+// Shared Secret, OAuth Certificate (mutual TLS), GraphQL, events, file
+// downloads, and a classification of every failure into one typed cause.
+package datafordeler
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/cprready/cprready/profile"
+)
+
+// Confidence of a URL, as platform.md labels it.
+const (
+	Confirmed = "C"
+	Inferred  = "I"
+	Unknown   = "U"
+)
+
+// Environment is one of Datafordeleren's environments: production and the
+// test environments, each with its own Administration, IT-systems and
+// credentials. Hosts marked I or U are best guesses; a profile's
+// endpoints: override them.
+type Environment struct {
+	Name           string
+	Title          string
+	GraphQL        string
+	Token          string
+	TokenMTLS      string
+	FileDownload   string
+	Administration string
+	EgressEcho     string
+	Note           string
+	// Confidence per field name (graphql, token, token_mtls, filedownload, administration).
+	Confidence map[string]string
+}
+
+// DefaultServiceVersion is the custom services' version path segment.
+const DefaultServiceVersion = "v2"
+
+// DefaultEgressEcho answers with the caller's public address. It is not
+// Datafordeleren's; it only tells which address to whitelist.
+const DefaultEgressEcho = "https://api.ipify.org"
+
+const tokenPath = "/realms/distribution/protocol/openid-connect/token"
+
+// Environments is the built-in table.
+func Environments() []Environment {
+	test := func(n, note string) Environment {
+		return Environment{
+			Name: "test" + n, Title: "Test" + n,
+			GraphQL:        "https://test" + n + "-graphql.datafordeler.dk",
+			Token:          "https://test" + n + "-auth.datafordeler.dk" + tokenPath,
+			TokenMTLS:      "https://test" + n + "-auth-oces.datafordeler.dk" + tokenPath,
+			FileDownload:   "https://test" + n + "-api.datafordeler.dk/FileDownloads",
+			Administration: "https://test" + n + "-portal.datafordeler.dk",
+			EgressEcho:     DefaultEgressEcho,
+			Note:           note,
+			Confidence:     map[string]string{"graphql": Inferred, "token": Unknown, "token_mtls": Unknown, "filedownload": Unknown, "administration": Confirmed},
+		}
+	}
+	t06 := test("06", "Production-like, with new services.")
+	t06.Confidence["graphql"] = Confirmed
+	return []Environment{
+		{
+			Name: "prod", Title: "Production",
+			GraphQL:        "https://graphql.datafordeler.dk",
+			Token:          "https://auth.datafordeler.dk" + tokenPath,
+			TokenMTLS:      "https://auth-oces.datafordeler.dk" + tokenPath,
+			FileDownload:   "https://api.datafordeler.dk/FileDownloads",
+			Administration: "https://administration.datafordeler.dk",
+			EgressEcho:     DefaultEgressEcho,
+			Confidence:     map[string]string{"graphql": Confirmed, "token": Confirmed, "token_mtls": Confirmed, "filedownload": Confirmed, "administration": Confirmed},
+		},
+		test("03", "For register authorities."),
+		test("04", "CPR test data, but no CPR events; requires test certificates. CPR test access is requested in Test04's Administration."),
+		t06,
+		{Name: "custom", Title: "Custom (endpoints from the profile)", Confidence: map[string]string{}},
+	}
+}
+
+// LookupEnvironment finds an environment by name, case-insensitively.
+func LookupEnvironment(name string) (Environment, bool) {
+	for _, e := range Environments() {
+		if strings.EqualFold(e.Name, strings.TrimSpace(name)) {
+			return e, true
+		}
+	}
+	return Environment{}, false
+}
+
+// Endpoints are the full URLs a profile's checks call.
+type Endpoints struct {
+	Environment   string
+	GraphQLBase   string
+	PublicQuery   string
+	PublicSchema  string
+	PrivateQuery  string
+	PrivateSchema string
+	EventsQuery   string
+	EventsSchema  string
+	Token         string
+	TokenMTLS     string
+	FileList      string
+	EgressEcho    string
+	CAFile        string
+	// Guessed names the endpoints whose built-in host is a guess (I or U)
+	// and that the profile did not override.
+	Guessed []string
+}
+
+// ResolveEndpoints combines the environment's table with the profile's
+// overrides. Every URL must be absolute https (http only to loopback).
+func ResolveEndpoints(p *profile.Profile) (Endpoints, error) {
+	env, ok := LookupEnvironment(p.Environment)
+	if !ok {
+		return Endpoints{}, fmt.Errorf("unknown environment %q", p.Environment)
+	}
+	o := p.Endpoints
+	pick := func(field, override, builtin string, guessed *[]string) string {
+		if override != "" {
+			return strings.TrimRight(override, "/")
+		}
+		if c := env.Confidence[field]; c == Inferred || c == Unknown {
+			*guessed = append(*guessed, field)
+		}
+		return builtin
+	}
+	var e Endpoints
+	e.Environment = env.Name
+	e.GraphQLBase = pick("graphql", o.GraphQL, env.GraphQL, &e.Guessed)
+	e.Token = pick("token", o.Token, env.Token, &e.Guessed)
+	e.TokenMTLS = pick("token_mtls", o.TokenMTLS, env.TokenMTLS, &e.Guessed)
+	fd := pick("filedownload", o.FileDownload, env.FileDownload, &e.Guessed)
+	e.EgressEcho = o.EgressEcho
+	if e.EgressEcho == "" {
+		e.EgressEcho = env.EgressEcho
+	}
+	if o.CAFile != "" {
+		e.CAFile = p.ResolvePath(o.CAFile)
+	}
+	version := o.ServiceVersion
+	if version == "" {
+		version = DefaultServiceVersion
+	}
+	if e.GraphQLBase != "" {
+		e.PublicQuery = e.GraphQLBase + "/CPR/custom/PublicSector/" + version
+		e.PublicSchema = e.PublicQuery + "/schema"
+		e.PrivateQuery = e.GraphQLBase + "/CPR/custom/PrivateSector/" + version
+		e.PrivateSchema = e.PrivateQuery + "/schema"
+		e.EventsQuery = e.GraphQLBase + "/CPR/v1"
+		e.EventsSchema = e.EventsQuery + "/schema"
+	}
+	if fd != "" {
+		e.FileList = fd + "/GetAvailableFileDownloads?Register=CPR"
+	}
+	for name, u := range map[string]string{"graphql": e.GraphQLBase, "token": e.Token, "token_mtls": e.TokenMTLS, "filedownload": fd, "egress_echo": e.EgressEcho} {
+		if u == "" {
+			continue
+		}
+		if err := checkURL(u); err != nil {
+			return e, fmt.Errorf("endpoints.%s: %w", name, err)
+		}
+	}
+	return e, nil
+}
+
+// checkURL accepts https, and http only to loopback (a local proxy or test).
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute URL", raw)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		h := u.Hostname()
+		if h == "localhost" || strings.HasPrefix(h, "127.") || h == "::1" {
+			return nil
+		}
+	}
+	return fmt.Errorf("%q must use https", raw)
+}
+
+// Hosts lists the distinct hosts a set of endpoints needs (net.reach).
+func (e Endpoints) Hosts() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, raw := range []string{e.GraphQLBase, e.Token, e.TokenMTLS, e.FileList} {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" || seen[u.Host] {
+			continue
+		}
+		seen[u.Host] = true
+		out = append(out, u.Scheme+"://"+u.Host)
+	}
+	return out
+}

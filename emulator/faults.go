@@ -1,0 +1,65 @@
+package emulator
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Fault names of the contract; each is kept.
+const (
+	FaultIPNotWhitelisted   = "ip-not-whitelisted"
+	FaultAPIKeyInvalid      = "apikey-invalid"
+	FaultAPIKeyNew          = "apikey-new"
+	FaultTokenInvalidClient = "token-invalid-client"
+	FaultTokenUnavailable   = "token-unavailable"
+	FaultTokenSlow          = "token-slow"
+	FaultMTLSUnknownCert    = "mtls-unknown-cert"
+	FaultTokenExpired       = "token-expired"
+	FaultNoAccess           = "no-access"
+	FaultClockSkew          = "clock-skew"
+	FaultMalformed          = "malformed"
+)
+
+// Faults describes every fault.
+var Faults = map[string]string{
+	FaultIPNotWhitelisted:   "pretends a different public egress address (" + WrongEgressIP + "); data calls answer 401 DAF-AUTH-0005 \"ip address is not verified\"",
+	FaultAPIKeyInvalid:      "schema calls answer 401 DAF-AUTH-0005",
+	FaultAPIKeyNew:          "schema calls answer 401 DAF-AUTH-0005, as for a key younger than 15 minutes (the profiles' key is created today)",
+	FaultTokenInvalidClient: "both token endpoints answer 401 {\"error\":\"invalid_client\"}",
+	FaultTokenUnavailable:   "token endpoints answer 503 with Retry-After: 1",
+	FaultTokenSlow:          "token endpoints never answer",
+	FaultMTLSUnknownCert:    "the certificate token endpoint rejects the presented client certificate",
+	FaultTokenExpired:       "data calls answer 401 WWW-Authenticate: Bearer error=\"invalid_token\"",
+	FaultNoAccess:           "data calls answer 200 with errors[].extensions.code = \"DAF-AUTH-0001\"",
+	FaultClockSkew:          "Date headers are 5 minutes ahead",
+	FaultMalformed:          "data calls answer 200 with a body that is not JSON",
+}
+
+// FaultNames lists the faults, sorted.
+func FaultNames() []string {
+	var n []string
+	for k := range Faults {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// ParseFaults reads NAME[,NAME…].
+func ParseFaults(list []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, item := range list {
+		for _, f := range strings.Split(item, ",") {
+			f = strings.TrimSpace(f)
+			if f == "" {
+				continue
+			}
+			if _, ok := Faults[f]; !ok {
+				return nil, fmt.Errorf("unknown fault %q; known: %s", f, strings.Join(FaultNames(), ", "))
+			}
+			out[f] = true
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,264 @@
+package emulator
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/profile"
+)
+
+// Credentials is the emulator's registry: what Administration would know.
+// It is stored in DIR/credentials.json (mode 0600) so that profiles keep
+// working across restarts.
+type Credentials struct {
+	Public  PublicCreds  `json:"public"`
+	Private PrivateCreds `json:"private"`
+}
+
+// PublicCreds are the public authority's: a GraphQL IT-system with an API
+// key, a shared secret and a certificate, and a file-download IT-system.
+type PublicCreds struct {
+	APIKey            string `json:"api_key"`
+	GraphQLClientID   string `json:"graphql_client_id"`
+	GraphQLSecret     string `json:"graphql_secret"`
+	CertClientID      string `json:"cert_client_id"`
+	CertFingerprint   string `json:"cert_fingerprint"`
+	P12Password       string `json:"p12_password"`
+	FilesClientID     string `json:"files_client_id"`
+	FilesSecret       string `json:"files_secret"`
+	CertNotAfterMonth string `json:"cert_not_after"`
+}
+
+// PrivateCreds are the private user's.
+type PrivateCreds struct {
+	APIKey   string `json:"api_key"`
+	ClientID string `json:"client_id"`
+	Secret   string `json:"secret"`
+}
+
+// Organisations of the emulator's profiles (valid CVR numbers of fictional
+// organisations: they pass the modulus-11 check).
+const (
+	PublicCVR  = "29189846"
+	PrivateCVR = "13748136"
+)
+
+// DefaultEgressIP is the caller's pretended public address.
+const DefaultEgressIP = "80.62.117.23"
+
+// WrongEgressIP is pretended by the ip-not-whitelisted fault.
+const WrongEgressIP = "93.184.216.34"
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+func randomUUID() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	b[6] = (b[6] & 0x0f) | 0x40
+	b[8] = (b[8] & 0x3f) | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// state is everything on disk.
+type state struct {
+	dir    string
+	ca     *x509.Certificate
+	caKey  *ecdsa.PrivateKey
+	caPEM  []byte
+	creds  Credentials
+	server tlsPair
+}
+
+type tlsPair struct {
+	certPEM, keyPEM []byte
+}
+
+// loadState creates DIR and its CA and credentials if missing, and loads them.
+func loadState(dir string, now time.Time) (*state, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "secrets"), 0o700); err != nil {
+		return nil, fmt.Errorf("emulator state: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "certs"), 0o700); err != nil {
+		return nil, fmt.Errorf("emulator state: %w", err)
+	}
+	s := &state{dir: dir}
+	if err := s.loadOrCreateCA(now); err != nil {
+		return nil, err
+	}
+	credPath := filepath.Join(dir, "credentials.json")
+	if b, err := os.ReadFile(credPath); err == nil {
+		if err := json.Unmarshal(b, &s.creds); err != nil {
+			return nil, fmt.Errorf("emulator state: %s is damaged (%v); remove the folder to start afresh", credPath, err)
+		}
+	}
+	if s.creds.Public.APIKey == "" || s.creds.Private.APIKey == "" {
+		if err := s.createCredentials(now); err != nil {
+			return nil, err
+		}
+		b, _ := json.MarshalIndent(s.creds, "", "  ")
+		if err := fsutil.WriteFileAtomic(credPath, b); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *state) loadOrCreateCA(now time.Time) error {
+	certPath, keyPath := filepath.Join(s.dir, "ca.pem"), filepath.Join(s.dir, "ca.key")
+	cb, cerr := os.ReadFile(certPath)
+	kb, kerr := os.ReadFile(keyPath)
+	if cerr == nil && kerr == nil {
+		cblk, _ := pem.Decode(cb)
+		kblk, _ := pem.Decode(kb)
+		if cblk != nil && kblk != nil {
+			ca, err1 := x509.ParseCertificate(cblk.Bytes)
+			key, err2 := x509.ParseECPrivateKey(kblk.Bytes)
+			if err1 == nil && err2 == nil && now.Before(ca.NotAfter) {
+				s.ca, s.caKey, s.caPEM = ca, key, cb
+				return nil
+			}
+		}
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          serial(),
+		Subject:               pkix.Name{CommonName: "cprready emulator CA", Organization: []string{"cprready emulator"}},
+		NotBefore:             now.Add(-time.Hour),
+		NotAfter:              now.AddDate(5, 0, 0),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return err
+	}
+	ca, _ := x509.ParseCertificate(der)
+	kder, _ := x509.MarshalECPrivateKey(key)
+	s.ca, s.caKey = ca, key
+	s.caPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	if err := fsutil.WriteFileAtomic(certPath, s.caPEM); err != nil {
+		return err
+	}
+	return fsutil.WriteFileAtomic(keyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}))
+}
+
+func serial() *big.Int {
+	n, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	return n
+}
+
+// serverCert issues a certificate for the listening address (loopback
+// names always included); it is made fresh at every start.
+func (s *state) serverCert(host string, now time.Time) (tlsPair, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tlsPair{}, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial(),
+		Subject:      pkix.Name{CommonName: "cprready emulator"},
+		NotBefore:    now.Add(-time.Hour),
+		NotAfter:     now.AddDate(0, 0, 30),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		DNSNames:     []string{"localhost"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
+	}
+	if ip := net.ParseIP(host); ip != nil && !ip.IsLoopback() && !ip.IsUnspecified() {
+		tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+	} else if host != "" && ip == nil && host != "localhost" {
+		tmpl.DNSNames = append(tmpl.DNSNames, host)
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, s.ca, &key.PublicKey, s.caKey)
+	if err != nil {
+		return tlsPair{}, err
+	}
+	kder, _ := x509.MarshalECPrivateKey(key)
+	return tlsPair{
+		certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		keyPEM:  pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}),
+	}, nil
+}
+
+// createCredentials makes API keys, secrets and a client certificate
+// (PKCS#12, OpenSSL 3-style AES) and writes them as files in DIR.
+func (s *state) createCredentials(now time.Time) error {
+	c := Credentials{
+		Public: PublicCreds{
+			APIKey: "emu-" + randomHex(16), GraphQLClientID: randomUUID(), GraphQLSecret: "emu-" + randomHex(20),
+			CertClientID: randomUUID(), P12Password: "emu-" + randomHex(8),
+			FilesClientID: randomUUID(), FilesSecret: "emu-" + randomHex(20),
+		},
+		Private: PrivateCreds{APIKey: "emu-" + randomHex(16), ClientID: randomUUID(), Secret: "emu-" + randomHex(20)},
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	notAfter := now.AddDate(1, 0, 0)
+	tmpl := &x509.Certificate{
+		SerialNumber: serial(),
+		Subject:      pkix.Name{CommonName: "Eksempel Kommune GraphQL (emulator)", Organization: []string{"Eksempel Kommune"}, SerialNumber: "CVR:" + PublicCVR + "-UID:emulator"},
+		NotBefore:    now.Add(-24 * time.Hour),
+		NotAfter:     notAfter,
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, s.ca, &key.PublicKey, s.caKey)
+	if err != nil {
+		return err
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	p12, err := pkcs12.Modern.Encode(key, leaf, []*x509.Certificate{s.ca}, c.Public.P12Password)
+	if err != nil {
+		return err
+	}
+	c.Public.CertFingerprint, _ = profile.Fingerprints(der)
+	c.Public.CertNotAfterMonth = notAfter.Format(time.DateOnly)
+	files := map[string][]byte{
+		"certs/client.p12":        p12,
+		"secrets/p12-password":    []byte(c.Public.P12Password + "\n"),
+		"secrets/public-api-key":  []byte(c.Public.APIKey + "\n"),
+		"secrets/public-secret":   []byte(c.Public.GraphQLSecret + "\n"),
+		"secrets/files-secret":    []byte(c.Public.FilesSecret + "\n"),
+		"secrets/private-api-key": []byte(c.Private.APIKey + "\n"),
+		"secrets/private-secret":  []byte(c.Private.Secret + "\n"),
+	}
+	for name, b := range files {
+		if err := fsutil.WriteFileAtomic(filepath.Join(s.dir, name), b); err != nil {
+			return err
+		}
+	}
+	s.creds = c
+	return nil
+}
+
+var errNoState = errors.New("no emulator state")
