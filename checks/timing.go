@@ -1,16 +1,14 @@
 package checks
 
-import "encoding/json"
+import (
+	"encoding/json"
 
-// Timing is one request's phases, kept in evidence as "timings".
-type Timing struct {
-	Label     string `json:"label"`
-	DNSMS     int64  `json:"dns_ms"`
-	ConnectMS int64  `json:"connect_ms"`
-	TLSMS     int64  `json:"tls_ms"`
-	WaitMS    int64  `json:"wait_ms"`
-	TotalMS   int64  `json:"total_ms"`
-}
+	"github.com/cprready/cprready/datafordeler"
+)
+
+// Timing is one request's phases (datafordeler.Timing), kept in evidence
+// as "timings".
+type Timing = datafordeler.Timing
 
 // TimingsOf reads evidence["timings"], whether it holds []Timing or the
 // decoded JSON of a saved report.

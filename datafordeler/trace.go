@@ -17,6 +17,9 @@ type Timing struct {
 	TLSMS     int64  `json:"tls_ms"`
 	WaitMS    int64  `json:"wait_ms"`
 	TotalMS   int64  `json:"total_ms"`
+	// StartUnixMS is when the request started, so a waterfall can place
+	// requests of one check one after the other.
+	StartUnixMS int64 `json:"start_unix_ms"`
 }
 
 // tracer records httptrace callbacks; they may come from other goroutines.
@@ -85,5 +88,7 @@ func (t *tracer) finish() Timing {
 		TLSMS:     ms(t.tlsStart, t.tlsDone),
 		WaitMS:    ms(t.wrote, t.firstByte),
 		TotalMS:   t.now().Sub(t.start).Milliseconds(),
+
+		StartUnixMS: t.start.UnixMilli(),
 	}
 }

@@ -30,10 +30,10 @@ func TestEmulatorSchemasLoad(t *testing.T) {
 		s := load(t, svc)
 		found := false
 		for _, f := range gql.RootFields(s) {
-			found = found || f == schemas.RootField(svc)
+			found = found || f == gql.RootField(svc)
 		}
 		if !found {
-			t.Errorf("%s lacks root %s", svc, schemas.RootField(svc))
+			t.Errorf("%s lacks root %s", svc, gql.RootField(svc))
 		}
 	}
 }

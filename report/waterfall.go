@@ -3,12 +3,14 @@ package report
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cprready/cprready/checks"
 )
 
-// Waterfall draws a row's request timings (evidence "timings": a list of
-// {label, dns_ms, connect_ms, tls_ms, wait_ms, total_ms}) as bars.
+// Waterfall draws a row's request timings (evidence "timings") as bars on
+// one time axis: each request starts where it started, and its phases are
+// DNS ░, connect ▒, TLS ▓ and waiting plus transfer █.
 func Waterfall(r checks.Result, st styles, width int) string {
 	raw, ok := r.Evidence["timings"]
 	if !ok {
@@ -18,27 +20,43 @@ func Waterfall(r checks.Result, st styles, width int) string {
 	if len(ts) == 0 {
 		return ""
 	}
-	var maxTotal int64 = 1
+	first := ts[0].StartUnixMS
+	var end int64 = 1
 	for _, t := range ts {
-		maxTotal = max(maxTotal, t.TotalMS)
+		if t.StartUnixMS > 0 && t.StartUnixMS < first {
+			first = t.StartUnixMS
+		}
 	}
-	barW := max(min(width-44, 40), 10)
+	for _, t := range ts {
+		end = max(end, offset(t, first)+t.TotalMS)
+	}
+	barW := max(min(width-50, 40), 10)
+	scale := func(ms int64) int { return int(ms * int64(barW) / end) }
 	var b strings.Builder
 	for _, t := range ts {
-		scale := func(ms int64) int {
-			n := int(ms * int64(barW) / maxTotal)
-			if ms > 0 && n == 0 {
-				n = 1
-			}
-			return n
-		}
+		off := scale(offset(t, first))
 		dns, conn, tls := scale(t.DNSMS), scale(t.ConnectMS), scale(t.TLSMS)
-		wait := max(scale(t.TotalMS)-dns-conn-tls, 0)
-		bar := strings.Repeat("░", dns) + strings.Repeat("▒", conn) + strings.Repeat("▓", tls) + strings.Repeat("█", wait)
-		fmt.Fprintf(&b, "%-12s %s %s\n", clean(limit(t.Label, 12)), st.bar.Render(pad(bar, barW)),
+		total := max(scale(t.TotalMS), 1)
+		wait := max(total-dns-conn-tls, 1)
+		bar := strings.Repeat(" ", off) + strings.Repeat("░", dns) + strings.Repeat("▒", conn) + strings.Repeat("▓", tls) + strings.Repeat("█", wait)
+		fmt.Fprintf(&b, "%s %s %s\n", padRunes(clean(limit(t.Label, 12)), 12), st.bar.Render(padRunes(bar, barW+1)),
 			st.dim.Render(fmt.Sprintf("%5dms (dns %d, connect %d, tls %d, wait %d)", t.TotalMS, t.DNSMS, t.ConnectMS, t.TLSMS, t.WaitMS)))
 	}
 	return b.String()
+}
+
+func offset(t checks.Timing, first int64) int64 {
+	if t.StartUnixMS == 0 || first == 0 {
+		return 0
+	}
+	return t.StartUnixMS - first
+}
+
+func padRunes(s string, n int) string {
+	if c := utf8.RuneCountInString(s); c < n {
+		return s + strings.Repeat(" ", n-c)
+	}
+	return s
 }
 
 func limit(s string, n int) string {

@@ -165,4 +165,9 @@ func verdictWord(rep *checks.Report) string {
 	return "NOT READY"
 }
 
+// newLive prepares the live checks; tokens they obtain join the gate.
+func newLive(io *stdio, _ *profile.Profile, o *checkOptions) *checks.Live {
+	return checks.NewLive(checks.LiveOptions{NoEgress: o.noEgress, Redactor: io.gate, RequestTimeout: min(o.timeout, 15*time.Second)})
+}
+
 var _ = os.Stderr

@@ -5,8 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cprready/cprready/checks"
-	"github.com/cprready/cprready/profile"
 )
 
 // Commands and views that later work fills in; until then they fall back
@@ -23,6 +21,5 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 	return runCheck(ctx, io, o)
 }
 
-func newLive(_ *stdio, _ *profile.Profile, _ *checkOptions) *checks.Live { return nil }
 
 func explainOther(_ *stdio, _ string) (string, bool) { return "", false }

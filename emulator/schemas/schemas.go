@@ -37,15 +37,3 @@ func SDL(service string) (string, error) {
 	return "", fmt.Errorf("unknown service %q (public, private or events)", service)
 }
 
-// RootField is the root field each service must hold (schema.apikey).
-func RootField(service string) string {
-	switch service {
-	case "public":
-		return "CPRCustom_PublicSectorPerson"
-	case "private":
-		return "CPRCustom_PrivateSectorPerson"
-	case "events":
-		return "CPR_Events"
-	}
-	return ""
-}

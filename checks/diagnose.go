@@ -1,0 +1,300 @@
+package checks
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/cprready/cprready/datafordeler"
+)
+
+// CauseDoc explains one failure cause: what it means, its likely causes
+// (most likely first), how to tell them apart, and the fix. `explain`,
+// the live checks and docs/errors.md all read this one table.
+type CauseDoc struct {
+	Cause     datafordeler.Cause
+	Codes     []string // platform codes that lead here (DAF-AUTH-0005, invalid_client …)
+	Title     string
+	Causes    []string
+	TellApart string
+	Fix       string
+}
+
+// CauseDocs is the table, in the order docs/errors.md shows it.
+func CauseDocs() []CauseDoc {
+	return []CauseDoc{
+		{datafordeler.CauseIPNotVerified, []string{"DAF-AUTH-0005"}, "The caller's IP address is not whitelisted (401 DAF-AUTH-0005, \"ip address is not verified\")",
+			[]string{"Your public egress address is not in the IT-system's IP-adresser.", "The whitelist was changed a few minutes ago and is not applied yet.", "Traffic leaves by another address than you think (a proxy, NAT, a second gateway, IPv6 fallback)."},
+			"`cprready check` compares the address its echo URL sees (net.egress-ip) with the whitelist. If they differ, add the address; if they match, wait a few minutes or look for a proxy.",
+			"Add your public address as /32 under Administration → IT-systemer → <system> → IP-adresser. A change can take a few minutes to apply."},
+		{datafordeler.CauseNoCredential, []string{"DAF-AUTH-0005"}, "No valid credential reached the platform (401 DAF-AUTH-0005, \"No authentication method found\")",
+			[]string{"The API key is wrong, deactivated or expired.", "The API key was created less than about 15 minutes ago: a new key answers DAF-AUTH-0005 until it is active.", "The request carried no apiKey parameter and no Bearer token (a proxy stripped it?)."},
+			"The same code also means \"IP not whitelisted\"; that case says \"ip address is not verified\" in detail. A key created today that fails is most likely new: wait 15 minutes.",
+			"Check the key under Administration → IT-systemer → <system> → API-Keys (status Aktiv, Udløbsdato in the future); wait 15 minutes after creating one."},
+		{datafordeler.CauseNoAccess, []string{"DAF-AUTH-0001", "403"}, "No approved data access for the entity (403, or 200 with DAF-AUTH-0001 \"not authorized\")",
+			[]string{"The application (Dataadgang) is not approved yet (status Ny), was rejected or has expired.", "The access was granted to another IT-system than the one whose credential you use.", "The query asks for a service the application does not cover (e.g. the private service with public access)."},
+			"Look at the IT-system's Dataadgang in Administration: status and entities. The token belongs to exactly one IT-system.",
+			"Follow up the application with CPR (servicedesk ticket, virk.dk); use the credential of the IT-system that holds the approved access."},
+		{datafordeler.CauseInvalidToken, []string{"invalid_token"}, "The access token was rejected (401 WWW-Authenticate: Bearer error=\"invalid_token\")",
+			[]string{"The token expired (read expires_in; tokens live minutes).", "The token was issued by another environment's token host.", "The local clock is off, so a fresh token looks expired or not yet valid."},
+			"Check clock.skew; compare the token host with the environment; fetch a new token just before the call.",
+			"Get a new token before it expires, from the token host of the same environment; keep the clock synchronised (NTP)."},
+		{datafordeler.CauseInvalidClient, []string{"invalid_client"}, "The token endpoint rejected the client (invalid_client)",
+			[]string{"The client ID or the shared secret is wrong, expired or deactivated.", "The secret was copied with spaces, quotes or a line break (see cred.secret-hygiene).", "The credential belongs to another environment (production credentials do not work in a test environment, and vice versa)."},
+			"A fresh secret from Administration that still fails points to the environment or the token host.",
+			"Copy the Client ID and create a new secret under Administration → IT-systemer → <system> → OAuth Shared Secret (it is shown once)."},
+		{datafordeler.CauseUnauthorizedClient, []string{"unauthorized_client"}, "The client is not allowed this kind of authentication (unauthorized_client)",
+			[]string{"A shared secret was sent to the certificate token host (auth-oces…), or a certificate client to the shared-secret host (auth…).", "The secret is wrong for this client."},
+			"The error description names the expected method. Shared secrets use endpoints.token; certificates use endpoints.token_mtls.",
+			"Use the token host that matches the credential: auth.datafordeler.dk for a shared secret, auth-oces.datafordeler.dk for a certificate."},
+		{datafordeler.CauseInvalidScope, []string{"invalid_scope"}, "The token request asked for a scope the client does not have (invalid_scope)",
+			[]string{"A scope parameter was added to the client-credentials request."},
+			"cprready sends no scope; a failing integration probably does.",
+			"Send grant_type=client_credentials with client_id (and client_secret) only."},
+		{datafordeler.CauseTokenError, []string{"invalid_grant", "invalid_request", "unsupported_grant_type"}, "The token endpoint refused the request",
+			[]string{"The request is not a form-encoded client-credentials grant."},
+			"Compare the request with platform.md: POST, application/x-www-form-urlencoded, grant_type=client_credentials.",
+			"Send the credentials in the form body (not Basic auth) with grant_type=client_credentials."},
+		{datafordeler.CauseClientCertRejected, []string{"bad certificate", "certificate required"}, "The certificate token host rejected the client certificate",
+			[]string{"The certificate is not the one uploaded for this client ID.", "It is not an OCES3 certificate (or not a test certificate in a test environment).", "It is expired, or sent without its chain."},
+			"cred.cert-fingerprint compares the file's SHA-1 with Administration's Fingeraftryk; cred.cert-valid checks dates and the key.",
+			"Upload the certificate (PEM) under Administration → IT-systemer → <system> → OAuth Certifikat and use its client ID."},
+		{datafordeler.CauseTokenServer, []string{"503", "5xx"}, "The token endpoint is unavailable (5xx)",
+			[]string{"Datafordeleren's token service is down or overloaded."},
+			"cprready retried as Retry-After allowed; a lasting 503 is on the platform's side.",
+			"Retry later; see Datafordeleren's operational status."},
+		{datafordeler.CauseTokenNotJSON, nil, "The token endpoint answered with something that is not JSON",
+			[]string{"A proxy or login page answered instead of the token host.", "The token URL points at a web page, not the token endpoint."},
+			"Open the token URL's host in a browser from the same network; check endpoints.token.",
+			"Use …/realms/distribution/protocol/openid-connect/token on the right host; configure the proxy to pass it through."},
+		{datafordeler.CauseNoAccessToken, nil, "The token response holds no access_token",
+			[]string{"The endpoint is not Datafordeleren's token endpoint."},
+			"", "Check endpoints.token."},
+		{datafordeler.CauseMandatorySelection, nil, "A mandatory field is missing from the query (\"Required fields are missing in query selection: beskyttelser\")",
+			[]string{"beskyttelser is not selected on every person object, nested persons included."},
+			"`cprready schema validate` finds the exact line offline.",
+			"Select beskyttelser { beskyttelsestype status virkningfra virkningtil } on every person object."},
+		{datafordeler.CauseAlias, []string{"DAF-GQL-0008"}, "Aliases are not allowed (DAF-GQL-0008)",
+			[]string{"The query renames a field (alias: field)."}, "`cprready schema validate` finds it offline.", "Remove the alias; send one query per root field."},
+		{datafordeler.CauseGraphQL, []string{"DAF-GQL-0009", "DAF-GQL-0010", "DAF-GQL-0016", "HC0046"}, "The query was rejected",
+			[]string{"DAF-GQL-0009: virkningstid/registreringstid missing where required.", "DAF-GQL-0010: more than one root field.", "DAF-GQL-0016: an in list over 100 values.", "HC0046: introspection is disabled; fetch the SDL from /schema."},
+			"The error's code says which; `cprready schema validate` checks them offline.",
+			"Fix the query, or fetch the schema with `cprready schema fetch`."},
+		{datafordeler.CauseBothCredentials, []string{"DAF-AUTH-0002"}, "API key and Authorization header in the same request (DAF-AUTH-0002)",
+			[]string{"The client sends apiKey and a Bearer token together."}, "", "Use the API key for schemas only and the Bearer token for data, never both."},
+		{datafordeler.CauseRateLimited, []string{"429"}, "Too many requests (429)",
+			[]string{"The client sends faster than the platform allows."}, "The Retry-After header says how long to wait.", "Slow down and honour Retry-After."},
+		{datafordeler.CauseMalformed, nil, "The answer was not what the platform sends (not JSON, no data)",
+			[]string{"A proxy, firewall or gateway answered instead of Datafordeleren (an HTML error or login page).", "The URL points at another service."},
+			"The evidence holds the start of the body.", "Check endpoints: and the proxy; run `cprready check` from the server itself."},
+		{datafordeler.CauseServer, []string{"5xx"}, "Datafordeleren answered with a server error", []string{"A platform problem."}, "", "Retry later."},
+		{datafordeler.CauseDNS, nil, "The host name cannot be resolved (DNS)", []string{"A typo in endpoints:, no DNS on the server, or a split-horizon DNS."}, "", "Check the host name; try `nslookup <host>` on the server."},
+		{datafordeler.CauseRefused, nil, "The connection was refused", []string{"Nothing listens there, or a firewall rejects outbound HTTPS."}, "", "Open outbound 443 to the host; check endpoints:."},
+		{datafordeler.CauseTimeout, nil, "No answer in time", []string{"A firewall drops the packets (timeout while connecting).", "The server is slow or stuck (timeout while waiting)."}, "The evidence names the phase.", "Open outbound 443; set HTTPS_PROXY if your network needs a proxy; raise --timeout."},
+		{datafordeler.CauseTLSUnknownAuthority, nil, "The server's certificate is not trusted", []string{"A TLS-inspecting proxy re-signs traffic with its own CA.", "You are talking to the emulator without its ca.pem."}, "", "Add the proxy's (or emulator's) CA with endpoints.ca_file; never switch verification off."},
+		{datafordeler.CauseTLSHostname, nil, "The server's certificate is for another host name", []string{"The URL uses an IP or an alias the certificate does not cover; a proxy answers."}, "", "Use the host name from platform.md."},
+		{datafordeler.CauseTLSExpired, nil, "The server's certificate has expired (or the local clock is wrong)", []string{"The local clock is far off.", "A proxy's certificate expired."}, "Compare the machine's clock with real time.", "Fix the clock (NTP) or the proxy certificate."},
+		{datafordeler.CauseProxy, nil, "The proxy refused or failed the connection", []string{"HTTPS_PROXY points at a proxy that refuses the host."}, "", "Allow *.datafordeler.dk in the proxy, or set NO_PROXY."},
+	}
+}
+
+// LookupCauseDoc finds the doc of a cause.
+func LookupCauseDoc(c datafordeler.Cause) (CauseDoc, bool) {
+	for _, d := range CauseDocs() {
+		if d.Cause == c {
+			return d, true
+		}
+	}
+	return CauseDoc{}, false
+}
+
+// DiagContext is what a live check knows when it diagnoses a failure.
+type DiagContext struct {
+	Check      string // the check ID
+	System     string // IT-system name
+	Whitelist  []netip.Prefix
+	Egress     netip.Addr // the public address seen by the echo, if known
+	CredKind   string     // "API key", "OAuth Shared Secret", "OAuth Certificate"
+	KeyCreated time.Time  // an API key's creation date, if recorded
+	At         time.Time  // the evaluation day
+	TokenURL   string
+	Env        string
+	Timeout    time.Duration
+	Hygiene    []string // cred.secret-hygiene problems of the secret, if any
+	Entity     string   // what the call asked for
+}
+
+// Diagnosis is the most likely cause first, in the user's words.
+type Diagnosis struct {
+	Message string
+	Remedy  string
+}
+
+func (d DiagContext) where(tab string) string {
+	sys := d.System
+	if sys == "" {
+		sys = "<IT-system>"
+	}
+	return fmt.Sprintf("Administration → IT-systemer → %s → %s", sys, tab)
+}
+
+func prefixes(ps []netip.Prefix) string {
+	var s []string
+	for _, p := range ps {
+		s = append(s, p.String())
+	}
+	if len(s) == 0 {
+		return "no addresses"
+	}
+	return strings.Join(s, ", ")
+}
+
+// Diagnose explains a classified failure in the user's words: the most
+// likely cause first, the evidence that shows it, the fix and where.
+func Diagnose(e *datafordeler.Error, d DiagContext) Diagnosis {
+	sysName := d.System
+	if sysName == "" {
+		sysName = "the IT-system"
+	}
+	switch e.Cause {
+	case datafordeler.CauseIPNotVerified:
+		if d.Egress.IsValid() {
+			inList := false
+			for _, p := range d.Whitelist {
+				inList = inList || p.Contains(d.Egress)
+			}
+			if !inList {
+				return Diagnosis{
+					Message: fmt.Sprintf("Your public address %s is not in the whitelist of IT-system %s (%s): the platform answered 401 DAF-AUTH-0005 \"ip address is not verified\"", d.Egress, sysName, prefixes(d.Whitelist)),
+					Remedy:  fmt.Sprintf("Add %s/32 under %s; a change can take a few minutes to apply.", d.Egress, d.where("IP-adresser")),
+				}
+			}
+			return Diagnosis{
+				Message: fmt.Sprintf("The platform says your IP address is not verified (401 DAF-AUTH-0005), but %s is in the whitelist of %s (%s): the change may not be applied yet, or your calls leave by another address (proxy, NAT)", d.Egress, sysName, prefixes(d.Whitelist)),
+				Remedy:  "Wait a few minutes after changing the whitelist and run again; if it persists, find the address your server really leaves by (proxy, NAT) and whitelist that.",
+			}
+		}
+		return Diagnosis{
+			Message: fmt.Sprintf("The platform does not accept calls from your address: 401 DAF-AUTH-0005 \"ip address is not verified\" (whitelist of %s: %s)", sysName, prefixes(d.Whitelist)),
+			Remedy:  fmt.Sprintf("Find your public address (curl https://ifconfig.me on the server) and add it as /32 under %s; a change can take a few minutes to apply.", d.where("IP-adresser")),
+		}
+	case datafordeler.CauseNoCredential:
+		if d.Check == "schema.apikey" {
+			if !d.KeyCreated.IsZero() && !d.At.IsZero() && !Day(d.KeyCreated).Before(Day(d.At)) {
+				return Diagnosis{
+					Message: "The API key was created today and is most likely still new: a new key answers 401 DAF-AUTH-0005 for about 15 minutes after it is created",
+					Remedy:  "Wait about 15 minutes after creating the key and run again; if it still fails, check the key under " + d.where("API-Keys") + ".",
+				}
+			}
+			return Diagnosis{
+				Message: "The API key is not accepted (401 DAF-AUTH-0005 \"No authentication method found\"): it is wrong, deactivated or expired — or created less than 15 minutes ago",
+				Remedy:  fmt.Sprintf("Copy the key again from %s (status Aktiv, Udløbsdato in the future). A new key takes about 15 minutes to work: wait about 15 minutes after creating one.", d.where("API-Keys")),
+			}
+		}
+		return Diagnosis{
+			Message: "No valid credential reached the platform (401 DAF-AUTH-0005 \"No authentication method found\"); the Bearer token was missing or stripped",
+			Remedy:  "Send Authorization: Bearer <access_token> on data calls; check that no proxy strips the header.",
+		}
+	case datafordeler.CauseNoAccess:
+		what := "the requested data"
+		if d.Entity != "" {
+			what = d.Entity
+		}
+		return Diagnosis{
+			Message: fmt.Sprintf("The platform says %s has no approved data access to %s (%s)", sysName, what, codeOr(e, "DAF-AUTH-0001")),
+			Remedy:  fmt.Sprintf("Check the application under %s: status Godkendt and %s among the entities. The token belongs to exactly this IT-system; follow up with CPR (servicedesk ticket, virk.dk) if it is still Ny.", d.where("Dataadgang"), what),
+		}
+	case datafordeler.CauseInvalidToken:
+		return Diagnosis{
+			Message: "The platform rejected the access token (401 invalid_token): it expired, came from another environment's token host, or the clock is off",
+			Remedy:  "Fetch a new token right before the call from the token host of the same environment, and keep the clock synchronised (see clock.skew).",
+		}
+	case datafordeler.CauseInvalidClient, datafordeler.CauseUnauthorizedClient:
+		return diagnoseClient(e, d)
+	case datafordeler.CauseClientCertRejected:
+		return Diagnosis{
+			Message: "The certificate token host rejected the client certificate: it is not registered for this client ID or not accepted (OCES3, in date, with its chain)",
+			Remedy:  fmt.Sprintf("Compare the file's SHA-1 with the Fingeraftryk under %s (cred.cert-fingerprint); upload this certificate and use its client ID if it is new.", d.where("OAuth Certifikat")),
+		}
+	case datafordeler.CauseTokenServer:
+		return Diagnosis{
+			Message: fmt.Sprintf("The token endpoint is unavailable (HTTP %d) after %d attempt(s)", e.Status, max(e.Meta.Attempts, 1)),
+			Remedy:  "This is on the platform's side: retry later and check Datafordeleren's operational status.",
+		}
+	case datafordeler.CauseTimeout:
+		host := hostOf(e.Meta.URL)
+		phase := e.Phase
+		if phase == "" {
+			phase = "the request"
+		}
+		msg := fmt.Sprintf("%s did not answer in time (timeout during %s)", host, phase)
+		remedy := "Check that outbound HTTPS (443) to the host is open; set HTTPS_PROXY if your network needs a proxy; raise --timeout if the network is slow."
+		if phase == "wait" {
+			msg = fmt.Sprintf("%s accepted the connection but did not answer in time (timeout while waiting for the response)", host)
+			remedy = "The server is slow or stuck: retry later; raise --timeout if the network is slow."
+		}
+		return Diagnosis{Message: msg, Remedy: remedy}
+	case datafordeler.CauseTLSUnknownAuthority:
+		return Diagnosis{
+			Message: fmt.Sprintf("The certificate of %s is not signed by a trusted authority: a TLS-inspecting proxy is in the way, or this is the emulator without its CA", hostOf(e.Meta.URL)),
+			Remedy:  "Add the proxy's (or emulator's) CA bundle with endpoints.ca_file; never switch verification off.",
+		}
+	case datafordeler.CauseMalformed:
+		return Diagnosis{
+			Message: "The answer is not what Datafordeleren sends (" + e.Detail + "): a proxy, firewall or gateway probably answered instead",
+			Remedy:  "Check endpoints: and the proxy; run cprready from the server that will call the platform.",
+		}
+	}
+	doc, ok := LookupCauseDoc(e.Cause)
+	if !ok {
+		return Diagnosis{Message: e.Error(), Remedy: "Run `cprready explain` with the error body for details."}
+	}
+	msg := doc.Title
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	return Diagnosis{Message: msg, Remedy: doc.Fix}
+}
+
+func codeOr(e *datafordeler.Error, def string) string {
+	if e.Status == 403 {
+		return "HTTP 403"
+	}
+	if e.Code != "" {
+		return e.Code
+	}
+	return def
+}
+
+func diagnoseClient(e *datafordeler.Error, d DiagContext) Diagnosis {
+	low := strings.ToLower(e.Detail)
+	oces := strings.Contains(strings.ToLower(d.TokenURL), "oces")
+	switch {
+	case d.CredKind == "OAuth Shared Secret" && (oces || strings.Contains(low, "shared-secret token host")):
+		return Diagnosis{
+			Message: fmt.Sprintf("A shared secret was sent to the certificate token host (%s): that host authenticates certificates only", hostOf(d.TokenURL)),
+			Remedy:  "Set endpoints.token to the shared-secret host (…auth.datafordeler.dk/realms/distribution/protocol/openid-connect/token) and keep token_mtls for certificates.",
+		}
+	case d.CredKind == "OAuth Certificate" && (!oces && d.TokenURL != "" || strings.Contains(low, "certificate token host")):
+		return Diagnosis{
+			Message: fmt.Sprintf("A certificate client was sent to the shared-secret token host (%s): certificates authenticate at the certificate host (auth-oces)", hostOf(d.TokenURL)),
+			Remedy:  "Set endpoints.token_mtls to …auth-oces.datafordeler.dk/realms/distribution/protocol/openid-connect/token.",
+		}
+	}
+	msg := fmt.Sprintf("The token endpoint rejected the client (%s): the client ID or secret is wrong, expired or deactivated", e.Cause)
+	if len(d.Hygiene) > 0 {
+		msg = fmt.Sprintf("The token endpoint rejected the client (%s), and the secret %s: most likely a copy-paste error", e.Cause, joinAnd(d.Hygiene))
+	}
+	remedy := fmt.Sprintf("Copy the Client ID from %s and create a new secret there (it is shown once).", d.where("OAuth Shared Secret"))
+	if d.CredKind == "OAuth Certificate" {
+		remedy = fmt.Sprintf("Check the Client ID under %s; it must be the certificate's client ID.", d.where("OAuth Certifikat"))
+	}
+	if d.Env != "" && d.Env != "prod" && d.Env != "custom" {
+		remedy += fmt.Sprintf(" Credentials from production do not work in %s: each environment has its own Administration and credentials.", d.Env)
+	} else if d.Env == "prod" {
+		remedy += " Credentials created in a test environment's Administration do not work in production."
+	}
+	return Diagnosis{Message: msg, Remedy: remedy}
+}
+
