@@ -297,4 +297,3 @@ func diagnoseClient(e *datafordeler.Error, d DiagContext) Diagnosis {
 	}
 	return Diagnosis{Message: msg, Remedy: remedy}
 }
-

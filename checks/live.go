@@ -18,9 +18,9 @@ import (
 
 // LiveOptions configure the live checks.
 type LiveOptions struct {
-	NoEgress       bool              // --no-egress-check
-	Redactor       *redact.Redactor  // learns tokens; defaults to a new one
-	RequestTimeout time.Duration     // per request (default 15s)
+	NoEgress       bool             // --no-egress-check
+	Redactor       *redact.Redactor // learns tokens; defaults to a new one
+	RequestTimeout time.Duration    // per request (default 15s)
 	Retry          datafordeler.RetryPolicy
 	Now            func() time.Time
 	// SchemaCache, when set, is consulted by schema.apikey for the cached

@@ -141,7 +141,7 @@ type Meta struct {
 	URL      string    `json:"url"` // redacted
 	Method   string    `json:"method"`
 	Status   int       `json:"status,omitempty"`
-	Date     time.Time `json:"-"`       // the server's Date header
+	Date     time.Time `json:"-"` // the server's Date header
 	DateRaw  string    `json:"date,omitempty"`
 	Attempts int       `json:"attempts"`
 	Timing   Timing    `json:"timing"`

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/spf13/cobra"
-
 )
 
 // Commands and views that later work fills in; until then they fall back
@@ -20,6 +19,5 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 	o.noTUI = true
 	return runCheck(ctx, io, o)
 }
-
 
 func explainOther(_ *stdio, _ string) (string, bool) { return "", false }

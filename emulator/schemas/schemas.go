@@ -36,4 +36,3 @@ func SDL(service string) (string, error) {
 	}
 	return "", fmt.Errorf("unknown service %q (public, private or events)", service)
 }
-
