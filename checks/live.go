@@ -518,11 +518,27 @@ func (g *graph) schemaRun(t *task, i int, k *profile.APIKey, kind string) func(c
 		if d := g.env.P.ITSystems[i].DataAccess; kind == KindPublic && d != nil && d.Events {
 			targets = append(targets, struct{ svc, url string }{"events", g.ep.EventsSchema})
 		}
+		// The services' schemas are fetched at once: the run costs one round trip.
+		type fetched struct {
+			res *datafordeler.SchemaResult
+			err error
+		}
+		results := make([]fetched, len(targets))
+		var wg sync.WaitGroup
+		for n, tg := range targets {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := g.client.Schema(ctx, tg.url, key, "")
+				results[n] = fetched{res, err}
+			}()
+		}
+		wg.Wait()
 		ev := map[string]any{}
 		var timings []datafordeler.Timing
 		var found []string
-		for _, tg := range targets {
-			res, err := g.client.Schema(ctx, tg.url, key, "")
+		for n, tg := range targets {
+			res, err := results[n].res, results[n].err
 			if err != nil {
 				d := g.diag(i, "schema.apikey", "API key")
 				if k.Created.Valid() {

@@ -16,8 +16,13 @@ func newExplainCmd(io *stdio) *cobra.Command {
 		Use:   "explain CODE",
 		Short: "Explain a check ID or a platform error code",
 		Long: `Explain says what a check ID checks, why (quoting its source), how to fix it,
-and where in Datafordeler's Administration to do it.`,
+and where in Datafordeler's Administration to do it. It also explains the
+platform's error codes (DAF-AUTH-0005, DAF-AUTH-0001, invalid_client,
+invalid_token …), and diagnoses a pasted error body (or a whole HTTP
+response) read from stdin with "-".`,
 		Example: `  cprready explain ip.prefix-range
+  cprready explain DAF-AUTH-0005
+  pbpaste | cprready explain -
   cprready explain --list`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -56,6 +61,14 @@ func explain(io *stdio, code string) error {
 		return nil
 	}
 	return usageErr("%q is not a check ID or known error code; known IDs: %s", code, strings.Join(nearIDs(code), ", "))
+}
+
+// explainOther explains a platform error code, or a pasted body on stdin ("-").
+func explainOther(io *stdio, code string) (string, bool) {
+	if code == "-" {
+		return checks.ExplainBody(io.in), true
+	}
+	return checks.ExplainCode(code)
 }
 
 // ExplainCheck is the explanation of one check.

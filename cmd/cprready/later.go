@@ -20,4 +20,3 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 	return runCheck(ctx, io, o)
 }
 
-func explainOther(_ *stdio, _ string) (string, bool) { return "", false }

@@ -1,0 +1,69 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/cprready/cprready/datafordeler"
+)
+
+func TestExplainCode(t *testing.T) {
+	for code, want := range map[string][]string{
+		"DAF-AUTH-0005":   {"2 meanings", "ip address is not verified", "15 minutes"},
+		"DAF-AUTH-0001":   {"No approved data access"},
+		"invalid_client":  {"rejected the client", "another environment"},
+		"invalid_token":   {"access token was rejected"},
+		"DAF-GQL-0008":    {"Aliases"},
+		"HC0046":          {"introspection"},
+		"ip-not-verified": {"whitelisted"},
+	} {
+		text, ok := ExplainCode(code)
+		if !ok {
+			t.Errorf("%s unknown", code)
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: lacks %q:\n%s", code, w, text)
+			}
+		}
+	}
+	if _, ok := ExplainCode("nope"); ok {
+		t.Error("nope explained")
+	}
+}
+
+func TestExplainBody(t *testing.T) {
+	cases := map[string]string{
+		`{"errorCode":"DAF-AUTH-0005","detail":"Access denied: ip address is not verified"}`:                                                                                         "does not accept calls from your address",
+		"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/problem+json\r\n\r\n{\"errorCode\":\"DAF-AUTH-0005\",\"detail\":\"Access denied. No authentication method found.\"}": "No valid credential",
+		`{"error":"invalid_client","error_description":"Invalid client credentials"}`:                                                                                                "rejected the client",
+		"HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error=\"invalid_token\"\n\n":                                                                                            "rejected the access token",
+		`{"errors":[{"message":"Required fields are missing in query selection: beskyttelser"}]}`:                                                                                    "mandatory field",
+		`{"errors":[{"message":"not authorized","extensions":{"code":"DAF-AUTH-0001"}}]}`:                                                                                            "no approved data access",
+		`{"data":{"x":1}}`: "not an error",
+	}
+	for body, want := range cases {
+		got := ExplainBody(strings.NewReader(body))
+		if !strings.Contains(strings.ToLower(got), strings.ToLower(want)) {
+			t.Errorf("%q:\n%s\nlacks %q", body, got, want)
+		}
+	}
+}
+
+// Every cause the classifier can produce has a doc.
+func TestEveryCauseDocumented(t *testing.T) {
+	for _, c := range []datafordeler.Cause{
+		datafordeler.CauseDNS, datafordeler.CauseRefused, datafordeler.CauseTimeout, datafordeler.CauseTLSUnknownAuthority,
+		datafordeler.CauseTLSHostname, datafordeler.CauseTLSExpired, datafordeler.CauseClientCertRejected, datafordeler.CauseInvalidClient,
+		datafordeler.CauseUnauthorizedClient, datafordeler.CauseInvalidScope, datafordeler.CauseTokenServer, datafordeler.CauseTokenNotJSON,
+		datafordeler.CauseNoAccessToken, datafordeler.CauseIPNotVerified, datafordeler.CauseNoCredential, datafordeler.CauseInvalidToken,
+		datafordeler.CauseNoAccess, datafordeler.CauseMandatorySelection, datafordeler.CauseAlias, datafordeler.CauseRateLimited,
+		datafordeler.CauseMalformed, datafordeler.CauseBothCredentials, datafordeler.CauseGraphQL, datafordeler.CauseServer, datafordeler.CauseProxy,
+		datafordeler.CauseTokenError,
+	} {
+		if _, ok := LookupCauseDoc(c); !ok {
+			t.Errorf("%s has no doc", c)
+		}
+	}
+}

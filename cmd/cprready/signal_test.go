@@ -1,0 +1,28 @@
+//go:build unix
+
+package main
+
+import (
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Ctrl-C cancels everything in flight and exits 130.
+func TestInterruptExits130(t *testing.T) {
+	io, _, errb := testIO(nil)
+	done := make(chan int, 1)
+	go func() { done <- run([]string{"demo", "--no-tui", "--fault", "token-slow", "--timeout", "60s"}, io) }()
+	time.Sleep(1500 * time.Millisecond)
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != exitInterrupted {
+			t.Fatalf("exit %d, want 130; stderr %s", code, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Ctrl-C did not end the run")
+	}
+}
