@@ -19,4 +19,3 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 	o.noTUI = true
 	return runCheck(ctx, io, o)
 }
-
