@@ -144,10 +144,8 @@ func (g *graph) execute(ctx context.Context) {
 			defer wg.Done()
 			defer close(t.done)
 			for _, d := range t.deps {
-				select {
-				case <-d.done:
-				case <-ctx.Done():
-				}
+				// Every task ends, cancelled or not: its calls carry ctx.
+				<-d.done
 				if d.res.Status == Fail || d.res.Status == Skip || d.res.Status == "" {
 					blocker := d.id
 					if d.res.Status == Skip && d.res.BlockedBy != "" && d.id != "oauth.token" {
