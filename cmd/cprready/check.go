@@ -10,9 +10,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
+	"github.com/cprready/cprready/schema"
 )
 
 type checkOptions struct {
@@ -166,8 +168,15 @@ func verdictWord(rep *checks.Report) string {
 }
 
 // newLive prepares the live checks; tokens they obtain join the gate.
-func newLive(io *stdio, _ *profile.Profile, o *checkOptions) *checks.Live {
-	return checks.NewLive(checks.LiveOptions{NoEgress: o.noEgress, Redactor: io.gate, RequestTimeout: min(o.timeout, 15*time.Second)})
+func newLive(io *stdio, p *profile.Profile, o *checkOptions) *checks.Live {
+	lo := checks.LiveOptions{NoEgress: o.noEgress, Redactor: io.gate, RequestTimeout: min(o.timeout, 15*time.Second)}
+	// schema.apikey shows the cached schema's age and whether live differs.
+	if ep, err := datafordeler.ResolveEndpoints(p); err == nil {
+		if c, err := schema.DefaultCache(); err == nil {
+			lo.SchemaCache = schema.Bound{C: c, Base: ep.GraphQLBase}
+		}
+	}
+	return checks.NewLive(lo)
 }
 
 var _ = os.Stderr

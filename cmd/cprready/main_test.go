@@ -12,6 +12,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/internal/redact"
 )
 
@@ -26,6 +27,7 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fixtures, _ := filepath.Abs("../../../shared/fixtures/platform")
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
@@ -33,6 +35,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			env.Setenv("FIXTURES", fixtures)
 			return copyTree(examples, filepath.Join(env.WorkDir, "examples"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -48,6 +51,14 @@ func TestScripts(t *testing.T) {
 			},
 			"chmod644": func(ts *testscript.TestScript, _ bool, args []string) {
 				ts.Check(os.Chmod(ts.MkAbs(args[0]), 0o644))
+			},
+			// emulator DIR [FAULT…]: start an emulator for the rest of the
+			// script, its state in DIR; $EMU_URL is its address.
+			"emulator": func(ts *testscript.TestScript, _ bool, args []string) {
+				srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: ts.MkAbs(args[0]), Faults: args[1:]})
+				ts.Check(err)
+				ts.Setenv("EMU_URL", srv.URL())
+				ts.Defer(func() { _ = srv.Close() })
 			},
 		},
 	})

@@ -141,7 +141,7 @@ failure. Try it with no credentials:  cprready demo`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &exitError{code: exitUsage, err: err} })
 	root.Version = versionString()
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(newCheckCmd(io), newExplainCmd(io), newVersionCmd(io), newEmulatorCmd(io), newDemoCmd(io))
+	root.AddCommand(newCheckCmd(io), newExplainCmd(io), newVersionCmd(io), newEmulatorCmd(io), newDemoCmd(io), newSchemaCmd(io), newMigrateCmd(io))
 	addLaterCommands(root, io)
 	return root
 }

@@ -1,0 +1,433 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/datafordeler"
+	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/internal/textsafe"
+	"github.com/cprready/cprready/profile"
+	"github.com/cprready/cprready/schema"
+)
+
+func newSchemaCmd(io *stdio) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "schema",
+		Short: "Fetch, compare and validate against Datafordeleren's GraphQL schemas",
+		Long: `Schema tools for the CPR services: fetch the SDL with the API key into the
+user's cache, compare schemas (breaking, dangerous, safe), and validate
+queries offline with Datafordeleren's own rules before go-live.`,
+	}
+	cmd.AddCommand(newSchemaFetchCmd(io), newSchemaDiffCmd(io), newSchemaValidateCmd(io))
+	return cmd
+}
+
+// schemaTarget is what a profile says about where a service's schema is.
+type schemaTarget struct {
+	p       *profile.Profile
+	ep      datafordeler.Endpoints
+	service string
+	url     string
+	key     string
+	cache   *schema.Cache
+}
+
+var schemaServices = []string{"public", "private", "events"}
+
+func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service string, needKey bool) (*schemaTarget, error) {
+	path, err := profilePath(io, profileFlag)
+	if err != nil {
+		return nil, err
+	}
+	p, err := loadProfile(io, path)
+	if err != nil {
+		return nil, err
+	}
+	ep, err := datafordeler.ResolveEndpoints(p)
+	if err != nil {
+		return nil, usageErr("%s: %v", path, err)
+	}
+	if service == "" {
+		service = "public"
+		if checks.NormKind(p.Organisation.Kind) == checks.KindPrivate {
+			service = "private"
+		}
+	}
+	urls := map[string]string{"public": ep.PublicSchema, "private": ep.PrivateSchema, "events": ep.EventsSchema}
+	u, ok := urls[service]
+	if !ok {
+		return nil, usageErr("--service %q: use public, private or events", service)
+	}
+	cache, err := schema.DefaultCache()
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	t := &schemaTarget{p: p, ep: ep, service: service, url: u, cache: cache}
+	if !needKey {
+		return t, nil
+	}
+	res := profile.DefaultResolver(p)
+	var lastErr error
+	for i := range p.ITSystems {
+		for j := range p.ITSystems[i].Credentials.APIKeys {
+			k := &p.ITSystems[i].Credentials.APIKeys[j].Key
+			if err := k.Resolve(ctx, res); err != nil {
+				lastErr = fmt.Errorf("%s: %w", profile.APIKeySubject(i, j), err)
+				continue
+			}
+			t.key, _ = k.Reveal()
+			io.gate.Add(t.key)
+			return t, nil
+		}
+	}
+	if lastErr != nil {
+		return nil, usageErr("no API key can be read: %v", lastErr)
+	}
+	return nil, usageErr("%s has no API key; add one under it_systems[].credentials.api_keys (schemas need an API key)", path)
+}
+
+func (t *schemaTarget) client(io *stdio) (*datafordeler.Client, error) {
+	return datafordeler.New(datafordeler.Options{CAFile: t.ep.CAFile, Redactor: io.gate})
+}
+
+// fetchFailure explains a failed fetch with the live checks' diagnosis.
+func fetchFailure(err error, t *schemaTarget) error {
+	ce, ok := datafordeler.AsError(err)
+	if !ok {
+		return &exitError{code: exitNotReady, err: err}
+	}
+	d := checks.Diagnose(ce, checks.DiagContext{Check: "schema.apikey", At: time.Now(), Env: t.p.Environment})
+	return &exitError{code: exitNotReady, err: fmt.Errorf("%s\nfix: %s", d.Message, d.Remedy)}
+}
+
+func newSchemaFetchCmd(io *stdio) *cobra.Command {
+	var prof, service string
+	cmd := &cobra.Command{
+		Use:   "fetch",
+		Short: "Fetch a service's SDL with the API key and cache it",
+		Long: `Fetch downloads the SDL of a CPR service (…/schema?apiKey=…) with the
+profile's API key, caches it in the user's cache folder with its fetch time
+and content hash (and ETag, sent back as If-None-Match), and reports what
+changed since the last fetch.`,
+		Example: `  cprready schema fetch --profile cprready.yaml
+  cprready schema fetch --service events`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
+			defer cancel()
+			t, err := loadSchemaTarget(ctx, io, prof, service, true)
+			if err != nil {
+				return err
+			}
+			c, err := t.client(io)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			oldSDL, oldEntry, cacheErr := t.cache.Load(t.ep.GraphQLBase, t.service)
+			etag := ""
+			if cacheErr == nil {
+				etag = oldEntry.ETag
+			}
+			res, err := c.Schema(ctx, t.url, t.key, etag)
+			if err != nil {
+				return fetchFailure(err, t)
+			}
+			if res.NotModified {
+				e, err := t.cache.Touch(t.ep.GraphQLBase, t.service)
+				if err != nil {
+					return usageErr("cannot update the cache: %v", err)
+				}
+				fmt.Fprintf(io.out, "The %s schema is unchanged (ETag %s); cached %s, sha256 %s\n", t.service, textsafe.Line(e.ETag), e.FetchedAt.Format(time.RFC3339), e.SHA256[:12])
+				return nil
+			}
+			if _, err := gql.LoadSchema(t.service+".graphql", res.SDL); err != nil {
+				return &exitError{code: exitNotReady, err: fmt.Errorf("the fetched %s schema does not parse: %v", t.service, err)}
+			}
+			e, err := t.cache.Store(t.ep.GraphQLBase, t.service, res.SDL, res.ETag, res.Meta.URL)
+			if err != nil {
+				return usageErr("cannot write the cache: %v", err)
+			}
+			fmt.Fprintf(io.out, "Fetched the %s schema: %d bytes, sha256 %s, from %s\n", t.service, e.Size, e.SHA256[:12], res.Meta.URL)
+			fmt.Fprintf(io.out, "Cached in %s\n", t.cache.Dir)
+			switch {
+			case errors.Is(cacheErr, fs.ErrNotExist):
+				fmt.Fprintln(io.out, "First fetch: nothing to compare with.")
+			case cacheErr != nil:
+			case oldEntry.SHA256 == e.SHA256:
+				fmt.Fprintf(io.out, "Unchanged since the last fetch (%s ago).\n", schema.Age(time.Since(oldEntry.FetchedAt)))
+			default:
+				old, err1 := gql.LoadSchema("cached.graphql", oldSDL)
+				cur, err2 := gql.LoadSchema("fetched.graphql", res.SDL)
+				if err1 == nil && err2 == nil {
+					changes := schema.Diff(old, cur)
+					fmt.Fprintf(io.out, "Changed since the last fetch (%s ago): %s\n", schema.Age(time.Since(oldEntry.FetchedAt)), summarize(changes))
+					printChanges(io.out, changes)
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&prof, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
+	cmd.Flags().StringVar(&service, "service", "", "public, private or events (default: the organisation's custom service)")
+	return cmd
+}
+
+func summarize(cs []schema.Change) string {
+	n := map[schema.Criticality]int{}
+	for _, c := range cs {
+		n[c.Criticality]++
+	}
+	return fmt.Sprintf("%d breaking, %d dangerous, %d safe", n[schema.Breaking], n[schema.Dangerous], n[schema.Safe])
+}
+
+func printChanges(w io.Writer, cs []schema.Change) {
+	for _, c := range cs {
+		fmt.Fprintln(w, "  "+textsafe.Line(c.String()))
+	}
+}
+
+func readSchemaFile(path string) (*ast.Schema, error) {
+	b, err := readBounded(path, gql.MaxSDL)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	s, err := gql.LoadSchema(path, b)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return s, nil
+}
+
+func readBounded(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path) // #nosec G304 -- the user names the file
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, max)
+	}
+	return b, nil
+}
+
+func newSchemaDiffCmd(io *stdio) *cobra.Command {
+	var (
+		prof, service, format string
+		failOnBreaking        bool
+	)
+	cmd := &cobra.Command{
+		Use:   "diff [OLD.graphql NEW.graphql]",
+		Short: "Compare two schemas: breaking, dangerous and safe changes",
+		Long: `Diff compares two SDL files, or, without arguments, the cached schema with
+the live one (fetched with the profile's API key, not cached). Each change
+is breaking, dangerous or safe, as graphql-inspector classifies them, and
+names the type and field.`,
+		Example: `  cprready schema diff old.graphql new.graphql --fail-on-breaking
+  cprready schema diff --service public`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 0 && len(args) != 2 {
+				return usageErr("diff takes two files (OLD NEW), or none to compare the cache with the live schema")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var old, cur *ast.Schema
+			var err error
+			if len(args) == 2 {
+				if old, err = readSchemaFile(args[0]); err != nil {
+					return err
+				}
+				if cur, err = readSchemaFile(args[1]); err != nil {
+					return err
+				}
+			} else {
+				ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
+				defer cancel()
+				t, err := loadSchemaTarget(ctx, io, prof, service, true)
+				if err != nil {
+					return err
+				}
+				cached, _, err := t.cache.Load(t.ep.GraphQLBase, t.service)
+				if err != nil {
+					return usageErr("no cached %s schema: run `cprready schema fetch --service %s` first", t.service, t.service)
+				}
+				if old, err = gql.LoadSchema("cached "+t.service+".graphql", cached); err != nil {
+					return usageErr("%v", err)
+				}
+				c, err := t.client(io)
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				res, err := c.Schema(ctx, t.url, t.key, "")
+				if err != nil {
+					return fetchFailure(err, t)
+				}
+				if cur, err = gql.LoadSchema("live "+t.service+".graphql", res.SDL); err != nil {
+					return &exitError{code: exitNotReady, err: err}
+				}
+			}
+			changes := schema.Diff(old, cur)
+			if format == "json" {
+				enc := json.NewEncoder(io.out)
+				enc.SetIndent("", "  ")
+				if changes == nil {
+					changes = []schema.Change{}
+				}
+				if err := enc.Encode(map[string]any{"breaking": schema.HasBreaking(changes), "changes": changes}); err != nil {
+					return err
+				}
+			} else if len(changes) == 0 {
+				fmt.Fprintln(io.out, "No changes.")
+			} else {
+				fmt.Fprintln(io.out, summarize(changes))
+				printChanges(io.out, changes)
+			}
+			if failOnBreaking && schema.HasBreaking(changes) {
+				return exitCode(exitNotReady)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&prof, "profile", "p", "", "profile file, for cache-versus-live")
+	f.StringVar(&service, "service", "", "public, private or events")
+	f.StringVarP(&format, "format", "f", "text", "text or json")
+	f.BoolVar(&failOnBreaking, "fail-on-breaking", false, "exit 1 when there is a breaking change")
+	return cmd
+}
+
+func newSchemaValidateCmd(io *stdio) *cobra.Command {
+	var prof, schemaFile string
+	cmd := &cobra.Command{
+		Use:   "validate [--profile F | --schema FILE.graphql] QUERY.graphql…",
+		Short: "Validate queries offline with the platform's rules",
+		Long: `Validate checks query files offline: against the given SDL, or the cached
+schema of the profile's environment, with gqlparser and Datafordeleren's own
+rules: beskyttelser selected on every person object (nested ones included),
+no aliases (DAF-GQL-0008), one root field (DAF-GQL-0010), first at most 1000,
+in lists at most 100 values (DAF-GQL-0016), and the mandatory inputs.
+Each problem is printed as file:line:col: message, with its fix; exit 1 when
+any is found.`,
+		Example: `  cprready schema validate --schema CPR-public.graphql queries/*.graphql
+  cprready schema validate --profile cprready.yaml lookup.graphql`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErr("validate needs at least one query file")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var fixed *ast.Schema
+			var cached map[string]*ast.Schema
+			if schemaFile != "" {
+				s, err := readSchemaFile(schemaFile)
+				if err != nil {
+					return err
+				}
+				fixed = s
+			} else {
+				t, err := loadSchemaTarget(cmd.Context(), io, prof, "", false)
+				if err != nil {
+					return err
+				}
+				cached = map[string]*ast.Schema{}
+				for _, svc := range schemaServices {
+					if sdl, _, err := t.cache.Load(t.ep.GraphQLBase, svc); err == nil {
+						if s, err := gql.LoadSchema(svc+".graphql", sdl); err == nil {
+							cached[svc] = s
+						}
+					}
+				}
+				if len(cached) == 0 {
+					return usageErr("no cached schema for %s: run `cprready schema fetch` first, or pass --schema FILE.graphql", t.ep.GraphQLBase)
+				}
+			}
+			problems := 0
+			for _, file := range args {
+				q, err := readBounded(file, gql.MaxQuery)
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				s := fixed
+				if s == nil {
+					s = pickSchema(cached, string(q))
+				}
+				if s == nil {
+					fmt.Fprintf(io.out, "%s:1:1: no cached schema has this query's root field; fetch its service with `cprready schema fetch --service …`\n", file)
+					problems++
+					continue
+				}
+				_, probs := gql.ValidateQuery(s, string(q), nil)
+				for _, p := range probs {
+					code := ""
+					if p.Code != "" {
+						code = " [" + p.Code + "]"
+					}
+					fmt.Fprintf(io.out, "%s:%d:%d: %s%s\n", file, p.Line, p.Column, textsafe.Line(p.Message), code)
+					if p.Fix != "" {
+						fmt.Fprintf(io.out, "    fix: %s\n", p.Fix)
+					}
+				}
+				problems += len(probs)
+			}
+			if problems > 0 {
+				fmt.Fprintf(io.err, "%d problem(s) in %d file(s)\n", problems, len(args))
+				return exitCode(exitNotReady)
+			}
+			fmt.Fprintf(io.err, "%d file(s) valid\n", len(args))
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&prof, "profile", "p", "", "profile file: validate against its cached schemas")
+	cmd.Flags().StringVar(&schemaFile, "schema", "", "an SDL file to validate against")
+	return cmd
+}
+
+// pickSchema finds the cached service whose root has the query's first field.
+func pickSchema(cached map[string]*ast.Schema, query string) *ast.Schema {
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil || len(doc.Operations) == 0 {
+		for _, svc := range schemaServices {
+			if s := cached[svc]; s != nil {
+				return s // let validation report the syntax error
+			}
+		}
+		return nil
+	}
+	var root string
+	for _, sel := range doc.Operations[0].SelectionSet {
+		if f, ok := sel.(*ast.Field); ok && !strings.HasPrefix(f.Name, "__") {
+			root = f.Name
+			break
+		}
+	}
+	for _, svc := range schemaServices {
+		s := cached[svc]
+		if s == nil {
+			continue
+		}
+		for _, def := range []*ast.Definition{s.Query, s.Subscription} {
+			if def != nil && def.Fields.ForName(root) != nil {
+				return s
+			}
+		}
+	}
+	return nil
+}
