@@ -26,6 +26,15 @@ type LiveOptions struct {
 	// SchemaCache, when set, is consulted by schema.apikey for the cached
 	// schema's age and whether the live schema differs.
 	SchemaCache SchemaCache
+	// Progress, when set, hears the planned rows once and each result as
+	// soon as it is known (the terminal UI's spinners).
+	Progress func(Progress)
+}
+
+// Progress is one event of a live run.
+type Progress struct {
+	Planned []Result // rows that will come, without status
+	Done    *Result  // one finished row
 }
 
 // SchemaCache is the cache `cprready schema fetch` keeps.
@@ -44,7 +53,7 @@ func NewLive(o LiveOptions) *Live {
 	if o.Redactor == nil {
 		o.Redactor = redact.New()
 	}
-	return &Live{run: func(env *Env, selected []*Check) []Result { return runLive(env, selected, o) }}
+	return &Live{run: func(env *Env, selected []*Check) []Result { return runLive(env, selected, o) }, progress: o.Progress}
 }
 
 // task is one live check on one subject, with the tasks it depends on.
@@ -108,7 +117,27 @@ func runLive(env *Env, selected []*Check, o LiveOptions) []Result {
 	}
 	g := &graph{env: env, o: o, ep: ep, client: client, reach: map[string]*task{}}
 	g.build()
-	g.execute(env.Ctx)
+	if o.Progress != nil {
+		var planned []Result
+		for _, c := range Registry() {
+			if !want[c.ID] {
+				continue
+			}
+			for _, t := range g.tasks {
+				if t.id == c.ID {
+					planned = append(planned, Result{ID: c.ID, Title: c.Title, Subject: t.subject, Docs: c.Docs(), Evidence: map[string]any{}})
+				}
+			}
+		}
+		o.Progress(Progress{Planned: planned})
+	}
+	g.execute(env.Ctx, func(t *task) {
+		if o.Progress == nil || !want[t.id] {
+			return
+		}
+		r := Lookup(t.id).Finish([]Result{t.res})[0]
+		o.Progress(Progress{Done: &r})
+	})
 	g.reconcile()
 
 	var out []Result
@@ -136,13 +165,16 @@ func finishLive(rs []Result, id string) []Result {
 
 // execute runs every task as soon as its dependencies are done: the whole
 // run costs about one dependency chain (token, then query).
-func (g *graph) execute(ctx context.Context) {
+func (g *graph) execute(ctx context.Context, done func(*task)) {
 	var wg sync.WaitGroup
 	for _, t := range g.tasks {
 		wg.Add(1)
 		go func(t *task) {
 			defer wg.Done()
-			defer close(t.done)
+			defer func() {
+				close(t.done)
+				done(t)
+			}()
 			for _, d := range t.deps {
 				// Every task ends, cancelled or not: its calls carry ctx.
 				<-d.done

@@ -20,6 +20,11 @@ func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.R
 	}
 	env := NewEnv(ctx, p, at, r)
 	results := RunOffline(env, selected)
+	if !opts.Offline && live != nil && live.progress != nil {
+		for i := range results {
+			live.progress(Progress{Done: &results[i]})
+		}
+	}
 	if !opts.Offline && live != nil {
 		results = append(results, live.Run(env, selected)...)
 	}
@@ -41,7 +46,8 @@ func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.R
 
 // Live runs the live checks; it is filled in by the live-check code.
 type Live struct {
-	run func(env *Env, selected []*Check) []Result
+	run      func(env *Env, selected []*Check) []Result
+	progress func(Progress)
 }
 
 // Run runs the live checks among selected.

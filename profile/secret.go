@@ -44,6 +44,9 @@ func LiteralSecret(v string) Secret { return Secret{ref: v, value: v, resolved: 
 // IsSet reports whether the profile gave anything at all.
 func (s Secret) IsSet() bool { return s.ref != "" }
 
+// IsZero reports an unset secret (for omitempty when saving).
+func (s Secret) IsZero() bool { return s.ref == "" }
+
 // Kind is env, keyring, file or literal ("" when unset).
 func (s Secret) Kind() string {
 	switch {

@@ -141,7 +141,7 @@ func TestTextGroupsAndWaterfall(t *testing.T) {
 	if !strings.HasPrefix(out, "NOT READY  1 fail · 1 warn · 1 pass · 1 skip · 1 info\n") {
 		t.Fatalf("first line: %q", strings.SplitN(out, "\n", 2)[0])
 	}
-	for _, want := range []string{`IT-system "Borgerservice" (it_systems[0])`, "fix: Split it | now", "blocked by oauth.token", "46ms (dns 1, connect 2, tls 3, wait 40)"} {
+	for _, want := range []string{`IT-system "Borgerservice" (it_systems[0])`, "fix: Split it | now", "blocked by oauth.token", "46ms dns 1 · tcp 2 · tls 3 · wait 40"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q:\n%s", want, out)
 		}

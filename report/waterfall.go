@@ -30,7 +30,7 @@ func Waterfall(r checks.Result, st styles, width int) string {
 	for _, t := range ts {
 		end = max(end, offset(t, first)+t.TotalMS)
 	}
-	barW := max(min(width-50, 40), 10)
+	barW := max(min(width-52, 40), 8)
 	scale := func(ms int64) int { return int(ms * int64(barW) / end) }
 	var b strings.Builder
 	for _, t := range ts {
@@ -40,7 +40,7 @@ func Waterfall(r checks.Result, st styles, width int) string {
 		wait := max(total-dns-conn-tls, 1)
 		bar := strings.Repeat(" ", off) + strings.Repeat("░", dns) + strings.Repeat("▒", conn) + strings.Repeat("▓", tls) + strings.Repeat("█", wait)
 		fmt.Fprintf(&b, "%s %s %s\n", padRunes(clean(limit(t.Label, 12)), 12), st.bar.Render(padRunes(bar, barW+1)),
-			st.dim.Render(fmt.Sprintf("%5dms (dns %d, connect %d, tls %d, wait %d)", t.TotalMS, t.DNSMS, t.ConnectMS, t.TLSMS, t.WaitMS)))
+			st.dim.Render(fmt.Sprintf("%5dms dns %d · tcp %d · tls %d · wait %d", t.TotalMS, t.DNSMS, t.ConnectMS, t.TLSMS, t.WaitMS)))
 	}
 	return b.String()
 }
@@ -65,4 +65,9 @@ func limit(s string, n int) string {
 		return string(r[:n])
 	}
 	return s
+}
+
+// WaterfallPlain draws the waterfall without colour (the TUI styles it).
+func WaterfallPlain(r checks.Result, width int) string {
+	return Waterfall(r, newStyles(false), width)
 }

@@ -169,6 +169,10 @@ func verdictWord(rep *checks.Report) string {
 
 // newLive prepares the live checks; tokens they obtain join the gate.
 func newLive(io *stdio, p *profile.Profile, o *checkOptions) *checks.Live {
+	return checks.NewLive(liveOptions(io, p, o))
+}
+
+func liveOptions(io *stdio, p *profile.Profile, o *checkOptions) checks.LiveOptions {
 	lo := checks.LiveOptions{NoEgress: o.noEgress, Redactor: io.gate, RequestTimeout: min(o.timeout, 15*time.Second)}
 	// schema.apikey shows the cached schema's age and whether live differs.
 	if ep, err := datafordeler.ResolveEndpoints(p); err == nil {
@@ -176,7 +180,7 @@ func newLive(io *stdio, p *profile.Profile, o *checkOptions) *checks.Live {
 			lo.SchemaCache = schema.Bound{C: c, Base: ep.GraphQLBase}
 		}
 	}
-	return checks.NewLive(lo)
+	return lo
 }
 
 var _ = os.Stderr

@@ -15,7 +15,3 @@ func runHome(_ context.Context, io *stdio) error {
 	return usageErr("the terminal UI is not built yet: run `cprready check --profile FILE`")
 }
 
-func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) error {
-	o.noTUI = true
-	return runCheck(ctx, io, o)
-}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/report"
+	"github.com/cprready/cprready/tui"
+)
+
+// runCheckTUI runs the checks in the terminal UI runner; the exit code is
+// the final report's.
+func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) error {
+	run := func(ctx context.Context, only []string, progress func(checks.Progress)) (*checks.Report, error) {
+		opts := cr.opts
+		if only != nil {
+			opts.Only = only
+		}
+		var live *checks.Live
+		if !o.offline {
+			lo := liveOptions(io, cr.p, o)
+			lo.Progress = progress
+			live = checks.NewLive(lo)
+		}
+		rctx, cancel := context.WithTimeout(ctx, o.timeout)
+		defer cancel()
+		rep, err := checks.Evaluate(rctx, cr.p, opts, cr.res, live)
+		registerSecrets(io, cr.p)
+		if err != nil {
+			return nil, err
+		}
+		if o.offline {
+			for i := range rep.Checks {
+				progress(checks.Progress{Done: &rep.Checks[i]})
+			}
+		}
+		rep.Tool = checks.Tool{Name: "cprready", Version: version}
+		return rep, nil
+	}
+	save := func(rep *checks.Report, format string) (string, error) {
+		ext := map[string]string{"json": "json", "markdown": "md"}[format]
+		path := fmt.Sprintf("cprready-report-%s.%s", time.Now().Format("20060102-150405"), ext)
+		var buf bytes.Buffer
+		if err := report.Render(&buf, rep, report.Options{Format: format}, io.gate); err != nil {
+			return "", err
+		}
+		return path, fsutil.WriteFileAtomic(path, buf.Bytes())
+	}
+	m := tui.NewRunner(tui.RunnerConfig{Title: cr.p.Path, Run: run, Save: save, Redact: io.gate.String})
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
+	if _, err := p.Run(); err != nil && ctx.Err() == nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("terminal UI: %w", err)}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	rep := m.Report()
+	if rep == nil {
+		if m.Err() != nil {
+			return &exitError{code: exitUsage, err: m.Err()}
+		}
+		fmt.Fprintln(io.err, "cprready: the check was left before it finished")
+		return exitCode(exitNotReady)
+	}
+	// A line that stays in the scroll-back after the UI is gone.
+	fmt.Fprintln(io.out, report.Verdict(rep))
+	return exitCode(rep.ExitCode())
+}

@@ -1,0 +1,40 @@
+package profile
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/cprready/cprready/internal/fsutil"
+)
+
+// Marshal renders the profile as YAML (secrets as their references).
+func (p *Profile) Marshal() ([]byte, error) {
+	b, err := yaml.MarshalWithOptions(p, yaml.IndentSequence(true), yaml.UseLiteralStyleIfMultiline(true))
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	out.WriteString("# cprready profile: check it with `cprready check --profile <this file>`.\n")
+	out.WriteString("# Format: https://github.com/cprready/cprready/blob/main/docs/profile.md\n")
+	out.Write(b)
+	return out.Bytes(), nil
+}
+
+// Save writes the profile atomically with mode 0600, and checks that what
+// was written loads back.
+func (p *Profile) Save(path string) error {
+	b, err := p.Marshal()
+	if err != nil {
+		return err
+	}
+	if _, err := Parse(b, path); err != nil {
+		return fmt.Errorf("the profile would not load back: %w", err)
+	}
+	if err := fsutil.WriteFileAtomic(path, b); err != nil {
+		return err
+	}
+	p.Path = path
+	return nil
+}
