@@ -506,7 +506,7 @@ func (m *Runner) details() string {
 	if m.running[rowKey(r)] {
 		status = "running"
 	}
-	lines = append(lines, styleTitle.Render(fmt.Sprintf("%s %s · %s · %s", glyph(r.Status), r.ID, status, r.Subject)))
+	lines = append(lines, styleTitle.Render(truncate(fmt.Sprintf("%s %s · %s · %s", glyph(r.Status), r.ID, status, r.Subject), w)))
 	lines = append(lines, wrapText(m.cfg.Redact(textsafe.Clean(r.Title+". "+r.Message, 0)), w)...)
 	if r.BlockedBy != "" {
 		lines = append(lines, styleDim.Render("Blocked by "+r.BlockedBy+" (fix that first)."))
@@ -520,10 +520,16 @@ func (m *Runner) details() string {
 		lines = append(lines, wrapText("Evidence: "+m.cfg.Redact(ev), w)...)
 	}
 	if wf := report.WaterfallPlain(r, w); wf != "" {
-		lines = append(lines, strings.Split(strings.TrimRight(wf, "\n"), "\n")...)
+		for _, l := range strings.Split(strings.TrimRight(wf, "\n"), "\n") {
+			lines = append(lines, truncate(l, w))
+		}
 	}
 	if r.Docs != "" {
-		lines = append(lines, styleDim.Render("Docs: "+r.Docs))
+		docs := "Docs: " + r.Docs
+		if len([]rune(docs)) > w {
+			docs = "Docs: " + strings.TrimPrefix(r.Docs, "https://github.com/cprready/cprready/blob/main/")
+		}
+		lines = append(lines, styleDim.Render(truncate(docs, w)))
 	}
 	if len(lines) > h {
 		lines = lines[:h]

@@ -17,6 +17,9 @@ import (
 	"github.com/cprready/cprready/schema"
 )
 
+// defaultTimeout bounds a live run.
+const defaultTimeout = 30 * time.Second
+
 type checkOptions struct {
 	profile  string
 	format   string
@@ -28,6 +31,8 @@ type checkOptions struct {
 	noEgress bool
 	noTUI    bool
 	timeout  time.Duration
+	// ephemeral: a throw-away profile (the demo's), not remembered.
+	ephemeral bool
 }
 
 func newCheckCmd(io *stdio) *cobra.Command {
@@ -55,7 +60,7 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 	f.BoolVar(&o.strict, "strict", false, "warnings make the profile not ready (exit 1)")
 	f.BoolVar(&o.noEgress, "no-egress-check", false, "do not look up the public egress address (net.egress-ip)")
 	f.BoolVar(&o.noTUI, "no-tui", false, "print the report even on a terminal")
-	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "bound the whole live run")
+	f.DurationVar(&o.timeout, "timeout", defaultTimeout, "bound the whole live run")
 	return cmd
 }
 

@@ -52,6 +52,9 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 		}
 		return path, fsutil.WriteFileAtomic(path, buf.Bytes())
 	}
+	if !o.ephemeral {
+		rememberProfile(cr.p.Path)
+	}
 	m := tui.NewRunner(tui.RunnerConfig{Title: cr.p.Path, Run: run, Save: save, Redact: io.gate.String})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {

@@ -70,6 +70,6 @@ func runDemo(ctx context.Context, io *stdio, o *demoOptions) error {
 			fmt.Fprintf(io.err, "cprready demo: the state folder %s is kept\n", dir)
 		}
 	}
-	co := &checkOptions{profile: path, format: o.format, timeout: o.timeout, noTUI: !useTUI}
+	co := &checkOptions{profile: path, format: o.format, timeout: o.timeout, noTUI: !useTUI, ephemeral: true}
 	return runCheck(ctx, io, co)
 }

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/spf13/cobra"
+
+	"github.com/cprready/cprready/profile"
+	"github.com/cprready/cprready/tui"
+)
+
+type initOptions struct {
+	profile    string
+	accessible bool
+	noTUI      bool
+}
+
+func newInitCmd(io *stdio) *cobra.Command {
+	o := &initOptions{}
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "The onboarding wizard: write (or edit) a profile and an application sheet",
+		Long: `Init walks you through MitID Erhverv, the environment, IT-systems, their IP
+whitelists, the data access to apply for, credentials, the application's
+contact and the follow-up with CPR, checking every field as you type with the
+same rules as ` + "`cprready check`" + `. It saves the profile (mode 0600), stores
+secrets in the OS keyring (or leaves env: references when none is available),
+and writes an application sheet beside the profile.
+
+An existing profile is opened for editing. --accessible (or TERM=dumb, or
+--no-tui) gives plain line prompts, for screen readers and scripts.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runInit(cmd.Context(), io, o) },
+	}
+	cmd.Flags().StringVarP(&o.profile, "profile", "p", "", "profile to write or edit (default $CPRREADY_PROFILE, then ./cprready.yaml)")
+	cmd.Flags().BoolVar(&o.accessible, "accessible", false, "plain line prompts (screen readers); automatic when TERM=dumb")
+	cmd.Flags().BoolVar(&o.noTUI, "no-tui", false, "plain line prompts, also without a terminal")
+	return cmd
+}
+
+func runInit(ctx context.Context, io *stdio, o *initOptions) error {
+	path := o.profile
+	if path == "" {
+		path = io.getenv("CPRREADY_PROFILE")
+	}
+	if path == "" {
+		path = "cprready.yaml"
+	}
+	accessible := o.accessible || o.noTUI || io.getenv("TERM") == "dumb"
+	if !io.tty && !accessible {
+		return usageErr("no terminal: run `cprready init --accessible` (plain prompts on stdin), or write the profile by hand (docs/profile.md) and `cprready check` it")
+	}
+	var draft *profile.Profile
+	if _, err := os.Stat(path); err == nil {
+		p, err := loadProfile(io, path)
+		if err != nil {
+			return err
+		}
+		draft = p
+		fmt.Fprintf(io.err, "cprready: editing %s\n", path)
+	}
+	var store tui.KeyringStore
+	if profile.KeyringAvailable(ctx) {
+		store = profile.OSKeyringSet
+	} else {
+		fmt.Fprintln(io.err, "cprready: no OS keyring is reachable here; secrets you type will be left as env: references in the profile, never written in plain text")
+	}
+	w := tui.NewWizard(tui.WizardConfig{Path: path, Draft: draft, Accessible: accessible, Keyring: store, In: io.in, Out: io.out})
+	if accessible {
+		if err := w.RunAccessible(); err != nil {
+			if errors.Is(err, huh.ErrUserAborted) {
+				return usageErr("stopped; nothing was saved")
+			}
+			if errors.Is(err, tui.ErrInputEnded) {
+				return usageErr("%v", err)
+			}
+			return usageErr("%v", err)
+		}
+	} else {
+		p := tea.NewProgram(w, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
+		if _, err := p.Run(); err != nil && ctx.Err() == nil {
+			return usageErr("terminal UI: %v", err)
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if w.Err() != nil {
+		return usageErr("could not save: %v", w.Err())
+	}
+	res := w.Result()
+	if !res.Saved {
+		fmt.Fprintln(io.err, "cprready: nothing was saved")
+		return nil
+	}
+	rememberProfile(res.Path)
+	fmt.Fprintf(io.out, "Saved %s (mode 0600) and the application sheet %s.\n", res.Path, res.SheetPath)
+	for _, n := range res.Notes {
+		fmt.Fprintln(io.out, "Note: "+n)
+	}
+	fmt.Fprintf(io.out, "Next: open the application sheet, then run `cprready check --profile %s`.\n", res.Path)
+	return nil
+}

@@ -1,0 +1,609 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/profile"
+	"github.com/cprready/cprready/sheet"
+)
+
+// KeyringStore stores a secret in the OS keyring (nil: none is available).
+type KeyringStore func(ctx context.Context, service, account, value string) error
+
+// WizardConfig configures the onboarding wizard.
+type WizardConfig struct {
+	Path       string           // where the profile is saved
+	Draft      *profile.Profile // an existing profile to edit, or nil
+	Accessible bool             // huh's accessible mode: plain line prompts
+	Keyring    KeyringStore
+	Now        func() time.Time
+	In         io.Reader // accessible mode
+	Out        io.Writer // accessible mode
+}
+
+// WizardResult says what the wizard did.
+type WizardResult struct {
+	Saved     bool
+	Path      string
+	SheetPath string
+	Notes     []string // things the user must know (env: variables to export …)
+}
+
+type step int
+
+const (
+	stepWelcome step = iota
+	stepOrg
+	stepEnv
+	stepSystems
+	stepSystem
+	stepIPs
+	stepIP
+	stepAccess
+	stepCreds
+	stepContact
+	stepFollowup
+	stepSummary
+	stepDone
+)
+
+var stepNames = map[step]string{
+	stepWelcome: "Welcome", stepOrg: "Organisation", stepEnv: "Environment", stepSystems: "IT-systems",
+	stepSystem: "IT-system", stepIPs: "IP whitelist", stepIP: "IP address", stepAccess: "Data access",
+	stepCreds: "Credentials", stepContact: "Contact", stepFollowup: "Follow-up", stepSummary: "Summary",
+}
+
+// The seed's order, shown as a breadcrumb.
+var breadcrumb = []step{stepOrg, stepEnv, stepSystems, stepContact, stepFollowup, stepSummary}
+
+type state struct {
+	step step
+	sys  int
+	ip   int
+}
+
+// Wizard is the onboarding wizard. It edits a draft profile in place, so
+// going back and forth never loses input; every field is judged by the
+// checks package.
+type Wizard struct {
+	cfg     WizardConfig
+	p       *profile.Profile
+	secrets map[string]string          // planned keyring reference -> typed value
+	groups  []*huh.Group               // the current step's groups
+	hides   map[*huh.Group]func() bool // their hide conditions
+	history []state
+	cur     state
+	form    *huh.Form
+	width   int
+	height  int
+	result  WizardResult
+	quit    bool
+	err     error
+
+	// Form-bound scratch values.
+	choice      string
+	hasSupplier bool
+	supplier    profile.Supplier
+	mitid       bool
+	rangeText   string
+	normalise   bool
+	expiresText string
+	entities    []string
+	status      string
+	credKinds   []string
+	cred        credDraft
+	ticket      string
+}
+
+// credDraft holds the credential fields while a form edits them (the
+// fields are exported so that huh can hash them to refresh descriptions).
+type credDraft struct {
+	KeyName, KeyValue, KeyExpires                          string
+	SsName, SsClientID, SsValue, SsExpires                 string
+	CertName, CertClientID, CertPath, CertPass, CertFinger string
+}
+
+// NewWizard makes a wizard for a new profile or an existing one.
+func NewWizard(cfg WizardConfig) *Wizard {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	p := cfg.Draft
+	if p == nil {
+		t := true
+		p = &profile.Profile{Version: 1, Environment: "prod", Organisation: profile.Organisation{Kind: checks.KindPublic, MitIDErhverv: &t}}
+	}
+	if p.Path == "" {
+		p.Path = cfg.Path
+	}
+	w := &Wizard{cfg: cfg, p: p, secrets: map[string]string{}, hides: map[*huh.Group]func() bool{}, width: 80, height: 24}
+	if p.Supplier != nil {
+		w.hasSupplier, w.supplier = true, *p.Supplier
+	}
+	w.mitid = p.Organisation.MitIDErhverv == nil || *p.Organisation.MitIDErhverv
+	w.cur = state{step: stepWelcome}
+	w.form = w.build()
+	return w
+}
+
+// Profile is the draft.
+func (w *Wizard) Profile() *profile.Profile { return w.p }
+
+// Result is what happened.
+func (w *Wizard) Result() WizardResult { return w.result }
+
+// Err is set when saving failed.
+func (w *Wizard) Err() error { return w.err }
+
+// RunAccessible runs the wizard as plain line prompts, one group at a
+// time so that hidden groups stay hidden.
+func (w *Wizard) RunAccessible() error {
+	in := w.cfg.In
+	if in == nil {
+		in = os.Stdin
+	}
+	// huh reads each field with a fresh scanner; hand it one line at a time
+	// so piped input is not swallowed by the first field. A terminal keeps
+	// its Fd, which huh needs to read passwords without echo.
+	lr := &lineReader{r: in}
+	in = lr
+	if f, ok := w.cfg.In.(interface{ Fd() uintptr }); ok {
+		in = fdLineReader{lineReader: lr, fd: f.Fd()}
+	}
+	out := w.cfg.Out
+	if out == nil {
+		out = os.Stdout
+	}
+	for w.cur.step != stepDone && !w.quit {
+		fmt.Fprintf(out, "\n== %s ==\n", stepNames[w.cur.step])
+		for _, g := range w.groups {
+			if hide := w.hides[g]; hide != nil && hide() {
+				continue
+			}
+			if err := huh.NewForm(g).WithAccessible(true).WithInput(in).WithOutput(out).Run(); err != nil {
+				return err
+			}
+			if lr.exhausted() {
+				return ErrInputEnded
+			}
+		}
+		w.advance()
+	}
+	return w.err
+}
+
+// ErrInputEnded: the input ended before the wizard did.
+var ErrInputEnded = errors.New("the input ended before the wizard did; nothing was saved")
+
+// lineReader returns at most one line per Read.
+type lineReader struct {
+	r   io.Reader
+	buf []byte
+	err error
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	for {
+		if i := indexByte(l.buf, '\n'); i >= 0 {
+			n := copy(p, l.buf[:min(i+1, len(p))])
+			l.buf = l.buf[n:]
+			return n, nil
+		}
+		if l.err != nil {
+			if len(l.buf) > 0 {
+				n := copy(p, l.buf)
+				l.buf = l.buf[n:]
+				return n, nil
+			}
+			return 0, l.err
+		}
+		chunk := make([]byte, 4096)
+		n, err := l.r.Read(chunk)
+		l.buf = append(l.buf, chunk[:n]...)
+		l.err = err
+	}
+}
+
+func (l *lineReader) exhausted() bool { return l.err != nil && len(l.buf) == 0 }
+
+type fdLineReader struct {
+	*lineReader
+	fd uintptr
+}
+
+func (f fdLineReader) Fd() uintptr { return f.fd }
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// Init starts the first form.
+func (w *Wizard) Init() tea.Cmd { return w.form.Init() }
+
+var (
+	keyBack = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "previous step"))
+	keyQuit = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit without saving"))
+)
+
+// Update drives the current form; esc goes back a step.
+func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		w.width, w.height = msg.Width, msg.Height
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, keyQuit):
+			w.quit = true
+			return w, tea.Quit
+		case key.Matches(msg, keyBack):
+			if len(w.history) > 0 {
+				w.cur = w.history[len(w.history)-1]
+				w.history = w.history[:len(w.history)-1]
+				w.form = w.build()
+				return w, w.form.Init()
+			}
+			return w, nil
+		}
+	}
+	m, cmd := w.form.Update(msg)
+	if f, ok := m.(*huh.Form); ok {
+		w.form = f
+	}
+	if w.form.State == huh.StateCompleted {
+		w.advance()
+		if w.cur.step == stepDone || w.quit {
+			return w, tea.Quit
+		}
+		return w, w.form.Init()
+	}
+	return w, cmd
+}
+
+// View shows the breadcrumb, the form and the keys.
+func (w *Wizard) View() string {
+	if w.cur.step == stepDone || w.quit {
+		return ""
+	}
+	var crumbs []string
+	for _, s := range breadcrumb {
+		name := stepNames[s]
+		if w.section() == s {
+			name = styleTitle.Render("[" + name + "]")
+		} else {
+			name = styleDim.Render(name)
+		}
+		crumbs = append(crumbs, name)
+	}
+	head := styleTitle.Render("cprready init") + "  " + strings.Join(crumbs, styleDim.Render(" › "))
+	if w.cur.step >= stepSystem && w.cur.step <= stepCreds && w.cur.sys < len(w.p.ITSystems) {
+		head += "\n" + styleDim.Render(fmt.Sprintf("IT-system %q · %s", w.p.ITSystems[w.cur.sys].Name, stepNames[w.cur.step]))
+	}
+	return head + "\n\n" + w.form.View() + "\n" + styleDim.Render("enter next · shift+tab previous field · esc previous step · ctrl+c quit without saving")
+}
+
+// section is the breadcrumb step the current step belongs to.
+func (w *Wizard) section() step {
+	switch {
+	case w.cur.step == stepWelcome:
+		return stepOrg
+	case w.cur.step >= stepSystems && w.cur.step <= stepCreds:
+		return stepSystems
+	}
+	return w.cur.step
+}
+
+func (w *Wizard) push(next state) {
+	w.history = append(w.history, w.cur)
+	w.cur = next
+}
+
+// advance applies the finished form and moves to the next step.
+func (w *Wizard) advance() {
+	s := w.cur
+	switch s.step {
+	case stepWelcome:
+		w.push(state{step: stepOrg})
+	case stepOrg:
+		w.p.Organisation.MitIDErhverv = &w.mitid
+		if w.hasSupplier && checks.NormKind(w.p.Organisation.Kind) == checks.KindPublic {
+			sup := w.supplier
+			w.p.Supplier = &sup
+		} else {
+			w.p.Supplier = nil
+		}
+		w.push(state{step: stepEnv})
+	case stepEnv:
+		w.push(state{step: stepSystems})
+	case stepSystems:
+		switch {
+		case w.choice == "add":
+			w.p.ITSystems = append(w.p.ITSystems, profile.ITSystem{OwnerCVR: w.p.Organisation.CVR, Purpose: checks.PurposeGraphQL})
+			w.push(state{step: stepSystem, sys: len(w.p.ITSystems) - 1})
+		case strings.HasPrefix(w.choice, "edit:"):
+			w.push(state{step: stepSystem, sys: atoi(w.choice[5:])})
+		case strings.HasPrefix(w.choice, "remove:"):
+			i := atoi(w.choice[7:])
+			w.p.ITSystems = append(w.p.ITSystems[:i], w.p.ITSystems[i+1:]...)
+		default:
+			w.push(state{step: stepContact})
+		}
+	case stepSystem:
+		w.push(state{step: stepIPs, sys: s.sys})
+	case stepIPs:
+		sys := &w.p.ITSystems[s.sys]
+		switch {
+		case w.choice == "add":
+			sys.IPWhitelist = append(sys.IPWhitelist, profile.IPEntry{Range: profile.NewRange(32)})
+			w.push(state{step: stepIP, sys: s.sys, ip: len(sys.IPWhitelist) - 1})
+		case strings.HasPrefix(w.choice, "edit:"):
+			w.push(state{step: stepIP, sys: s.sys, ip: atoi(w.choice[5:])})
+		case strings.HasPrefix(w.choice, "remove:"):
+			j := atoi(w.choice[7:])
+			sys.IPWhitelist = append(sys.IPWhitelist[:j], sys.IPWhitelist[j+1:]...)
+		default:
+			w.push(state{step: stepAccess, sys: s.sys})
+		}
+	case stepIP:
+		e := &w.p.ITSystems[s.sys].IPWhitelist[s.ip]
+		e.Range = profile.RangeOf(w.rangeText)
+		if w.normalise {
+			if n := normalised(w.p, s.sys, s.ip, w.cfg.Now()); n != "" {
+				addr, bits, _ := strings.Cut(n, "/")
+				e.Address, e.Range = addr, profile.RangeOf(bits)
+			}
+		}
+		w.back()
+	case stepAccess:
+		d := w.dataAccess(s.sys)
+		d.Entities, d.Status, d.Expires = w.entities, w.status, profile.NewDate(w.expiresText)
+		if len(d.Entities) == 0 && d.Status == "" {
+			w.p.ITSystems[s.sys].DataAccess = nil
+		}
+		w.push(state{step: stepCreds, sys: s.sys})
+	case stepCreds:
+		w.applyCreds(s.sys)
+		// Back to the IT-system list, forgetting this system's sub-steps.
+		for len(w.history) > 0 && w.history[len(w.history)-1].step != stepSystems {
+			w.history = w.history[:len(w.history)-1]
+		}
+		if len(w.history) > 0 {
+			w.history = w.history[:len(w.history)-1]
+		}
+		w.push(state{step: stepSystems})
+	case stepContact:
+		w.push(state{step: stepFollowup})
+	case stepFollowup:
+		w.p.Followup.ServicedeskTicket = strings.TrimSpace(w.ticket)
+		w.push(state{step: stepSummary})
+	case stepSummary:
+		switch w.choice {
+		case "save":
+			w.save()
+			w.cur = state{step: stepDone}
+			return
+		case "quit":
+			w.quit = true
+			return
+		default:
+			w.back()
+		}
+	}
+	w.form = w.build()
+}
+
+// back returns to the previous step.
+func (w *Wizard) back() {
+	if len(w.history) == 0 {
+		return
+	}
+	w.cur = w.history[len(w.history)-1]
+	w.history = w.history[:len(w.history)-1]
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			n = n*10 + int(c-'0')
+		}
+	}
+	return n
+}
+
+func (w *Wizard) dataAccess(i int) *profile.DataAccess {
+	s := &w.p.ITSystems[i]
+	if s.DataAccess == nil {
+		s.DataAccess = &profile.DataAccess{Register: "CPR"}
+	}
+	return s.DataAccess
+}
+
+// resolver resolves the draft's secrets from what the user typed.
+func (w *Wizard) resolver() profile.Resolver {
+	return profile.Resolver{
+		BaseDir: w.p.Dir(),
+		Keyring: func(_ context.Context, service, account string) (string, error) {
+			if v, ok := w.secrets["keyring:"+service+"/"+account]; ok {
+				return v, nil
+			}
+			return "", errors.New("not stored yet")
+		},
+	}
+}
+
+// findings runs the given rules on the draft and returns what they say
+// about subject (fail and warn), so each field is judged by `check`'s code.
+func (w *Wizard) findings(subject string, ids ...string) []checks.Result {
+	env := checks.NewEnv(context.Background(), w.p, w.cfg.Now(), w.resolver())
+	var cs []*checks.Check
+	for _, id := range ids {
+		if c := checks.Lookup(id); c != nil {
+			cs = append(cs, c)
+		}
+	}
+	var out []checks.Result
+	for _, r := range checks.RunOffline(env, cs) {
+		if r.Subject == subject && (r.Status == checks.Fail || r.Status == checks.Warn) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// keeps reports an empty answer in accessible mode, which huh turns into
+// "keep the current value" after validation.
+func (w *Wizard) keeps(v string) bool { return v == "" && w.cfg.Accessible }
+
+// validator sets a field, runs the rules, and fails on their failures.
+func (w *Wizard) validator(set func(string), subject string, ids ...string) func(string) error {
+	return func(v string) error {
+		if !w.keeps(v) {
+			set(v)
+		}
+		var msgs []string
+		for _, r := range w.findings(subject, ids...) {
+			if r.Status == checks.Fail {
+				msgs = append(msgs, r.Message)
+			}
+		}
+		if len(msgs) > 0 {
+			return errors.New(strings.Join(msgs, "; "))
+		}
+		return nil
+	}
+}
+
+// warnings describes the rules' warnings on subject.
+func (w *Wizard) warnings(subject string, ids ...string) string {
+	var msgs []string
+	for _, r := range w.findings(subject, ids...) {
+		msgs = append(msgs, glyph(r.Status)+" "+r.Message)
+	}
+	return strings.Join(msgs, "\n")
+}
+
+var slugRe = regexp.MustCompile(`[^a-z0-9]+`)
+
+func slug(s string) string {
+	s = strings.Trim(slugRe.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if s == "" {
+		return "profile"
+	}
+	return s
+}
+
+// secretRef plans a keyring reference for a typed secret:
+// keyring:cprready/<IT-system>-<kind>.
+func (w *Wizard) secretRef(i int, kind, value string) profile.Secret {
+	name := w.p.ITSystems[i].Name
+	if name == "" {
+		name = fmt.Sprintf("it-system-%d", i+1)
+	}
+	ref := fmt.Sprintf("keyring:cprready/%s-%s", slug(name), kind)
+	w.secrets[ref] = value
+	return profile.NewSecret(ref)
+}
+
+// save stores typed secrets in the keyring (or leaves env: references),
+// writes the profile atomically (0600) and the application sheet beside it.
+func (w *Wizard) save() {
+	ctx := context.Background()
+	replace := map[string]string{}
+	for ref, v := range w.secrets {
+		spec := strings.TrimPrefix(ref, "keyring:")
+		service, account, _ := strings.Cut(spec, "/")
+		var err error
+		if w.cfg.Keyring == nil {
+			err = profile.ErrNoKeyring
+		} else {
+			err = w.cfg.Keyring(ctx, service, account, v)
+		}
+		if err != nil {
+			name := "CPR_" + strings.ToUpper(strings.ReplaceAll(account, "-", "_"))
+			replace[ref] = "env:" + name
+			w.result.Notes = append(w.result.Notes, fmt.Sprintf("No OS keyring is available, so the profile refers to env:%s instead: export %s=… before running cprready (the value you typed was not written anywhere).", name, name))
+		}
+	}
+	for _, ns := range w.p.Secrets() {
+		if env, ok := replace[ns.Secret.Reference()]; ok {
+			*ns.Secret = profile.NewSecret(env)
+		}
+	}
+	if err := w.p.Save(w.cfg.Path); err != nil {
+		w.err = err
+		return
+	}
+	w.result.Saved, w.result.Path = true, w.cfg.Path
+	env := checks.NewEnv(ctx, w.p, w.cfg.Now(), w.resolver())
+	var open []checks.Result
+	for _, r := range checks.RunOffline(env, checks.Registry()) {
+		if r.Status == checks.Fail || r.Status == checks.Warn {
+			open = append(open, r)
+		}
+	}
+	sheetPath := strings.TrimSuffix(w.cfg.Path, filepath.Ext(w.cfg.Path)) + ".application.md"
+	if err := fsutil.WriteFileAtomic(sheetPath, []byte(sheet.Markdown(w.p, open, w.cfg.Now()))); err != nil {
+		w.err = err
+		return
+	}
+	w.result.SheetPath = sheetPath
+}
+
+// normalised is ip.host-bits' suggestion for an entry, if any.
+func normalised(p *profile.Profile, i, j int, now time.Time) string {
+	env := checks.NewEnv(context.Background(), p, now, profile.Resolver{})
+	for _, r := range checks.RunOffline(env, []*checks.Check{checks.Lookup("ip.host-bits")}) {
+		if r.Subject == profile.IPSubject(i, j) && r.Status == checks.Warn {
+			if n, ok := r.Evidence["normalised"].(string); ok {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+// certInfo describes a certificate file as soon as it is readable.
+func certInfo(p *profile.Profile, path, password, fingerprint string) string {
+	if strings.TrimSpace(path) == "" {
+		return "The PKCS#12 file (.p12/.pfx) with the certificate and its key."
+	}
+	c := &profile.Certificate{PKCS12: path}
+	if strings.HasSuffix(strings.ToLower(path), ".pem") || strings.HasSuffix(strings.ToLower(path), ".crt") {
+		return "Give the PKCS#12 file (openssl pkcs12 -export makes one from PEM)."
+	}
+	if _, err := os.Stat(p.ResolvePath(path)); err != nil {
+		return "Not readable yet: " + p.ResolvePath(path)
+	}
+	lc, err := p.LoadCertificate(c, password)
+	if err != nil {
+		return err.Error()
+	}
+	s := fmt.Sprintf("%s\nSHA-1   %s\nSHA-256 %s\nValid   %s to %s", lc.Subject, lc.SHA1, lc.SHA256, lc.NotBefore.Format("2006-01-02"), lc.NotAfter.Format("2006-01-02"))
+	if fingerprint != "" {
+		if n, err := profile.NormalizeFingerprint(fingerprint); err == nil && n == lc.SHA1 {
+			s += "\n✓ matches the fingerprint from Administration"
+		} else if err == nil {
+			s += "\n✗ differs from the fingerprint from Administration"
+		}
+	}
+	return s
+}

@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/profile"
+)
+
+var testNow = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+
+type fakeKeyring struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (k *fakeKeyring) set(_ context.Context, service, account, value string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.m[service+"/"+account] = value
+	return nil
+}
+
+func (k *fakeKeyring) get(_ context.Context, service, account string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.m[service+"/"+account], nil
+}
+
+// A newcomer answers plain prompts (accessible mode) and ends with a saved,
+// rule-clean profile, an application sheet, and the secret in the keyring.
+func TestWizardAccessibleToRuleCleanProfile(t *testing.T) {
+	input := strings.Join([]string{
+		"1", "Eksempel Kommune", "29189846", "y", // organisation
+		"n",                              // no supplier
+		"1",                              // production
+		"1",                              // add an IT-system
+		"Borgerservice GraphQL", "", "1", // name, owner (the organisation), GraphQL
+		"1",                          // add an address
+		"Server", "80.62.117.23", "", // name, address, range 32
+		"1",                    // continue to data access
+		"0",                    // CustomPublicSectorPerson is preselected
+		"3", "2027-05-11", "y", // Godkendt, expiry, events
+		"2", "0", // an OAuth Shared Secret
+		"Borgerservice", "a4098663-0502-45ce-954c-b660160be961", "CANARY-s3cret-value", "2027-05-08",
+		"1", // continue to the contact
+		"Simon", "Sørensen", "", "it@eksempel.dk", "",
+		"CPR-1234", "y", // follow-up
+		"1", // save
+	}, "\n") + "\n"
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cprready.yaml")
+	kr := &fakeKeyring{m: map[string]string{}}
+	var out bytes.Buffer
+	w := NewWizard(WizardConfig{Path: path, Accessible: true, Keyring: kr.set, Now: func() time.Time { return testNow }, In: strings.NewReader(input), Out: &out})
+	if err := w.RunAccessible(); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	res := w.Result()
+	if !res.Saved || res.SheetPath == "" {
+		t.Fatalf("not saved: %+v\n%s", res, out.String())
+	}
+	p, err := profile.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", fi.Mode().Perm())
+	}
+	raw, _ := os.ReadFile(path)
+	if strings.Contains(string(raw), "CANARY-s3cret-value") || strings.Contains(out.String(), "CANARY-s3cret-value") {
+		t.Fatal("the secret was written into the profile")
+	}
+	ref := p.ITSystems[0].Credentials.OAuthSharedSecrets[0].Secret.Reference()
+	if ref != "keyring:cprready/borgerservice-graphql-secret" || kr.m["cprready/borgerservice-graphql-secret"] != "CANARY-s3cret-value" {
+		t.Fatalf("secret reference %q, keyring %v", ref, kr.m)
+	}
+	rep, err := checks.Evaluate(context.Background(), p, checks.Options{At: testNow, Offline: true}, profile.Resolver{BaseDir: dir, Keyring: kr.get}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rep.Checks {
+		if r.Status == checks.Fail || r.Status == checks.Warn {
+			t.Errorf("not rule-clean: %s %s %s: %s", r.Status, r.ID, r.Subject, r.Message)
+		}
+	}
+	sheet, _ := os.ReadFile(res.SheetPath)
+	if !strings.Contains(string(sheet), "| Server | 80.62.117.23 | /32 |") {
+		t.Fatalf("sheet:\n%s", sheet)
+	}
+}
+
+// Without a keyring the wizard leaves env: references and says so plainly.
+func TestWizardWithoutKeyring(t *testing.T) {
+	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Now: func() time.Time { return testNow }})
+	w.p.ITSystems = []profile.ITSystem{{Name: "Kundeopslag"}}
+	w.p.ITSystems[0].Credentials.OAuthSharedSecrets = []profile.SharedSecret{{Secret: w.secretRef(0, "secret", "typed-value-123")}}
+	w.save()
+	if w.Err() != nil {
+		t.Fatal(w.Err())
+	}
+	got := w.p.ITSystems[0].Credentials.OAuthSharedSecrets[0].Secret.Reference()
+	if got != "env:CPR_KUNDEOPSLAG_SECRET" || len(w.Result().Notes) != 1 || !strings.Contains(w.Result().Notes[0], "export CPR_KUNDEOPSLAG_SECRET") {
+		t.Fatalf("%s %v", got, w.Result().Notes)
+	}
+	raw, _ := os.ReadFile(w.Result().Path)
+	if strings.Contains(string(raw), "typed-value-123") {
+		t.Fatal("plaintext secret saved")
+	}
+}
+
+// Input that ends early stops the wizard without saving.
+func TestWizardInputEnds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.yaml")
+	w := NewWizard(WizardConfig{Path: path, Accessible: true, In: strings.NewReader("1\nKommune\n"), Out: &bytes.Buffer{}})
+	if err := w.RunAccessible(); err != ErrInputEnded {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("saved on early EOF")
+	}
+}
+
+// In the terminal UI, esc goes back a step and nothing typed is lost.
+func TestWizardBackKeepsInput(t *testing.T) {
+	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Now: func() time.Time { return testNow }})
+	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 40))
+	wait := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), s) }, teatest.WithDuration(5*time.Second))
+	}
+	// huh moves focus with a command: give each step time to land.
+	enter := func() {
+		tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+		time.Sleep(150 * time.Millisecond)
+	}
+	wait("Get onto CPR on Datafordeleren")
+	enter()
+	wait("Who is applying?")
+	enter()
+	tm.Type("Eksempel Kommune")
+	enter()
+	tm.Type("29189847")
+	enter()
+	wait("fails the modulus-11 check")
+	tm.Send(tea.KeyMsg{Type: tea.KeyBackspace})
+	tm.Type("6")
+	enter() // CVR
+	enter() // MitID
+	enter() // no supplier
+	wait("Which environment is this profile for?")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	wait("Who is applying?") // the organisation step again, as it was left
+	time.Sleep(150 * time.Millisecond)
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Wizard)
+	if o := fm.Profile().Organisation; o.Name != "Eksempel Kommune" || o.CVR != "29189846" {
+		t.Fatalf("input lost going back: %+v", o)
+	}
+	if fm.Result().Saved {
+		t.Fatal("ctrl+c must not save")
+	}
+}
