@@ -143,6 +143,9 @@ func runCheck(ctx context.Context, io *stdio, o *checkOptions) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if !o.ephemeral {
+		saveLastReport(io, rep)
+	}
 	if err := writeReport(io, rep, o.format, o.output); err != nil {
 		return err
 	}

@@ -71,6 +71,9 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 		fmt.Fprintln(io.err, "cprready: the check was left before it finished")
 		return exitCode(exitNotReady)
 	}
+	if !o.ephemeral {
+		saveLastReport(io, rep)
+	}
 	// A line that stays in the scroll-back after the UI is gone.
 	fmt.Fprintln(io.out, report.Verdict(rep))
 	return exitCode(rep.ExitCode())

@@ -14,7 +14,7 @@ import (
 )
 
 func addLaterCommands(root *cobra.Command, io *stdio) {
-	root.AddCommand(newInitCmd(io))
+	root.AddCommand(newInitCmd(io), newReportCmd(io))
 }
 
 // recentFile remembers the profiles opened or written here.

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -220,3 +221,6 @@ func splitIDs(s []string) []string {
 	}
 	return out
 }
+
+// clean makes file-provided text safe for the terminal, keeping lines.
+func clean(s string) string { return textsafe.Multiline(s, 8000) }

@@ -1,0 +1,280 @@
+// Package bundle writes and reads the support bundle: one .tar.gz with the
+// redacted profile, the check results (JSON and Markdown), the tool, OS and
+// Go versions, which proxy variables are set (names only), the clock
+// offset, and a manifest of what was redacted. It refuses to write a
+// bundle in which any secret value would appear.
+package bundle
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/profile"
+	"github.com/cprready/cprready/report"
+)
+
+// File is one member of the bundle.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Manifest lists the bundle's files and what was redacted.
+type Manifest struct {
+	Created        time.Time      `json:"created"`
+	Tool           string         `json:"tool"`
+	Profile        string         `json:"profile"`
+	Files          []ManifestFile `json:"files"`
+	Redacted       []string       `json:"redacted"`
+	SecretsScanned int            `json:"secrets_scanned"`
+	Note           string         `json:"note"`
+}
+
+// ManifestFile describes one file.
+type ManifestFile struct {
+	Name   string `json:"name"`
+	Size   int    `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// Options to build a bundle.
+type Options struct {
+	Profile *profile.Profile
+	Report  *checks.Report
+	Tool    string // "cprready v0.1.0 (commit …)"
+	Getenv  func(string) string
+	Now     time.Time
+	// Gate knows every resolved secret and token; it redacts the reports
+	// and is the list the files are scanned against.
+	Gate *redact.Redactor
+}
+
+// LeakError: a file would contain a secret. It names the file and the
+// secret's place in the profile, never the value.
+type LeakError struct {
+	File   string
+	Secret string
+}
+
+func (e *LeakError) Error() string {
+	return fmt.Sprintf("refusing to write the bundle: %s would contain the value of %s; nothing was written", e.File, e.Secret)
+}
+
+// ProxyVariables are the proxy settings whose presence (never value) is recorded.
+var ProxyVariables = []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"}
+
+// Build makes the bundle's files and scans them.
+func Build(o Options) ([]File, Manifest, error) {
+	m := Manifest{Created: o.Now.UTC(), Tool: o.Tool, Profile: o.Profile.Path,
+		Note: "Secrets are never included: literal secrets in the profile are replaced by [REDACTED], references (env:, keyring:, file:) are kept as references."}
+	prof, redacted, err := RedactedProfile(o.Profile)
+	if err != nil {
+		return nil, m, err
+	}
+	m.Redacted = redacted
+	var js, md bytes.Buffer
+	if err := report.Render(&js, o.Report, report.Options{Format: "json"}, o.Gate); err != nil {
+		return nil, m, err
+	}
+	if err := report.Render(&md, o.Report, report.Options{Format: "markdown"}, o.Gate); err != nil {
+		return nil, m, err
+	}
+	files := []File{
+		{"profile.redacted.yaml", prof},
+		{"report.json", js.Bytes()},
+		{"report.md", md.Bytes()},
+		{"environment.txt", environment(o)},
+	}
+	if err := Scan(files, o.Profile, o.Gate); err != nil {
+		return nil, m, err
+	}
+	for _, f := range files {
+		sum := sha256.Sum256(f.Data)
+		m.Files = append(m.Files, ManifestFile{Name: f.Name, Size: len(f.Data), SHA256: hex.EncodeToString(sum[:])})
+	}
+	m.SecretsScanned = o.Gate.Len()
+	mb, _ := json.MarshalIndent(m, "", "  ")
+	files = append([]File{{"manifest.json", mb}}, files...)
+	return files, m, nil
+}
+
+// RedactedProfile is the profile as YAML with literal secrets replaced.
+func RedactedProfile(p *profile.Profile) ([]byte, []string, error) {
+	raw, err := p.Marshal()
+	if err != nil {
+		return nil, nil, err
+	}
+	clone, err := profile.Parse(raw, p.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var redacted []string
+	for _, ns := range clone.Secrets() {
+		if ns.Secret.Kind() == profile.KindLiteral {
+			*ns.Secret = profile.NewSecret(redact.Mask)
+			redacted = append(redacted, ns.Subject+"."+ns.Field+" (a literal secret)")
+		}
+	}
+	out, err := clone.Marshal()
+	return out, redacted, err
+}
+
+// Scan refuses files that hold any secret the gate knows (every resolved
+// secret of the profile, and tokens obtained during the checks).
+func Scan(files []File, p *profile.Profile, gate *redact.Redactor) error {
+	for _, f := range files {
+		if !gate.Contains(string(f.Data)) {
+			continue
+		}
+		which := "a token obtained during the checks"
+		for _, ns := range p.Secrets() {
+			if v, err := ns.Secret.Reveal(); err == nil && redact.New(v).Contains(string(f.Data)) {
+				which = ns.Subject + "." + ns.Field
+				break
+			}
+		}
+		return &LeakError{File: f.Name, Secret: which}
+	}
+	return nil
+}
+
+func environment(o Options) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "tool: %s\n", o.Tool)
+	fmt.Fprintf(&b, "go: %s\nos: %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(&b, "created: %s\n", o.Now.UTC().Format(time.RFC3339))
+	var set []string
+	for _, v := range ProxyVariables {
+		if o.Getenv != nil && o.Getenv(v) != "" {
+			set = append(set, v)
+		}
+	}
+	sort.Strings(set)
+	if len(set) == 0 {
+		b.WriteString("proxy variables set: none\n")
+	} else {
+		fmt.Fprintf(&b, "proxy variables set (names only): %s\n", strings.Join(set, ", "))
+	}
+	fmt.Fprintf(&b, "clock offset: %s\n", clockOffset(o.Report))
+	fmt.Fprintf(&b, "environment: %s\nevaluated at: %s\n", o.Report.Environment, o.Report.EvaluatedAt)
+	return []byte(b.String())
+}
+
+func clockOffset(rep *checks.Report) string {
+	for _, r := range rep.Checks {
+		if r.ID == "clock.skew" {
+			if s, ok := r.Evidence["skew_s"]; ok {
+				return fmt.Sprintf("%v s (local minus server; %s)", s, r.Status)
+			}
+			return "not measured (" + r.Message + ")"
+		}
+	}
+	return "not measured (offline run)"
+}
+
+// Write writes files as a .tar.gz atomically with mode 0600.
+func Write(path string, files []File, now time.Time) error {
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for _, f := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: f.Name, Mode: 0o600, Size: int64(len(f.Data)), ModTime: now, Typeflag: tar.TypeReg}); err != nil {
+			return err
+		}
+		if _, err := tw.Write(f.Data); err != nil {
+			return err
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	if err := gz.Close(); err != nil {
+		return err
+	}
+	return fsutil.WriteFileAtomic(path, buf.Bytes())
+}
+
+// Limits for reading a bundle someone sent.
+const (
+	maxBundle = 32 << 20
+	maxMember = 8 << 20
+	maxFiles  = 32
+)
+
+// Read opens a bundle, bounded, and returns its members by name.
+func Read(path string) (map[string][]byte, error) {
+	f, err := os.Open(path) // #nosec G304 -- the support person names the bundle
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %s: %w", path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(io.LimitReader(f, maxBundle))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a cprready bundle (not gzip)", path)
+	}
+	tr := tar.NewReader(gz)
+	out := map[string][]byte{}
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s is damaged: %v", path, err)
+		}
+		if len(out) >= maxFiles {
+			return nil, fmt.Errorf("%s holds too many files", path)
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(tr, maxMember+1))
+		if err != nil {
+			return nil, fmt.Errorf("%s is damaged: %v", path, err)
+		}
+		if len(data) > maxMember {
+			return nil, fmt.Errorf("%s: member %q is too large", path, h.Name)
+		}
+		out[h.Name] = data
+	}
+	if _, ok := out["report.json"]; !ok {
+		return nil, fmt.Errorf("%s is not a cprready bundle (no report.json)", path)
+	}
+	return out, nil
+}
+
+// Inspect reads a bundle's report and manifest.
+func Inspect(path string) (*checks.Report, Manifest, map[string][]byte, error) {
+	files, err := Read(path)
+	if err != nil {
+		return nil, Manifest{}, nil, err
+	}
+	var rep checks.Report
+	if err := json.Unmarshal(files["report.json"], &rep); err != nil {
+		return nil, Manifest{}, nil, fmt.Errorf("%s: report.json is not a cprready report: %v", path, err)
+	}
+	var m Manifest
+	_ = json.Unmarshal(files["manifest.json"], &m)
+	rep.Names = map[string]string{}
+	if p, err := profile.Parse(files["profile.redacted.yaml"], "profile.redacted.yaml"); err == nil {
+		for i, s := range p.ITSystems {
+			rep.Names[profile.ITSystemSubject(i)] = s.Name
+		}
+	}
+	return &rep, m, files, nil
+}

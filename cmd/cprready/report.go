@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cprready/cprready/bundle"
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/profile"
+	"github.com/cprready/cprready/report"
+)
+
+// lastReportPath is where the latest check results of a profile are kept
+// (redacted, mode 0600) for `cprready report`.
+func lastReportPath(profilePath string) string {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	abs, err := filepath.Abs(profilePath)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(d, "cprready", "last", hex.EncodeToString(sum[:8])+".json")
+}
+
+// saveLastReport keeps the report for the support bundle; failures are not
+// the user's problem and are ignored.
+func saveLastReport(io *stdio, rep *checks.Report) {
+	path := lastReportPath(rep.Profile)
+	if path == "" || os.MkdirAll(filepath.Dir(path), 0o700) != nil {
+		return
+	}
+	var buf bytes.Buffer
+	if report.Render(&buf, rep, report.Options{Format: "json"}, io.gate) == nil {
+		_ = fsutil.WriteFileAtomic(path, buf.Bytes())
+	}
+}
+
+func loadLastReport(profilePath string) (*checks.Report, time.Time, error) {
+	path := lastReportPath(profilePath)
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	b, err := os.ReadFile(path) // #nosec G304 -- our cache
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var rep checks.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return nil, time.Time{}, err
+	}
+	return &rep, fi.ModTime(), nil
+}
+
+type reportOptions struct {
+	profile, output, inspect string
+	offline, rerun           bool
+	timeout                  time.Duration
+}
+
+func newReportCmd(io *stdio) *cobra.Command {
+	o := &reportOptions{}
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Write a support bundle (secrets never included), or inspect one",
+		Long: `Report writes one .tar.gz for support staff: the redacted profile, the latest
+check results (JSON and Markdown; the checks are run if none are saved),
+tool, OS and Go versions, which proxy variables are set (names only), the
+clock offset, and a manifest of what was redacted. Before writing, every file
+is scanned for every secret value; if one would appear, nothing is written
+(exit 1) and the file is named, never the secret.
+
+--inspect FILE shows a bundle's findings, as the customer saw them.`,
+		Example: `  cprready report --profile cprready.yaml
+  cprready report --offline --output support.tar.gz
+  cprready report --inspect support.tar.gz`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.inspect != "" {
+				return inspectBundle(io, o.inspect)
+			}
+			return writeBundle(cmd.Context(), io, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.profile, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
+	f.StringVarP(&o.output, "output", "o", "", "bundle file (default cprready-support-<time>.tar.gz)")
+	f.StringVar(&o.inspect, "inspect", "", "show the findings of a bundle")
+	f.BoolVar(&o.offline, "offline", false, "if the checks must run, run only the offline rules")
+	f.BoolVar(&o.rerun, "rerun", false, "run the checks again instead of using the latest saved results")
+	f.DurationVar(&o.timeout, "timeout", defaultTimeout, "bound the live run")
+	return cmd
+}
+
+func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
+	path, err := profilePath(io, o.profile)
+	if err != nil {
+		return err
+	}
+	p, err := loadProfile(io, path)
+	if err != nil {
+		return err
+	}
+	// Every secret the profile can reach is resolved, so the scan knows it.
+	res := profile.DefaultResolver(p)
+	for _, ns := range p.Secrets() {
+		_ = ns.Secret.Resolve(ctx, res)
+	}
+	registerSecrets(io, p)
+	rep, when, err := loadLastReport(path)
+	if err != nil || o.rerun {
+		co := &checkOptions{profile: path, offline: o.offline, timeout: o.timeout, format: "json"}
+		cr, err := prepareCheck(io, co)
+		if err != nil {
+			return err
+		}
+		cr.p = p
+		if rep, err = cr.evaluate(ctx, io, o.timeout); err != nil {
+			return err
+		}
+		saveLastReport(io, rep)
+		fmt.Fprintf(io.err, "cprready: ran the checks for the bundle (%s)\n", verdictWord(rep))
+	} else {
+		fmt.Fprintf(io.err, "cprready: using the latest check results, from %s (--rerun to run them again)\n", when.Format("2006-01-02 15:04"))
+	}
+	files, m, err := bundle.Build(bundle.Options{Profile: p, Report: rep, Tool: versionString(), Getenv: io.getenv, Now: time.Now(), Gate: io.gate})
+	var leak *bundle.LeakError
+	if errors.As(err, &leak) {
+		return &exitError{code: exitNotReady, err: leak}
+	}
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	out := o.output
+	if out == "" {
+		out = fmt.Sprintf("cprready-support-%s.tar.gz", time.Now().Format("20060102-150405"))
+	}
+	if err := bundle.Write(out, files, time.Now()); err != nil {
+		return usageErr("%v", err)
+	}
+	fmt.Fprintf(io.out, "Wrote %s (mode 0600): %d files, scanned for %d secret forms, none present.\n", out, len(files), m.SecretsScanned)
+	for _, f := range m.Files {
+		fmt.Fprintf(io.out, "  %-24s %7d bytes\n", f.Name, f.Size)
+	}
+	if len(m.Redacted) > 0 {
+		fmt.Fprintln(io.out, "Redacted:")
+		for _, r := range m.Redacted {
+			fmt.Fprintln(io.out, "  "+r)
+		}
+	}
+	fmt.Fprintf(io.out, "Send it to support; they can read it with `cprready report --inspect %s`.\n", out)
+	return nil
+}
+
+func inspectBundle(io *stdio, path string) error {
+	rep, m, files, err := bundle.Inspect(path)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	fmt.Fprintf(io.out, "Bundle %s, created %s by %s\n", path, m.Created.Format(time.RFC3339), m.Tool)
+	if env, ok := files["environment.txt"]; ok {
+		fmt.Fprintln(io.out, clean(string(env)))
+	}
+	if err := report.Render(io.out, rep, report.Options{Format: "text", Color: io.color()}, io.gate); err != nil {
+		return err
+	}
+	return nil
+}
