@@ -64,7 +64,7 @@ type Options struct {
 	Gate *redact.Redactor
 }
 
-// LeakError: a file would contain a secret. It names the file and the
+// LeakError means a file would contain a secret. It names the file and the
 // secret's place in the profile, never the value.
 type LeakError struct {
 	File   string

@@ -6,7 +6,6 @@ package checks
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -311,12 +310,6 @@ func Lookup(id string) *Check {
 		}
 	}
 	return nil
-}
-
-// sortResults keeps rows of one check in subject order (it_systems[2]
-// before it_systems[10]).
-func sortResults(rs []Result) {
-	slices.SortStableFunc(rs, func(a, b Result) int { return compareSubjects(a.Subject, b.Subject) })
 }
 
 func compareSubjects(a, b string) int {

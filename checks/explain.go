@@ -75,6 +75,7 @@ func ExplainBody(in io.Reader) string {
 		if resp, err := http.ReadResponse(bufio.NewReader(strings.NewReader(text+"\n\n")), nil); err == nil {
 			status, header = resp.StatusCode, resp.Header
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+			_ = resp.Body.Close()
 			body = bytes.TrimSpace(b)
 		}
 	} else if i := strings.Index(strings.ToLower(text), "www-authenticate:"); i >= 0 {

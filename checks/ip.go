@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 
@@ -175,9 +176,9 @@ func checkPrefixRange(env *Env) []Result {
 // nextBlock is the first address of the /bits block after a's.
 func nextBlock(a netip.Addr, bits int) netip.Addr {
 	b := a.As4()
-	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-	v += 1 << (32 - bits)
-	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+	v := binary.BigEndian.Uint32(b[:]) + 1<<(32-bits)
+	binary.BigEndian.PutUint32(b[:], v)
+	return netip.AddrFrom4(b)
 }
 
 // ip.public

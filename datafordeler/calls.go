@@ -47,18 +47,18 @@ func (c *Client) Schema(ctx context.Context, schemaURL, apiKey, etag string) (*S
 		if etag != "" {
 			req.Header.Set("If-None-Match", etag)
 		}
-		resp, body, meta, terr := c.do(ctx, req, "schema")
+		a, meta, terr := c.do(ctx, req, "schema")
 		if terr != nil {
-			return nil, terr.(*Error)
+			return nil, terr
 		}
-		if resp.StatusCode == http.StatusNotModified {
+		if a.status == http.StatusNotModified {
 			return &SchemaResult{NotModified: true, ETag: etag, Meta: meta}, nil
 		}
-		if e := ClassifyHTTP(KindSchema, resp.StatusCode, resp.Header, body); e != nil {
+		if e := ClassifyHTTP(KindSchema, a.status, a.header, a.body); e != nil {
 			e.Meta = meta
 			return nil, e
 		}
-		return &SchemaResult{SDL: body, ETag: resp.Header.Get("ETag"), Meta: meta}, nil
+		return &SchemaResult{SDL: a.body, ETag: a.header.Get("ETag"), Meta: meta}, nil
 	})
 	if cerr != nil {
 		return nil, cerr
@@ -202,11 +202,11 @@ func (c *Client) GraphQL(ctx context.Context, endpoint, token string, q GraphQLR
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/graphql-response+json, application/json")
-	resp, rb, meta, terr := c.do(ctx, req, "graphql")
+	a, meta, terr := c.do(ctx, req, "graphql")
 	if terr != nil {
 		return nil, terr
 	}
-	if e := ClassifyHTTP(KindGraphQL, resp.StatusCode, resp.Header, rb); e != nil {
+	if e := ClassifyHTTP(KindGraphQL, a.status, a.header, a.body); e != nil {
 		e.Meta = meta
 		return nil, e
 	}
@@ -214,11 +214,11 @@ func (c *Client) GraphQL(ctx context.Context, endpoint, token string, q GraphQLR
 		Data   json.RawMessage `json:"data"`
 		Errors []GraphQLError  `json:"errors"`
 	}
-	if err := json.Unmarshal(rb, &out); err != nil {
-		return nil, &Error{Cause: CauseMalformed, Status: resp.StatusCode, Detail: "the body is not JSON", Meta: meta}
+	if err := json.Unmarshal(a.body, &out); err != nil {
+		return nil, &Error{Cause: CauseMalformed, Status: a.status, Detail: "the body is not JSON", Meta: meta}
 	}
 	if len(out.Data) == 0 || string(out.Data) == "null" {
-		return nil, &Error{Cause: CauseMalformed, Status: resp.StatusCode, Detail: "the response has neither data nor errors", Meta: meta}
+		return nil, &Error{Cause: CauseMalformed, Status: a.status, Detail: "the response has neither data nor errors", Meta: meta}
 	}
 	return &GraphQLResult{Data: out.Data, Errors: out.Errors, Meta: meta}, nil
 }
@@ -354,19 +354,19 @@ func (c *Client) FileList(ctx context.Context, listURL, token string) (*FileList
 		}
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Accept", "application/json")
-		resp, body, meta, terr := c.do(ctx, req, "file list")
+		a, meta, terr := c.do(ctx, req, "file list")
 		if terr != nil {
-			return nil, terr.(*Error)
+			return nil, terr
 		}
-		if e := ClassifyHTTP(KindFileList, resp.StatusCode, resp.Header, body); e != nil {
+		if e := ClassifyHTTP(KindFileList, a.status, a.header, a.body); e != nil {
 			e.Meta = meta
 			return nil, e
 		}
 		var out struct {
 			Files []FileDownload `json:"availableFileDownloads"`
 		}
-		if err := json.Unmarshal(body, &out); err != nil || out.Files == nil {
-			return nil, &Error{Cause: CauseMalformed, Status: resp.StatusCode, Detail: "no availableFileDownloads in the answer", Meta: meta}
+		if err := json.Unmarshal(a.body, &out); err != nil || out.Files == nil {
+			return nil, &Error{Cause: CauseMalformed, Status: a.status, Detail: "no availableFileDownloads in the answer", Meta: meta}
 		}
 		return &FileListResult{Files: out.Files, Meta: meta}, nil
 	})
@@ -389,26 +389,26 @@ func (c *Client) EgressIP(ctx context.Context, echoURL string) (netip.Addr, Meta
 		if err != nil {
 			return result{}, &Error{Cause: CauseHTTP, Detail: "bad echo URL"}
 		}
-		resp, body, meta, terr := c.do(ctx, req, "egress echo")
+		a, meta, terr := c.do(ctx, req, "egress echo")
 		if terr != nil {
-			return result{}, terr.(*Error)
+			return result{}, terr
 		}
-		if e := ClassifyHTTP(KindEcho, resp.StatusCode, resp.Header, body); e != nil {
+		if e := ClassifyHTTP(KindEcho, a.status, a.header, a.body); e != nil {
 			e.Meta = meta
 			return result{}, e
 		}
-		text := strings.TrimSpace(string(body))
+		text := strings.TrimSpace(string(a.body))
 		var js struct {
 			IP string `json:"ip"`
 		}
-		if json.Unmarshal(body, &js) == nil && js.IP != "" {
+		if json.Unmarshal(a.body, &js) == nil && js.IP != "" {
 			text = js.IP
 		}
-		a, err := netip.ParseAddr(text)
+		addr, err := netip.ParseAddr(text)
 		if err != nil {
-			return result{}, &Error{Cause: CauseMalformed, Status: resp.StatusCode, Detail: "the echo answer is not an IP address: " + clean(text), Meta: meta}
+			return result{}, &Error{Cause: CauseMalformed, Status: a.status, Detail: "the echo answer is not an IP address: " + clean(text), Meta: meta}
 		}
-		return result{a, meta}, nil
+		return result{addr, meta}, nil
 	})
 	if err != nil {
 		return netip.Addr{}, err.Meta, err
@@ -424,7 +424,7 @@ func (c *Client) Probe(ctx context.Context, base string) (Meta, error) {
 	if err != nil {
 		return Meta{}, &Error{Cause: CauseHTTP, Detail: fmt.Sprintf("bad URL %q", base)}
 	}
-	_, _, meta, terr := c.do(ctx, req, hostLabel(base))
+	_, meta, terr := c.do(ctx, req, hostLabel(base))
 	if terr != nil {
 		return meta, terr
 	}

@@ -147,8 +147,16 @@ type Meta struct {
 	Timing   Timing    `json:"timing"`
 }
 
-// do sends one attempt with tracing and reads the body (bounded).
-func (c *Client) do(ctx context.Context, req *http.Request, label string) (*http.Response, []byte, Meta, error) {
+// answer is a response read in full: status, headers, bounded body.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends one attempt with tracing and reads the body (bounded); the
+// response is closed before it returns.
+func (c *Client) do(ctx context.Context, req *http.Request, label string) (answer, Meta, *Error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.RequestTimeout)
 	defer cancel()
 	tr := newTracer(label, c.opts.Now)
@@ -158,7 +166,7 @@ func (c *Client) do(ctx context.Context, req *http.Request, label string) (*http
 	resp, err := c.http.Do(req)
 	if err != nil {
 		meta.Timing = tr.finish()
-		return nil, nil, meta, classifyTransport(err, tr.phase(), meta)
+		return answer{}, meta, classifyTransport(err, tr.phase(), meta)
 	}
 	defer resp.Body.Close()
 	body, rerr := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
@@ -168,10 +176,11 @@ func (c *Client) do(ctx context.Context, req *http.Request, label string) (*http
 	if d, err := http.ParseTime(meta.DateRaw); err == nil {
 		meta.Date = d
 	}
+	a := answer{status: resp.StatusCode, header: resp.Header, body: body}
 	if rerr != nil {
-		return resp, nil, meta, classifyTransport(rerr, "body", meta)
+		return a, meta, classifyTransport(rerr, "body", meta)
 	}
-	return resp, body, meta, nil
+	return a, meta, nil
 }
 
 func redactURL(u *url.URL) string { return redact.URL(u) }

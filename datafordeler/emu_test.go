@@ -76,7 +76,14 @@ func ctx(t *testing.T) context.Context {
 
 const seedQuery = `{ CPRCustom_PublicSectorPerson(input: { adresseoplysninger: { status: { eq: "Aktuel" } } cprAdresse: { cprkommunekode: { eq: "101" } } cprvejkode: { eq: "111" } husnummer: { eq: "11" } }) { nodes { beskyttelser { beskyttelsestype virkningfra virkningtil status } navne { adresseringsnavn efternavn fornavn mellemnavn status } } } }`
 
-func wantCause(t *testing.T, err error, cause datafordeler.Cause) *datafordeler.Error {
+// wantCause asserts the classified cause of err.
+func wantCause(t *testing.T, err error, cause datafordeler.Cause) {
+	t.Helper()
+	_ = mustCause(t, err, cause)
+}
+
+// mustCause asserts the cause and returns the classified error.
+func mustCause(t *testing.T, err error, cause datafordeler.Cause) *datafordeler.Error {
 	t.Helper()
 	e, ok := datafordeler.AsError(err)
 	if !ok {
@@ -186,7 +193,7 @@ func TestFaultsClassified(t *testing.T) {
 			t.Fatalf("echo: %v %v", ip, err)
 		}
 		_, err = e.c.GraphQL(ctx(t), e.ep.PublicQuery, e.token(t), datafordeler.GraphQLRequest{Query: seedQuery})
-		ce := wantCause(t, err, datafordeler.CauseIPNotVerified)
+		ce := mustCause(t, err, datafordeler.CauseIPNotVerified)
 		if ce.Status != 401 || ce.Code != "DAF-AUTH-0005" {
 			t.Fatalf("%+v", ce)
 		}
@@ -195,7 +202,7 @@ func TestFaultsClassified(t *testing.T) {
 		for _, f := range []string{emulator.FaultAPIKeyInvalid, emulator.FaultAPIKeyNew} {
 			e := start(t, f)
 			_, err := e.c.Schema(ctx(t), e.ep.PublicSchema, e.creds.Public.APIKey, "")
-			ce := wantCause(t, err, datafordeler.CauseNoCredential)
+			ce := mustCause(t, err, datafordeler.CauseNoCredential)
 			if ce.Code != "DAF-AUTH-0005" || strings.Contains(err.Error(), e.creds.Public.APIKey) {
 				t.Fatalf("%s: %v", f, err)
 			}
@@ -205,7 +212,10 @@ func TestFaultsClassified(t *testing.T) {
 		e := start(t, emulator.FaultTokenInvalidClient)
 		_, err := e.c.TokenSharedSecret(ctx(t), e.ep.Token, e.creds.Public.GraphQLClientID, e.creds.Public.GraphQLSecret)
 		wantCause(t, err, datafordeler.CauseInvalidClient)
-		mc, _ := e.c.WithCertificate(e.cert.TLS)
+		mc, err := e.c.WithCertificate(e.cert.TLS)
+		if err != nil {
+			t.Fatal(err)
+		}
 		_, err = mc.TokenCertificate(ctx(t), e.ep.TokenMTLS, e.creds.Public.CertClientID)
 		wantCause(t, err, datafordeler.CauseInvalidClient)
 	})
@@ -213,7 +223,7 @@ func TestFaultsClassified(t *testing.T) {
 		e := start(t, emulator.FaultTokenUnavailable)
 		begin := time.Now()
 		_, err := e.c.TokenSharedSecret(ctx(t), e.ep.Token, e.creds.Public.GraphQLClientID, e.creds.Public.GraphQLSecret)
-		ce := wantCause(t, err, datafordeler.CauseTokenServer)
+		ce := mustCause(t, err, datafordeler.CauseTokenServer)
 		if ce.Status != 503 || ce.Meta.Attempts < 2 || ce.RetryAfter != time.Second {
 			t.Fatalf("%+v attempts=%d", ce, ce.Meta.Attempts)
 		}
@@ -228,15 +238,18 @@ func TestFaultsClassified(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = c.TokenSharedSecret(ctx(t), e.ep.Token, e.creds.Public.GraphQLClientID, e.creds.Public.GraphQLSecret)
-		ce := wantCause(t, err, datafordeler.CauseTimeout)
+		ce := mustCause(t, err, datafordeler.CauseTimeout)
 		if ce.Phase != "wait" {
 			t.Fatalf("phase %q", ce.Phase)
 		}
 	})
 	t.Run("mtls-unknown-cert", func(t *testing.T) {
 		e := start(t, emulator.FaultMTLSUnknownCert)
-		mc, _ := e.c.WithCertificate(e.cert.TLS)
-		_, err := mc.TokenCertificate(ctx(t), e.ep.TokenMTLS, e.creds.Public.CertClientID)
+		mc, err := e.c.WithCertificate(e.cert.TLS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = mc.TokenCertificate(ctx(t), e.ep.TokenMTLS, e.creds.Public.CertClientID)
 		wantCause(t, err, datafordeler.CauseClientCertRejected)
 		if _, err := e.c.TokenSharedSecret(ctx(t), e.ep.Token, e.creds.Public.GraphQLClientID, e.creds.Public.GraphQLSecret); err != nil {
 			t.Fatalf("the shared secret must still work: %v", err)
@@ -250,7 +263,7 @@ func TestFaultsClassified(t *testing.T) {
 	t.Run("no-access", func(t *testing.T) {
 		e := start(t, emulator.FaultNoAccess)
 		_, err := e.c.GraphQL(ctx(t), e.ep.PublicQuery, e.token(t), datafordeler.GraphQLRequest{Query: seedQuery})
-		ce := wantCause(t, err, datafordeler.CauseNoAccess)
+		ce := mustCause(t, err, datafordeler.CauseNoAccess)
 		if ce.Status != 200 || ce.Code != "DAF-AUTH-0001" {
 			t.Fatalf("%+v", ce)
 		}
@@ -268,7 +281,7 @@ func TestFaultsClassified(t *testing.T) {
 	t.Run("malformed", func(t *testing.T) {
 		e := start(t, emulator.FaultMalformed)
 		_, err := e.c.GraphQL(ctx(t), e.ep.PublicQuery, e.token(t), datafordeler.GraphQLRequest{Query: seedQuery})
-		ce := wantCause(t, err, datafordeler.CauseMalformed)
+		ce := mustCause(t, err, datafordeler.CauseMalformed)
 		if strings.ContainsRune(ce.Detail, 0x1b) {
 			t.Fatal("escape sequence kept in evidence")
 		}
@@ -282,7 +295,7 @@ func TestPlatformErrorsFromEmulator(t *testing.T) {
 	_, err := e.c.GraphQL(c, e.ep.PublicQuery, tok, datafordeler.GraphQLRequest{Query: `{ CPRCustom_PublicSectorPerson(input: {}) { nodes { navne { fornavn } } } }`})
 	wantCause(t, err, datafordeler.CauseMandatorySelection)
 	_, err = e.c.GraphQL(c, e.ep.PublicQuery, tok, datafordeler.GraphQLRequest{Query: `{ p: CPRCustom_PublicSectorPerson(input: {}) { nodes { beskyttelser { status } } } }`})
-	ce := wantCause(t, err, datafordeler.CauseAlias)
+	ce := mustCause(t, err, datafordeler.CauseAlias)
 	if ce.Code != "DAF-GQL-0008" {
 		t.Fatalf("%+v", ce)
 	}
@@ -303,12 +316,12 @@ func TestPlatformErrorsFromEmulator(t *testing.T) {
 	wantCause(t, err, datafordeler.CauseUnauthorizedClient)
 	mc, _ := e.c.WithCertificate(e.cert.TLS)
 	_, err = mc.TokenCertificate(c, e.ep.TokenMTLS, e.creds.Public.GraphQLClientID)
-	ce = wantCause(t, err, datafordeler.CauseUnauthorizedClient)
+	ce = mustCause(t, err, datafordeler.CauseUnauthorizedClient)
 	if !strings.Contains(ce.Detail, "shared-secret token host") {
 		t.Fatalf("%+v", ce)
 	}
 	_, err = e.c.TokenSharedSecret(c, e.ep.Token, e.creds.Public.CertClientID, "anything-1234")
-	ce = wantCause(t, err, datafordeler.CauseUnauthorizedClient)
+	ce = mustCause(t, err, datafordeler.CauseUnauthorizedClient)
 	if !strings.Contains(ce.Detail, "certificate token host") {
 		t.Fatalf("%+v", ce)
 	}
@@ -416,7 +429,7 @@ func TestTokenAndHTTPShapes(t *testing.T) {
 	wantCause(t, err, datafordeler.CauseNoAccessToken)
 	hits.Store(0)
 	_, err = c.Schema(ctx(t), ts.URL+"/429", "key-1234", "")
-	ce := wantCause(t, err, datafordeler.CauseRateLimited)
+	ce := mustCause(t, err, datafordeler.CauseRateLimited)
 	if ce.RetryAfter != time.Second || hits.Load() != 3 {
 		t.Fatalf("429: retry-after %s, %d requests (want 3)", ce.RetryAfter, hits.Load())
 	}

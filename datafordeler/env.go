@@ -44,7 +44,7 @@ const DefaultServiceVersion = "v2"
 // Datafordeleren's; it only tells which address to whitelist.
 const DefaultEgressEcho = "https://api.ipify.org"
 
-const tokenPath = "/realms/distribution/protocol/openid-connect/token"
+const tokenPath = "/realms/distribution/protocol/openid-connect/token" // #nosec G101 -- a URL path, not a credential
 
 // Environments is the built-in table.
 func Environments() []Environment {

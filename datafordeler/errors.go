@@ -42,7 +42,7 @@ const (
 	CauseTokenNotJSON        Cause = "token-not-json"
 	CauseNoAccessToken       Cause = "token-without-access_token"
 	CauseIPNotVerified       Cause = "ip-not-verified"
-	CauseNoCredential        Cause = "no-credential"
+	CauseNoCredential        Cause = "no-credential" // #nosec G101 -- a cause name
 	CauseInvalidToken        Cause = "invalid_token"
 	CauseNoAccess            Cause = "no-access"
 	CauseBothCredentials     Cause = "apikey-and-bearer"

@@ -17,7 +17,7 @@ type RetryPolicy struct {
 	MaxTotal    time.Duration // all waits together
 }
 
-// DefaultRetry: three attempts, waits up to 5 s each, 8 s in all.
+// DefaultRetry is three attempts, waits up to 5 s each, 8 s in all.
 var DefaultRetry = RetryPolicy{MaxAttempts: 3, MaxWait: 5 * time.Second, MaxTotal: 8 * time.Second}
 
 // retryable reports whether an error may be retried, and after how long.

@@ -11,8 +11,8 @@ const (
 	FaultIPNotWhitelisted   = "ip-not-whitelisted"
 	FaultAPIKeyInvalid      = "apikey-invalid"
 	FaultAPIKeyNew          = "apikey-new"
-	FaultTokenInvalidClient = "token-invalid-client"
-	FaultTokenUnavailable   = "token-unavailable"
+	FaultTokenInvalidClient = "token-invalid-client" // #nosec G101 -- a fault name
+	FaultTokenUnavailable   = "token-unavailable"    // #nosec G101 -- a fault name
 	FaultTokenSlow          = "token-slow"
 	FaultMTLSUnknownCert    = "mtls-unknown-cert"
 	FaultTokenExpired       = "token-expired"
@@ -22,7 +22,7 @@ const (
 )
 
 // Faults describes every fault.
-var Faults = map[string]string{
+var Faults = map[string]string{ // #nosec G101 -- fault descriptions
 	FaultIPNotWhitelisted:   "pretends a different public egress address (" + WrongEgressIP + "); data calls answer 401 DAF-AUTH-0005 \"ip address is not verified\"",
 	FaultAPIKeyInvalid:      "schema calls answer 401 DAF-AUTH-0005",
 	FaultAPIKeyNew:          "schema calls answer 401 DAF-AUTH-0005, as for a key younger than 15 minutes (the profiles' key is created today)",

@@ -8,7 +8,6 @@ package emulator
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -146,8 +145,9 @@ func Start(cfg Config) (*Server, error) {
 		// The certificate token host asks for a client certificate; the
 		// other paths never need one.
 		ClientAuth: tls.RequestClientCert,
-		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
-			if len(raw) > 0 && s.faults[FaultMTLSUnknownCert] {
+		// VerifyConnection also runs on resumed sessions.
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) > 0 && s.faults[FaultMTLSUnknownCert] {
 				return errors.New("client certificate not accepted")
 			}
 			return nil

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -85,12 +84,11 @@ func randomUUID() string {
 
 // state is everything on disk.
 type state struct {
-	dir    string
-	ca     *x509.Certificate
-	caKey  *ecdsa.PrivateKey
-	caPEM  []byte
-	creds  Credentials
-	server tlsPair
+	dir   string
+	ca    *x509.Certificate
+	caKey *ecdsa.PrivateKey
+	caPEM []byte
+	creds Credentials
 }
 
 type tlsPair struct {
@@ -110,7 +108,7 @@ func loadState(dir string, now time.Time) (*state, error) {
 		return nil, err
 	}
 	credPath := filepath.Join(dir, "credentials.json")
-	if b, err := os.ReadFile(credPath); err == nil {
+	if b, err := os.ReadFile(credPath); err == nil { // #nosec G304 -- the emulator's own state folder
 		if err := json.Unmarshal(b, &s.creds); err != nil {
 			return nil, fmt.Errorf("emulator state: %s is damaged (%v); remove the folder to start afresh", credPath, err)
 		}
@@ -129,8 +127,8 @@ func loadState(dir string, now time.Time) (*state, error) {
 
 func (s *state) loadOrCreateCA(now time.Time) error {
 	certPath, keyPath := filepath.Join(s.dir, "ca.pem"), filepath.Join(s.dir, "ca.key")
-	cb, cerr := os.ReadFile(certPath)
-	kb, kerr := os.ReadFile(keyPath)
+	cb, cerr := os.ReadFile(certPath) // #nosec G304 -- the emulator's own state folder
+	kb, kerr := os.ReadFile(keyPath)  // #nosec G304 -- the emulator's own state folder
 	if cerr == nil && kerr == nil {
 		cblk, _ := pem.Decode(cb)
 		kblk, _ := pem.Decode(kb)
@@ -260,5 +258,3 @@ func (s *state) createCredentials(now time.Time) error {
 	s.creds = c
 	return nil
 }
-
-var errNoState = errors.New("no emulator state")

@@ -68,7 +68,7 @@ func (p *Profile) LoadCertificate(c *Certificate, password string) (*LoadedCert,
 		return lc, nil
 	case c.Certificate != "" || c.PrivateKey != "":
 		if c.Certificate == "" || c.PrivateKey == "" {
-			return nil, errors.New("a PEM certificate needs both certificate: and private_key:")
+			return nil, errors.New("a PEM certificate needs both certificate and private_key")
 		}
 		certPath, keyPath := p.ResolvePath(c.Certificate), p.ResolvePath(c.PrivateKey)
 		certPEM, err := readBounded(certPath)
@@ -144,7 +144,7 @@ func DecodePKCS12(data []byte, password string) (lc *LoadedCert, err error) {
 // DecodePEMPair reads a PEM certificate (with optional chain) and its key.
 func DecodePEMPair(certPEM, keyPEM []byte) (*LoadedCert, error) {
 	if blk, _ := pem.Decode(keyPEM); blk != nil && (strings.Contains(blk.Type, "ENCRYPTED") || blk.Headers["Proc-Type"] != "") {
-		return nil, errors.New("the private key is encrypted; export it as PKCS#12 (openssl pkcs12 -export) and name it under pkcs12:")
+		return nil, errors.New("the private key is encrypted; export it as PKCS#12 (openssl pkcs12 -export) and name it under pkcs12")
 	}
 	tc, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {

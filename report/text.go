@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -80,13 +81,7 @@ func Groups(rep *checks.Report) []Group {
 	var order []string
 	byKey := map[string]*Group{}
 	for _, r := range rep.Checks {
-		key := ""
-		switch {
-		case itSystemRe.MatchString(r.Subject):
-			key = itSystemRe.FindString(r.Subject)
-		case strings.HasPrefix(r.Subject, "legacy_rest"):
-			key = "legacy_rest"
-		}
+		key := GroupKey(r.Subject)
 		g, ok := byKey[key]
 		if !ok {
 			g = &Group{Key: key, Title: groupTitle(rep, key)}
@@ -129,20 +124,40 @@ func subjectIndex(s string) int {
 	if m == nil {
 		return -1
 	}
-	n := 0
-	fmt.Sscanf(m[1], "%d", &n)
+	n, _ := strconv.Atoi(m[1])
 	return n
 }
 
 func groupTitle(rep *checks.Report, key string) string {
+	t := GroupTitle(rep.Names, key)
+	if strings.HasPrefix(key, "it_systems") && rep.Names[key] != "" {
+		t += " (" + key + ")"
+	}
+	return t
+}
+
+// GroupKey is the section a subject belongs to: "" (organisation and
+// application), it_systems[N], or legacy_rest.
+func GroupKey(subject string) string {
 	switch {
-	case key == "":
+	case itSystemRe.MatchString(subject):
+		return itSystemRe.FindString(subject)
+	case strings.HasPrefix(subject, "legacy_rest"):
+		return "legacy_rest"
+	}
+	return ""
+}
+
+// GroupTitle names a section; names maps it_systems[N] to IT-system names.
+func GroupTitle(names map[string]string, key string) string {
+	switch key {
+	case "":
 		return "Organisation and application"
-	case key == "legacy_rest":
+	case "legacy_rest":
 		return "Migration from REST"
 	}
-	if name := rep.Names[key]; name != "" {
-		return fmt.Sprintf("IT-system %q (%s)", clean(name), key)
+	if name := names[key]; name != "" {
+		return fmt.Sprintf("IT-system %q", clean(name))
 	}
 	return "IT-system " + key
 }

@@ -439,29 +439,14 @@ func (m *Runner) list() string {
 }
 
 func (m *Runner) groupTitle(g string) string {
-	switch {
-	case g == "":
-		return "Organisation and application"
-	case g == "legacy_rest":
-		return "Migration from REST"
+	var names map[string]string
+	if m.report != nil {
+		names = m.report.Names
 	}
-	if m.report != nil && m.report.Names[g] != "" {
-		return fmt.Sprintf("IT-system %q", textsafe.Line(m.report.Names[g]))
-	}
-	return "IT-system " + g
+	return report.GroupTitle(names, g)
 }
 
-func groupOf(subject string) string {
-	switch {
-	case strings.HasPrefix(subject, "it_systems["):
-		if i := strings.Index(subject, "]"); i > 0 {
-			return subject[:i+1]
-		}
-	case strings.HasPrefix(subject, "legacy_rest"):
-		return "legacy_rest"
-	}
-	return ""
-}
+func groupOf(subject string) string { return report.GroupKey(subject) }
 
 func (m *Runner) rowLine(i int, r checks.Result, idw int) string {
 	g := glyph(r.Status)

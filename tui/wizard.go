@@ -186,7 +186,7 @@ func (w *Wizard) RunAccessible() error {
 	return w.err
 }
 
-// ErrInputEnded: the input ended before the wizard did.
+// ErrInputEnded means the input ended before the wizard did.
 var ErrInputEnded = errors.New("the input ended before the wizard did; nothing was saved")
 
 // lineReader returns at most one line per Read.

@@ -47,7 +47,10 @@ func TestURLMasksAPIKeyAnyCase(t *testing.T) {
 }
 
 func TestErrorRedactsURLError(t *testing.T) {
-	_, err := http.Get("http://127.0.0.1:1/schema?apiKey=SECRETKEY2") // connection refused on loopback
+	resp, err := http.Get("http://127.0.0.1:1/schema?apiKey=SECRETKEY2") // connection refused on loopback
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
 	if err == nil {
 		t.Skip("port 1 answered")
 	}
