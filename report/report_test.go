@@ -161,3 +161,16 @@ func TestUnknownFormat(t *testing.T) {
 		t.Fatal("unknown format must fail")
 	}
 }
+
+// Text from a profile (an IT-system's name) cannot drive the terminal.
+func TestTextCleansProfileText(t *testing.T) {
+	rep := sample()
+	rep.Names["it_systems[0]"] = "Evil\x1b]52;c;cGF5bG9hZA==\x07\x1b[2J"
+	var buf bytes.Buffer
+	if err := Text(&buf, rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "\x1b") {
+		t.Fatalf("escape sequence in the report: %q", buf.String())
+	}
+}

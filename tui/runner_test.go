@@ -172,3 +172,25 @@ func TestRunnerLayoutWidths(t *testing.T) {
 		}
 	}
 }
+
+// Secrets never reach the screen, and server or file text cannot drive the
+// terminal: the runner shows everything through the redaction gate and
+// strips escape sequences.
+func TestRunnerRedactsAndCleans(t *testing.T) {
+	const canary = "CANARY-TUI-7d6c5b4a"
+	m := NewRunner(RunnerConfig{Title: "p.yaml", Redact: func(s string) string { return strings.ReplaceAll(s, canary, "[REDACTED]") }})
+	m.runID = 1
+	rep := fixedReport(false)
+	rep.Checks[4].Message = "token " + canary + " \x1b]0;owned\x07 \x1b[31mred"
+	rep.Checks[4].Remedy = "use " + canary
+	rep.Checks[4].Evidence["detail"] = "server said " + canary
+	rep.Names["it_systems[0]"] = "Evil\x1b[2J"
+	feed(m, tea.WindowSizeMsg{Width: 100, Height: 30}, doneMsg{run: 1, rep: rep}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("G")})
+	v := m.View()
+	if strings.Contains(v, canary) {
+		t.Fatalf("canary on screen:\n%s", v)
+	}
+	if strings.Contains(v, "\x1b]") || strings.Contains(v, "\x1b[2J") || strings.Contains(v, "\x1b[31m") {
+		t.Fatalf("escape sequence from the data reached the screen: %q", v)
+	}
+}

@@ -181,3 +181,18 @@ func TestNoTerminalRootIsUsageError(t *testing.T) {
 }
 
 var _ = io.Discard
+
+// A panic prints a redacted crash report and where to send it.
+func TestCrashReportRedacts(t *testing.T) {
+	const canary = "CANARY-PANIC-1a2b3c4d"
+	io, _, errb := testIO(nil)
+	io.gate.Add(canary)
+	code := crashReport(io, "boom with https://h/x?apiKey=KEY123456 and "+canary)
+	out := errb.String()
+	if code != 70 || strings.Contains(out, canary) || strings.Contains(out, "KEY123456") {
+		t.Fatalf("exit %d, report:\n%s", code, out)
+	}
+	if !strings.Contains(out, "github.com/cprready/cprready/issues") || !strings.Contains(out, "goroutine") {
+		t.Fatalf("crash report lacks where to send it or the stack:\n%s", out)
+	}
+}

@@ -1,0 +1,125 @@
+// Package calendar writes the profile's expiry dates as an iCalendar
+// (RFC 5545) file, each with a reminder 30 days ahead, for teams that live
+// by their calendar.
+package calendar
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cprready/cprready/profile"
+)
+
+// ReminderDays is how long before an expiry the reminder fires.
+const ReminderDays = 30
+
+// Event is one expiry.
+type Event struct {
+	Subject string // where it sits in the profile
+	Date    time.Time
+	Summary string
+	Detail  string
+}
+
+// Events lists every expiry in the profile: applications, API keys, shared
+// secrets and certificates (the profile's date, or the certificate's
+// NotAfter when the file is readable). password resolves a certificate's
+// password; it may return "".
+func Events(p *profile.Profile, password func(*profile.Certificate) string) []Event {
+	var out []Event
+	add := func(subject string, d profile.Date, summary, detail string) {
+		if d.Valid() {
+			out = append(out, Event{Subject: subject, Date: d.Time(), Summary: summary, Detail: detail})
+		}
+	}
+	for i, s := range p.ITSystems {
+		where := "Administration → IT-systemer → " + s.Name
+		if d := s.DataAccess; d != nil {
+			add(profile.DataAccessSubject(i), d.Expires, fmt.Sprintf("CPR data access of %s expires", s.Name),
+				"The approved CPR application (Dataadgang) expires. It can be extended: "+where+" → Dataadgang.")
+		}
+		for j, k := range s.Credentials.APIKeys {
+			add(profile.APIKeySubject(i, j), k.Expires, fmt.Sprintf("API key %q of %s expires", k.Name, s.Name),
+				"Extend it (Forlæng) under "+where+" → API-Keys; a new key takes about 15 minutes to work.")
+		}
+		for j, k := range s.Credentials.OAuthSharedSecrets {
+			add(profile.SharedSecretSubject(i, j), k.Expires, fmt.Sprintf("OAuth Shared Secret %q of %s expires", k.Name, s.Name),
+				"Create a new secret under "+where+" → OAuth Shared Secret (it is shown once), switch to it, then deactivate the old one.")
+		}
+		for j := range s.Credentials.OAuthCertificates {
+			c := &s.Credentials.OAuthCertificates[j]
+			d := c.Expires
+			if password != nil {
+				if lc, err := p.LoadCertificate(c, password(c)); err == nil {
+					na := profile.DateOf(lc.NotAfter)
+					if !d.Valid() || na.Time().Before(d.Time()) {
+						d = na
+					}
+				}
+			}
+			add(profile.CertificateSubject(i, j), d, fmt.Sprintf("OAuth Certificate %q of %s expires", c.Name, s.Name),
+				"Get a new OCES3 certificate and upload it under "+where+" → OAuth Certifikat, then update the profile's file and fingerprint.")
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Date.Before(out[b].Date) })
+	return out
+}
+
+// ICS renders events as an iCalendar file with CRLF line endings, folded
+// at 75 octets.
+func ICS(events []Event, org string, now time.Time) []byte {
+	var lines []string
+	add := func(l string) { lines = append(lines, fold(l)...) }
+	add("BEGIN:VCALENDAR")
+	add("VERSION:2.0")
+	add("PRODID:-//cprready//CPR access expiries//EN")
+	add("CALSCALE:GREGORIAN")
+	add("METHOD:PUBLISH")
+	add("X-WR-CALNAME:" + escape("CPR access: "+org))
+	stamp := now.UTC().Format("20060102T150405Z")
+	for _, e := range events {
+		sum := sha256.Sum256([]byte(e.Subject + "|" + e.Date.Format(time.DateOnly) + "|" + org))
+		add("BEGIN:VEVENT")
+		add("UID:" + hex.EncodeToString(sum[:12]) + "@cprready")
+		add("DTSTAMP:" + stamp)
+		add("DTSTART;VALUE=DATE:" + e.Date.Format("20060102"))
+		add("DTEND;VALUE=DATE:" + e.Date.AddDate(0, 0, 1).Format("20060102"))
+		add("SUMMARY:" + escape(e.Summary))
+		add("DESCRIPTION:" + escape(e.Detail+"\nProfile: "+e.Subject+"\nCheck with: cprready check --at "+e.Date.AddDate(0, 0, -ReminderDays).Format(time.DateOnly)))
+		add("TRANSP:TRANSPARENT")
+		add("BEGIN:VALARM")
+		add("ACTION:DISPLAY")
+		add(fmt.Sprintf("TRIGGER:-P%dD", ReminderDays))
+		add("DESCRIPTION:" + escape(fmt.Sprintf("In %d days: %s", ReminderDays, e.Summary)))
+		add("END:VALARM")
+		add("END:VEVENT")
+	}
+	add("END:VCALENDAR")
+	return []byte(strings.Join(lines, "\r\n") + "\r\n")
+}
+
+// escape a TEXT value (RFC 5545 3.3.11).
+func escape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
+}
+
+// fold splits a content line into lines of at most 75 octets, never
+// inside a UTF-8 character; continuation lines start with a space.
+func fold(line string) []string {
+	var out []string
+	limit := 75
+	for len(line) > limit {
+		cut := limit
+		for cut > 0 && line[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		out = append(out, line[:cut])
+		line = " " + line[cut:]
+		limit = 75
+	}
+	return append(out, line)
+}

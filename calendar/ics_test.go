@@ -1,0 +1,73 @@
+package calendar
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cprready/cprready/profile"
+)
+
+func TestEventsAndICS(t *testing.T) {
+	p, err := profile.Load("../examples/public.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := Events(p, func(*profile.Certificate) string { return "Test1234!" })
+	// two applications, one API key, two secrets, one certificate (its NotAfter)
+	if len(evs) != 6 {
+		t.Fatalf("got %d events: %+v", len(evs), evs)
+	}
+	for i := 1; i < len(evs); i++ {
+		if evs[i].Date.Before(evs[i-1].Date) {
+			t.Fatal("events are not in date order")
+		}
+	}
+	var cert *Event
+	for i := range evs {
+		if strings.Contains(evs[i].Summary, "Certificate") {
+			cert = &evs[i]
+		}
+	}
+	if cert == nil || cert.Date.Format(time.DateOnly) != "2027-12-31" {
+		t.Fatalf("certificate expiry from the file: %+v", cert)
+	}
+	ics := string(ICS(evs, "Eksempel Kommune, Ærø; test", time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)))
+	for _, want := range []string{"BEGIN:VCALENDAR\r\n", "VERSION:2.0\r\n", "DTSTART;VALUE=DATE:20270508\r\n", "TRIGGER:-P30D\r\n", "X-WR-CALNAME:CPR access: Eksempel Kommune\\, Ærø\\; test\r\n", "END:VCALENDAR\r\n"} {
+		if !strings.Contains(ics, want) {
+			t.Errorf("ics lacks %q", want)
+		}
+	}
+	if strings.Count(ics, "BEGIN:VEVENT") != 6 || strings.Count(ics, "BEGIN:VALARM") != 6 {
+		t.Error("one event and one alarm per expiry")
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(ics, "\r\n"), "\r\n") {
+		if len(l) > 75 || !utf8.ValidString(l) {
+			t.Errorf("line not folded or split inside a character: %q", l)
+		}
+		if strings.ContainsAny(l, "\n\r") {
+			t.Errorf("bare newline in %q", l)
+		}
+	}
+}
+
+func TestFoldKeepsUTF8(t *testing.T) {
+	long := "SUMMARY:" + strings.Repeat("æøå", 40)
+	parts := fold(long)
+	joined := parts[0]
+	for _, p := range parts[1:] {
+		if !strings.HasPrefix(p, " ") {
+			t.Fatal("continuation without a leading space")
+		}
+		joined += p[1:]
+	}
+	if joined != long {
+		t.Fatal("folding lost text")
+	}
+	for _, p := range parts {
+		if !utf8.ValidString(p) || len(p) > 75 {
+			t.Fatalf("bad fold %q", p)
+		}
+	}
+}

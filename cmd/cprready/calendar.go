@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cprready/cprready/calendar"
+	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/profile"
+)
+
+func newCalendarCmd(io *stdio) *cobra.Command {
+	var prof, output string
+	cmd := &cobra.Command{
+		Use:   "calendar",
+		Short: "Write every expiry in the profile as an iCalendar (.ics) file",
+		Long: `Calendar writes an .ics file with one all-day event for every expiry in the
+profile (applications, API keys, shared secrets, certificates), each with a
+reminder 30 days ahead. Import it into Outlook, Google Calendar or a team
+calendar.`,
+		Example: `  cprready calendar --profile cprready.yaml --output cpr-expiries.ics`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path, err := profilePath(io, prof)
+			if err != nil {
+				return err
+			}
+			p, err := loadProfile(io, path)
+			if err != nil {
+				return err
+			}
+			res := profile.DefaultResolver(p)
+			events := calendar.Events(p, func(c *profile.Certificate) string {
+				ctx, cancel := context.WithTimeout(cmd.Context(), profile.KeyringTimeout)
+				defer cancel()
+				if err := c.Password.Resolve(ctx, res); err != nil {
+					return ""
+				}
+				v, _ := c.Password.Reveal()
+				return v
+			})
+			if output == "" {
+				output = "cprready-expiries.ics"
+			}
+			if err := fsutil.WriteFileAtomic(output, calendar.ICS(events, p.Organisation.Name, time.Now())); err != nil {
+				return usageErr("%v", err)
+			}
+			fmt.Fprintf(io.out, "Wrote %s: %d expiries, each with a reminder %d days ahead.\n", output, len(events), calendar.ReminderDays)
+			for _, e := range events {
+				fmt.Fprintf(io.out, "  %s  %s\n", e.Date.Format(time.DateOnly), clean(e.Summary))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&prof, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "the .ics file (default cprready-expiries.ics)")
+	return cmd
+}
