@@ -244,3 +244,31 @@ func TestLiveCanary(t *testing.T) {
 		t.Fatal("the gate must have learned the tokens")
 	}
 }
+
+// A shared secret sent to the certificate token host, and a certificate to
+// the shared-secret host, get their own diagnosis.
+func TestLiveWrongTokenHosts(t *testing.T) {
+	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	p, _ := profile.Load(srv.PublicProfile())
+	p.Endpoints.Token, p.Endpoints.TokenMTLS = p.Endpoints.TokenMTLS, p.Endpoints.Token // swapped by mistake
+	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Only: []string{"oauth.token"}}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{}))
+	must(t, rep, "oauth.token", gqlSecret, checks.Fail, "A shared secret was sent to the certificate token host", "Set endpoints.token")
+	must(t, rep, "oauth.token", gqlCert, checks.Fail, "A certificate client was sent to the shared-secret token host", "endpoints.token_mtls")
+}
+
+// Credentials used against another environment: the fix says so.
+func TestLiveWrongEnvironmentHint(t *testing.T) {
+	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir(), Faults: []string{emulator.FaultTokenInvalidClient}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	p, _ := profile.Load(srv.PublicProfile())
+	p.Environment = "test06"
+	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Only: []string{"oauth.token"}}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{}))
+	must(t, rep, "oauth.token", gqlSecret, checks.Fail, "Credentials from production do not work in test06")
+}

@@ -91,9 +91,6 @@ func prepareCheck(io *stdio, o *checkOptions) (*checkRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	if changed, err := fsutil.TightenMode(path); err == nil && changed {
-		fmt.Fprintf(io.err, "cprready: %s was readable by others; its mode is now 0600 (it names your credentials)\n", path)
-	}
 	opts := checks.Options{At: at, Only: splitIDs(o.only), Offline: o.offline, Strict: o.strict}
 	if _, err := checks.Selected(opts); err != nil {
 		return nil, &exitError{code: exitUsage, err: err}

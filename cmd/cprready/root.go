@@ -14,6 +14,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
@@ -188,11 +189,15 @@ func profilePath(io *stdio, flag string) (string, error) {
 	return "", usageErr("no profile: pass --profile FILE, set CPRREADY_PROFILE, or create ./cprready.yaml with `cprready init`")
 }
 
-// loadProfile loads and reports a load error as exit 2.
+// loadProfile loads (a load error is exit 2) and tightens a profile that
+// others can read, with a notice: it names the credentials.
 func loadProfile(io *stdio, path string) (*profile.Profile, error) {
 	p, err := profile.Load(path)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
+	}
+	if changed, err := fsutil.TightenMode(path); err == nil && changed {
+		fmt.Fprintf(io.err, "cprready: %s was readable by others; its mode is now 0600 (it names your credentials)\n", path)
 	}
 	return p, nil
 }
