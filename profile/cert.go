@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -117,6 +118,9 @@ func DecodePKCS12(data []byte, password string) (lc *LoadedCert, err error) {
 	if bytes.Contains(data, []byte("-----BEGIN")) {
 		return nil, errors.New("this is a PEM file, not PKCS#12: name it under certificate: and private_key: instead")
 	}
+	if err := checkPKCS12Work(data); err != nil {
+		return nil, err
+	}
 	key, leaf, chain, err := pkcs12.DecodeChain(data, password)
 	if err != nil {
 		if errors.Is(err, pkcs12.ErrIncorrectPassword) {
@@ -165,6 +169,36 @@ func DecodePEMPair(certPEM, keyPEM []byte) (*LoadedCert, error) {
 		}
 	}
 	return newLoaded(tc, leaf, chain), nil
+}
+
+// MaxPKCS12Iterations bounds the key-derivation work a PKCS#12 file may
+// ask for. OpenSSL writes 2048; a file asking for millions would stall
+// every run (a damaged or hostile file).
+const MaxPKCS12Iterations = 1 << 20
+
+type pfxPDU struct {
+	Version  int
+	AuthSafe asn1.RawValue
+	MacData  pfxMacData `asn1:"optional"`
+}
+
+type pfxMacData struct {
+	Mac        asn1.RawValue
+	MacSalt    []byte
+	Iterations int `asn1:"optional,default:1"`
+}
+
+// checkPKCS12Work refuses a file whose MAC asks for too many iterations;
+// the MAC is computed before anything else is decrypted.
+func checkPKCS12Work(data []byte) error {
+	var pfx pfxPDU
+	if _, err := asn1.Unmarshal(data, &pfx); err != nil {
+		return nil // not parseable here: go-pkcs12 gives the error
+	}
+	if pfx.MacData.Iterations > MaxPKCS12Iterations || pfx.MacData.Iterations < 0 {
+		return fmt.Errorf("the PKCS#12 file asks for %d key-derivation iterations (at most %d are accepted); export it again", pfx.MacData.Iterations, MaxPKCS12Iterations)
+	}
+	return nil
 }
 
 func newLoaded(tc tls.Certificate, leaf *x509.Certificate, chain []*x509.Certificate) *LoadedCert {

@@ -1,8 +1,11 @@
 package profile
 
 import (
+	"encoding/asn1"
 	"os"
+	"strings"
 	"testing"
+	"time"
 )
 
 func FuzzCheckCVR(f *testing.F) {
@@ -66,5 +69,28 @@ func TestNormalizeFingerprint(t *testing.T) {
 		if _, err := NormalizeFingerprint(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// A PKCS#12 file asking for an absurd number of MAC iterations is refused
+// at once instead of stalling the run.
+func TestPKCS12IterationCap(t *testing.T) {
+	b, err := os.ReadFile("testdata/aes.p12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pfx pfxPDU
+	if _, err := asn1.Unmarshal(b, &pfx); err != nil || pfx.MacData.Iterations != 2048 {
+		t.Fatalf("fixture: %v %d", err, pfx.MacData.Iterations)
+	}
+	pfx.MacData.Iterations = 1 << 30
+	evil, err := asn1.Marshal(pfx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin := time.Now()
+	_, err = DecodePKCS12(evil, "Test1234!")
+	if err == nil || !strings.Contains(err.Error(), "iterations") || time.Since(begin) > time.Second {
+		t.Fatalf("got %v after %s", err, time.Since(begin))
 	}
 }
