@@ -68,21 +68,22 @@ func rememberProfile(path string) {
 // checks, demo, quit.
 func runHome(ctx context.Context, io *stdio) error {
 	for {
-		choice := "demo"
+		// The likely choice comes first (huh shows the chosen option at the
+		// top): checks on the last profile, or the demo for a newcomer.
+		var opts []huh.Option[string]
 		recent := recentProfiles()
-		if len(recent) > 0 {
-			choice = "check:" + recent[0]
-		}
-		opts := []huh.Option[string]{
-			huh.NewOption("New profile: the onboarding wizard", "new"),
-		}
 		for _, p := range recent {
 			opts = append(opts, huh.NewOption("Run checks on "+p, "check:"+p), huh.NewOption("Edit "+p, "edit:"+p))
 		}
-		opts = append(opts,
-			huh.NewOption("Open another profile…", "open"),
-			huh.NewOption("Demo: try everything against the built-in emulator", "demo"),
-			huh.NewOption("Quit", "quit"))
+		demo := huh.NewOption("Demo: try everything against the built-in emulator", "demo")
+		newProfile := huh.NewOption("New profile: the onboarding wizard", "new")
+		if len(recent) == 0 {
+			opts = append(opts, demo, newProfile)
+		} else {
+			opts = append(opts, newProfile, demo)
+		}
+		opts = append(opts, huh.NewOption("Open another profile…", "open"), huh.NewOption("Quit", "quit"))
+		choice := opts[0].Value
 		form := huh.NewForm(huh.NewGroup(
 			huh.NewNote().Title("cprready").Description("Get onto the modernised CPR services on Datafordeleren, and prove you are ready before go-live."),
 			huh.NewSelect[string]().Title("What do you want to do?").Value(&choice).Options(opts...),
