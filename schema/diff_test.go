@@ -76,9 +76,9 @@ type New { y: Int }
 }
 
 func realSDL(t *testing.T, name string) []byte {
-	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "fixtures", "platform", "sdl", name))
+	b, err := os.ReadFile(filepath.Join("..", "gql", "testdata", "platform", "sdl", name))
 	if err != nil {
-		t.Skip("fixtures not found")
+		t.Fatal(err)
 	}
 	return b
 }

@@ -27,7 +27,7 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fixtures, _ := filepath.Abs("../../../shared/fixtures/platform")
+	fixtures, _ := filepath.Abs("../../gql/testdata/platform")
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
