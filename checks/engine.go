@@ -254,11 +254,12 @@ func (c *Check) Finish(rs []Result) []Result {
 	return rs
 }
 
-// ValidateSubject runs the given checks on a (possibly incomplete) profile
-// and returns the findings on subject. The TUI validates every field with
-// it, so a field is judged by exactly the code that `check` runs.
-func ValidateSubject(ctx context.Context, p *profile.Profile, at time.Time, subject string, ids ...string) []Result {
-	env := NewEnv(ctx, p, at, profile.Resolver{})
+// Findings runs the given offline checks on a (possibly incomplete)
+// profile and returns their warnings and failures on subject. The wizard
+// validates every field with it, so a field is judged by exactly the code
+// that `check` runs.
+func Findings(ctx context.Context, p *profile.Profile, at time.Time, r profile.Resolver, subject string, ids ...string) []Result {
+	env := NewEnv(ctx, p, at, r)
 	var cs []*Check
 	for _, id := range ids {
 		if c := Lookup(id); c != nil && !c.Live {
@@ -266,9 +267,9 @@ func ValidateSubject(ctx context.Context, p *profile.Profile, at time.Time, subj
 		}
 	}
 	var out []Result
-	for _, r := range RunOffline(env, cs) {
-		if r.Subject == subject && r.Status != Pass {
-			out = append(out, r)
+	for _, res := range RunOffline(env, cs) {
+		if res.Subject == subject && (res.Status == Fail || res.Status == Warn) {
+			out = append(out, res)
 		}
 	}
 	return out

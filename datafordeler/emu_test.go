@@ -10,7 +10,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"math/big"
 	"net"
 	"net/http"
@@ -499,5 +498,3 @@ func TestEnvironmentsAndEndpoints(t *testing.T) {
 		t.Fatal("unknown environment")
 	}
 }
-
-var _ = errors.New

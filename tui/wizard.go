@@ -453,20 +453,7 @@ func (w *Wizard) resolver() profile.Resolver {
 // findings runs the given rules on the draft and returns what they say
 // about subject (fail and warn), so each field is judged by `check`'s code.
 func (w *Wizard) findings(subject string, ids ...string) []checks.Result {
-	env := checks.NewEnv(context.Background(), w.p, w.cfg.Now(), w.resolver())
-	var cs []*checks.Check
-	for _, id := range ids {
-		if c := checks.Lookup(id); c != nil {
-			cs = append(cs, c)
-		}
-	}
-	var out []checks.Result
-	for _, r := range checks.RunOffline(env, cs) {
-		if r.Subject == subject && (r.Status == checks.Fail || r.Status == checks.Warn) {
-			out = append(out, r)
-		}
-	}
-	return out
+	return checks.Findings(context.Background(), w.p, w.cfg.Now(), w.resolver(), subject, ids...)
 }
 
 // keeps reports an empty answer in accessible mode, which huh turns into

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -187,5 +186,3 @@ func liveOptions(io *stdio, p *profile.Profile, o *checkOptions) checks.LiveOpti
 	}
 	return lo
 }
-
-var _ = os.Stderr

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -87,5 +86,3 @@ endpoints:
   egress_echo: %[1]s/egress
 `, base, ca)
 }
-
-var _ = os.Stderr

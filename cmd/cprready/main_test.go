@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -179,8 +178,6 @@ func TestNoTerminalRootIsUsageError(t *testing.T) {
 		t.Fatalf("stdout %q stderr %q", out.String(), errb.String())
 	}
 }
-
-var _ = io.Discard
 
 // A panic prints a redacted crash report and where to send it.
 func TestCrashReportRedacts(t *testing.T) {
