@@ -7,7 +7,7 @@ import (
 	"github.com/cprready/cprready/profile"
 )
 
-const da = "it_systems[0].data_access"
+const da = "it_systems[0]"
 
 func TestAccessRegister(t *testing.T) {
 	for _, c := range []struct {

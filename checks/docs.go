@@ -23,7 +23,9 @@ own pages and working client code; *practice*: cprready's engineering judgement
 (the message says so).
 
 **Subjects.** A check reports once per subject: the deepest part of the profile
-the finding is about, e.g. ` + "`organisation`, `contact`, `supplier`, `environment`, `endpoints`, `followup`, `it_systems`, `it_systems[0]`, `it_systems[0].ip_whitelist[1]`, `it_systems[0].data_access`, `it_systems[0].credentials.oauth_shared_secrets[0]`, `legacy_rest[0]`" + `.
+the finding is about, e.g. ` + "`organisation`, `contact`, `supplier`, `environment`, `endpoints`, `followup`, `it_systems`, `it_systems[0]`, `it_systems[0].ip_whitelist[1]`, `it_systems[0].credentials.oauth_shared_secrets[0]`, `legacy_rest[0]`" + `.
+Findings about an IT-system's application (` + "`data_access`" + `) are reported on the IT-system (` + "`it_systems[0]`" + `):
+one row per IP range, per IT-system and per credential, as the contract says.
 A check with nothing to judge (no certificate, no application) reports no row.
 A row whose precondition failed is ` + "`skip`" + ` with ` + "`blocked_by`" + ` naming the check that failed.
 

@@ -16,8 +16,10 @@ func ITSystemSubject(i int) string { return fmt.Sprintf("it_systems[%d]", i) }
 // IPSubject is it_systems[i].ip_whitelist[j].
 func IPSubject(i, j int) string { return fmt.Sprintf("it_systems[%d].ip_whitelist[%d]", i, j) }
 
-// DataAccessSubject is it_systems[i].data_access.
-func DataAccessSubject(i int) string { return fmt.Sprintf("it_systems[%d].data_access", i) }
+// DataAccessSubject is the subject of findings about an IT-system's
+// application (data_access): the IT-system itself, it_systems[i], as the
+// contract reports per IP range, per IT-system and per credential.
+func DataAccessSubject(i int) string { return ITSystemSubject(i) }
 
 // APIKeySubject is it_systems[i].credentials.api_keys[j].
 func APIKeySubject(i, j int) string {
