@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/cprready/cprready/gql"
 )
 
 // project shapes a resolved value to a selection set, as a GraphQL server
@@ -57,20 +59,7 @@ func project(doc *ast.QueryDocument, set ast.SelectionSet, v any, typeName strin
 }
 
 func fields(doc *ast.QueryDocument, set ast.SelectionSet) []*ast.Field {
-	var out []*ast.Field
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			out = append(out, s)
-		case *ast.InlineFragment:
-			out = append(out, fields(doc, s.SelectionSet)...)
-		case *ast.FragmentSpread:
-			if fr := doc.Fragments.ForName(s.Name); fr != nil {
-				out = append(out, fields(doc, fr.SelectionSet)...)
-			}
-		}
-	}
-	return out
+	return gql.CollectFields(doc, set)
 }
 
 // connection wraps items as a Relay connection with first/after paging.

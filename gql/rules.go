@@ -281,6 +281,11 @@ func (c *ruleChecker) mandatory(f *ast.Field) {
 	})
 }
 
+// CollectFields flattens a selection set through inline and named fragments.
+func CollectFields(doc *ast.QueryDocument, set ast.SelectionSet) []*ast.Field {
+	return collectFields(doc, set, 0)
+}
+
 // collectFields flattens a selection set through fragments.
 func collectFields(doc *ast.QueryDocument, set ast.SelectionSet, depth int) []*ast.Field {
 	if depth > 32 {

@@ -26,7 +26,7 @@ func Markdown(w io.Writer, rep *checks.Report) error {
 			msg = "blocked by `" + r.BlockedBy + "`: " + msg
 		}
 		fmt.Fprintf(&b, "| %s %s | [`%s`](%s) | `%s` | %s | %s |\n",
-			glyph(r.Status), r.Status, r.ID, r.Docs, mdCode(r.Subject), mdCell(msg), mdCell(r.Remedy))
+			Glyph(r.Status), r.Status, r.ID, r.Docs, mdCode(r.Subject), mdCell(msg), mdCell(r.Remedy))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -40,7 +40,8 @@ func mdCell(s string) string {
 
 func mdCode(s string) string { return strings.ReplaceAll(clean(s), "`", "'") }
 
-func glyph(s checks.Status) string {
+// Glyph is a status's symbol: ✓ ⚠ ✗ – ℹ.
+func Glyph(s checks.Status) string {
 	switch s {
 	case checks.Pass:
 		return "✓"

@@ -204,7 +204,7 @@ func writeRow(b *strings.Builder, st styles, r checks.Result, group string, idw,
 	if strings.HasPrefix(group, "it_systems") {
 		subj = strings.TrimPrefix(strings.TrimPrefix(r.Subject, group), ".")
 	}
-	head := fmt.Sprintf("  %s %s ", st.status(r.Status).Render(glyph(r.Status)), st.id.Render(pad(r.ID, idw)))
+	head := fmt.Sprintf("  %s %s ", st.status(r.Status).Render(Glyph(r.Status)), st.id.Render(pad(r.ID, idw)))
 	indent := strings.Repeat(" ", 5+idw)
 	msg := clean(r.Message)
 	if subj != "" && subj != group {
@@ -213,7 +213,7 @@ func writeRow(b *strings.Builder, st styles, r checks.Result, group string, idw,
 	if r.BlockedBy != "" {
 		msg = "blocked by " + r.BlockedBy + ": " + msg
 	}
-	lines := wrap(msg, width-len(indent))
+	lines := Wrap(msg, width-len(indent))
 	for i, l := range lines {
 		if i == 0 {
 			b.WriteString(head)
@@ -227,7 +227,7 @@ func writeRow(b *strings.Builder, st styles, r checks.Result, group string, idw,
 	}
 	if r.Status == checks.Fail || r.Status == checks.Warn {
 		if r.Remedy != "" {
-			for i, l := range wrap(clean(r.Remedy), width-len(indent)-5) {
+			for i, l := range Wrap(clean(r.Remedy), width-len(indent)-5) {
 				prefix := "fix: "
 				if i > 0 {
 					prefix = "     "
@@ -251,8 +251,8 @@ func pad(s string, n int) string {
 	return s + strings.Repeat(" ", n-len(s))
 }
 
-// wrap breaks text at spaces to width (at least 30).
-func wrap(s string, width int) []string {
+// Wrap breaks text at spaces to width (at least 30), keeping line breaks.
+func Wrap(s string, width int) []string {
 	width = max(width, 30)
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {

@@ -583,22 +583,4 @@ func truncate(s string, w int) string {
 	return string(r[:w-1]) + "…"
 }
 
-func wrapText(s string, w int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		if line != "" && len([]rune(line))+1+len([]rune(word)) > w {
-			lines = append(lines, line)
-			line = word
-			continue
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
-}
+func wrapText(s string, w int) []string { return report.Wrap(s, w) }

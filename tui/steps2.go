@@ -143,16 +143,7 @@ func (w *Wizard) credValidator(i int, kind string, set func(string), subject str
 		defer func() { w.p.ITSystems[i].Credentials = saved }()
 		w.p.ITSystems[i].Credentials = profile.Credentials{}
 		w.fillCreds(i, true)
-		var msgs []string
-		for _, r := range w.findings(subject, ids...) {
-			if r.Status == checks.Fail {
-				msgs = append(msgs, r.Message)
-			}
-		}
-		if len(msgs) > 0 {
-			return errors.New(strings.Join(msgs, "; "))
-		}
-		return nil
+		return w.failures(subject, ids...)
 	}
 }
 

@@ -7,23 +7,15 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/report"
 )
 
-// Glyphs of the five statuses, shared with the text report.
+// glyph is the report's symbol for a status; a running row has none yet.
 func glyph(s checks.Status) string {
-	switch s {
-	case checks.Pass:
-		return "✓"
-	case checks.Warn:
-		return "⚠"
-	case checks.Fail:
-		return "✗"
-	case checks.Skip:
-		return "–"
-	case checks.Info:
-		return "ℹ"
+	if s == "" {
+		return " "
 	}
-	return " "
+	return report.Glyph(s)
 }
 
 var (

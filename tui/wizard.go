@@ -466,17 +466,22 @@ func (w *Wizard) validator(set func(string), subject string, ids ...string) func
 		if !w.keeps(v) {
 			set(v)
 		}
-		var msgs []string
-		for _, r := range w.findings(subject, ids...) {
-			if r.Status == checks.Fail {
-				msgs = append(msgs, r.Message)
-			}
-		}
-		if len(msgs) > 0 {
-			return errors.New(strings.Join(msgs, "; "))
-		}
-		return nil
+		return w.failures(subject, ids...)
 	}
+}
+
+// failures is the rules' failures on subject as one error (nil if none).
+func (w *Wizard) failures(subject string, ids ...string) error {
+	var msgs []string
+	for _, r := range w.findings(subject, ids...) {
+		if r.Status == checks.Fail {
+			msgs = append(msgs, r.Message)
+		}
+	}
+	if len(msgs) > 0 {
+		return errors.New(strings.Join(msgs, "; "))
+	}
+	return nil
 }
 
 // warnings describes the rules' warnings on subject.

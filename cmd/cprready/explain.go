@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/report"
 )
 
 func newExplainCmd(io *stdio) *cobra.Command {
@@ -84,24 +85,7 @@ func ExplainCheck(c *checks.Check) string {
 	return b.String()
 }
 
-func wrapIndent(s string) string {
-	words := strings.Fields(s)
-	var lines []string
-	line := ""
-	for _, w := range words {
-		if line != "" && len([]rune(line))+1+len([]rune(w)) > 76 {
-			lines = append(lines, line)
-			line = w
-			continue
-		}
-		if line != "" {
-			line += " "
-		}
-		line += w
-	}
-	lines = append(lines, line)
-	return strings.Join(lines, "\n  ")
-}
+func wrapIndent(s string) string { return strings.Join(report.Wrap(s, 76), "\n  ") }
 
 // nearIDs suggests IDs sharing a prefix with code, or all areas.
 func nearIDs(code string) []string {
