@@ -131,6 +131,9 @@ type Resolver struct {
 	Keyring func(ctx context.Context, service, account string) (string, error)
 	// Timeout bounds one keyring call (default 3s).
 	Timeout time.Duration
+	// OnResolve hears every value as soon as it is resolved, so that the
+	// redaction gate knows it before anything can print it.
+	OnResolve func(value string)
 }
 
 // Resolve fills in the value. Errors name the reference, never a value.
@@ -144,6 +147,9 @@ func (s *Secret) Resolve(ctx context.Context, r Resolver) error {
 		return err
 	}
 	s.value, s.resolved = v, true
+	if r.OnResolve != nil {
+		r.OnResolve(v)
+	}
 	return nil
 }
 

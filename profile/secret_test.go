@@ -86,3 +86,12 @@ func TestSecretKinds(t *testing.T) {
 		t.Fatal("Reference must not show a literal")
 	}
 }
+
+func TestOnResolveHearsValues(t *testing.T) {
+	var heard []string
+	r := Resolver{LookupEnv: func(string) (string, bool) { return canary, true }, OnResolve: func(v string) { heard = append(heard, v) }}
+	s := NewSecret("env:X")
+	if err := s.Resolve(context.Background(), r); err != nil || len(heard) != 1 || heard[0] != canary {
+		t.Fatalf("%v %v", err, heard)
+	}
+}

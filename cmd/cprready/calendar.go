@@ -32,7 +32,7 @@ calendar.`,
 			if err != nil {
 				return err
 			}
-			res := profile.DefaultResolver(p)
+			res := resolverFor(io, p)
 			events := calendar.Events(p, func(c *profile.Certificate) string {
 				ctx, cancel := context.WithTimeout(cmd.Context(), profile.KeyringTimeout)
 				defer cancel()

@@ -94,7 +94,7 @@ func prepareCheck(io *stdio, o *checkOptions) (*checkRun, error) {
 	if _, err := checks.Selected(opts); err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
-	cr := &checkRun{p: p, opts: opts, res: profile.DefaultResolver(p)}
+	cr := &checkRun{p: p, opts: opts, res: resolverFor(io, p)}
 	if !o.offline {
 		cr.live = newLive(io, p, o)
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/cprready/cprready/bundle"
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/fsutil"
-	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
 )
 
@@ -116,7 +115,7 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 		return err
 	}
 	// Every secret the profile can reach is resolved, so the scan knows it.
-	res := profile.DefaultResolver(p)
+	res := resolverFor(io, p)
 	for _, ns := range p.Secrets() {
 		_ = ns.Secret.Resolve(ctx, res)
 	}

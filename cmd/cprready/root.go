@@ -202,6 +202,14 @@ func loadProfile(io *stdio, path string) (*profile.Profile, error) {
 	return p, nil
 }
 
+// resolverFor resolves the profile's secrets the CLI way, and tells the
+// redaction gate every value the moment it is read.
+func resolverFor(io *stdio, p *profile.Profile) profile.Resolver {
+	r := profile.DefaultResolver(p)
+	r.OnResolve = io.gate.Add
+	return r
+}
+
 // parseAt reads --at YYYY-MM-DD.
 func parseAt(s string) (time.Time, error) {
 	if s == "" {

@@ -79,7 +79,7 @@ func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service strin
 	if !needKey {
 		return t, nil
 	}
-	res := profile.DefaultResolver(p)
+	res := resolverFor(io, p)
 	var lastErr error
 	for i := range p.ITSystems {
 		for j := range p.ITSystems[i].Credentials.APIKeys {
