@@ -14,10 +14,7 @@ fi
 n=0
 for a in dist/*.tar.gz dist/*.zip; do
 	[ -e "$a" ] || continue
-	case "$a" in
-	*.zip) list=$(unzip -l "$a") ;;
-	*) list=$(tar tzf "$a") ;;
-	esac
+	list=$(go run ./scripts/archivels "$a")
 	for want in cprready completions/cprready.bash completions/cprready.zsh completions/cprready.fish completions/cprready.powershell manpages/cprready.1.gz manpages/cprready-check.1.gz README.md docs/checks.md; do
 		grep -q "$want" <<<"$list" || { echo "release-check: $a lacks $want" >&2; exit 1; }
 	done
