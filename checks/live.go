@@ -385,14 +385,14 @@ func (g *graph) dataTasks(i int, subj string, tok, approved *task) {
 	}
 }
 
-func (g *graph) diag(i int, check, kind string) DiagContext {
+func (g *graph) diag(ctx context.Context, i int, check, kind string) DiagContext {
 	d := DiagContext{Check: check, CredKind: kind, At: g.env.At, Env: strings.ToLower(g.env.P.Environment), Timeout: g.o.RequestTimeout}
 	if i >= 0 && i < len(g.env.P.ITSystems) {
 		d.System = g.env.P.ITSystems[i].Name
 		d.Whitelist = WhitelistPrefixes(g.env.P, i)
 	}
 	if !g.o.NoEgress {
-		if a, _, err := g.egressAddr(context.Background()); err == nil {
+		if a, _, err := g.egressAddr(ctx); err == nil {
 			d.Egress = a
 		}
 	}
@@ -403,8 +403,7 @@ func (g *graph) diag(i int, check, kind string) DiagContext {
 func (g *graph) failRow(t *task, err error, d DiagContext, timings ...datafordeler.Timing) Result {
 	ce, ok := datafordeler.AsError(err)
 	if !ok {
-		r := row(Fail, t.subject, redact.URLsIn(g.o.Redactor.Error(err)), "")
-		return r
+		return row(Fail, t.subject, g.o.Redactor.Error(err), "")
 	}
 	dg := Diagnose(ce, d)
 	r := row(Fail, t.subject, g.o.Redactor.String(dg.Message), g.o.Redactor.String(dg.Remedy))
@@ -570,7 +569,7 @@ func (g *graph) schemaRun(t *task, i int, k *profile.APIKey, kind string) func(c
 		for n, tg := range targets {
 			res, err := results[n].res, results[n].err
 			if err != nil {
-				d := g.diag(i, "schema.apikey", "API key")
+				d := g.diag(ctx, i, "schema.apikey", "API key")
 				if k.Created.Valid() {
 					d.KeyCreated = k.Created.Time()
 				}
@@ -611,7 +610,7 @@ func (g *graph) tokenRun(t *task, i int, kind string, get func(context.Context) 
 	return func(ctx context.Context) Result {
 		tok, err := get(ctx)
 		if err != nil {
-			d := g.diag(i, "oauth.token", kind)
+			d := g.diag(ctx, i, "oauth.token", kind)
 			d.TokenURL = tokenURL
 			if secret != nil {
 				if v, err := g.env.Secret(secret); err == nil {
@@ -649,7 +648,7 @@ func (g *graph) protectedRun(t *task, i int, tok *task, kind string) func(contex
 		timings := tokenTimings(tok)
 		res, err := g.client.GraphQL(ctx, endpoint, tok.token, datafordeler.GraphQLRequest{Query: query})
 		if err != nil {
-			d := g.diag(i, "graphql.protected", "")
+			d := g.diag(ctx, i, "graphql.protected", "")
 			d.Entity = entity
 			return g.failRow(t, err, d, timings...)
 		}
@@ -672,7 +671,7 @@ func (g *graph) eventsRun(t *task, i int, tok *task) func(context.Context) Resul
 		timings := tokenTimings(tok)
 		res, err := g.client.GraphQL(ctx, g.ep.EventsQuery, tok.token, datafordeler.GraphQLRequest{Query: eventsProbeQuery})
 		if err != nil {
-			d := g.diag(i, "graphql.events", "")
+			d := g.diag(ctx, i, "graphql.events", "")
 			d.Entity = "CPR_Events (with CustomPublicSectorPerson)"
 			return g.failRow(t, err, d, timings...)
 		}
@@ -698,7 +697,7 @@ func (g *graph) fileListRun(t *task, i int, tok *task) func(context.Context) Res
 		timings := tokenTimings(tok)
 		res, err := g.client.FileList(ctx, g.ep.FileList, tok.token)
 		if err != nil {
-			d := g.diag(i, "filedownload.list", "")
+			d := g.diag(ctx, i, "filedownload.list", "")
 			d.Entity = "CPR file downloads"
 			return g.failRow(t, err, d, timings...)
 		}

@@ -63,23 +63,18 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 	return cmd
 }
 
-// checkRun is a prepared check: the loaded profile, options and resolver.
+// checkRun is a prepared check: the loaded profile, options and resolver
+// (which tells the redaction gate every secret as it is read).
 type checkRun struct {
 	p    *profile.Profile
+	o    *checkOptions
 	opts checks.Options
 	res  profile.Resolver
-	live *checks.Live
 }
 
+// prepareCheck loads the profile and prepares the check.
 func prepareCheck(io *stdio, o *checkOptions) (*checkRun, error) {
-	if !report.ValidFormat(o.format) {
-		return nil, usageErr("--format %q: use text, json, junit or markdown", o.format)
-	}
-	if o.timeout <= 0 {
-		return nil, usageErr("--timeout must be positive, e.g. 30s")
-	}
-	at, err := parseAt(o.at)
-	if err != nil {
+	if err := validateCheckOptions(o); err != nil {
 		return nil, err
 	}
 	path, err := profilePath(io, o.profile)
@@ -90,38 +85,46 @@ func prepareCheck(io *stdio, o *checkOptions) (*checkRun, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newCheckRun(io, p, o)
+}
+
+func validateCheckOptions(o *checkOptions) error {
+	if !report.ValidFormat(o.format) {
+		return usageErr("--format %q: use text, json, junit or markdown", o.format)
+	}
+	if o.timeout <= 0 {
+		return usageErr("--timeout must be positive, e.g. 30s")
+	}
+	return nil
+}
+
+// newCheckRun prepares the check of a loaded profile.
+func newCheckRun(io *stdio, p *profile.Profile, o *checkOptions) (*checkRun, error) {
+	at, err := parseAt(o.at)
+	if err != nil {
+		return nil, err
+	}
 	opts := checks.Options{At: at, Only: splitIDs(o.only), Offline: o.offline, Strict: o.strict}
 	if _, err := checks.Selected(opts); err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
-	cr := &checkRun{p: p, opts: opts, res: resolverFor(io, p)}
-	if !o.offline {
-		cr.live = newLive(io, p, o)
-	}
-	return cr, nil
+	return &checkRun{p: p, o: o, opts: opts, res: resolverFor(io, p)}, nil
 }
 
-// evaluate runs the checks and registers every resolved secret with the
-// redaction gate before anything is printed.
+// evaluate runs the checks within the timeout.
 func (cr *checkRun) evaluate(ctx context.Context, io *stdio, timeout time.Duration) (*checks.Report, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	rep, err := checks.Evaluate(ctx, cr.p, cr.opts, cr.res, cr.live)
-	registerSecrets(io, cr.p)
+	var live *checks.Live
+	if !cr.o.offline {
+		live = newLive(io, cr.p, cr.o)
+	}
+	rep, err := checks.Evaluate(ctx, cr.p, cr.opts, cr.res, live)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
 	rep.Tool = checks.Tool{Name: "cprready", Version: version}
 	return rep, nil
-}
-
-// registerSecrets gives the redaction gate every secret value resolved so far.
-func registerSecrets(io *stdio, p *profile.Profile) {
-	for _, s := range p.Secrets() {
-		if v, err := s.Secret.Reveal(); err == nil {
-			io.gate.Add(v)
-		}
-	}
 }
 
 func runCheck(ctx context.Context, io *stdio, o *checkOptions) error {

@@ -31,7 +31,6 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 		rctx, cancel := context.WithTimeout(ctx, o.timeout)
 		defer cancel()
 		rep, err := checks.Evaluate(rctx, cr.p, opts, cr.res, live)
-		registerSecrets(io, cr.p)
 		if err != nil {
 			return nil, err
 		}

@@ -114,20 +114,22 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	// Every secret the profile can reach is resolved, so the scan knows it.
+	// Every secret the profile can reach is resolved, so the gate and the
+	// scan know it.
 	res := resolverFor(io, p)
 	for _, ns := range p.Secrets() {
 		_ = ns.Secret.Resolve(ctx, res)
 	}
-	registerSecrets(io, p)
 	rep, when, err := loadLastReport(path)
 	if err != nil || o.rerun {
 		co := &checkOptions{profile: path, offline: o.offline, timeout: o.timeout, format: "json"}
-		cr, err := prepareCheck(io, co)
+		if err := validateCheckOptions(co); err != nil {
+			return err
+		}
+		cr, err := newCheckRun(io, p, co)
 		if err != nil {
 			return err
 		}
-		cr.p = p
 		if rep, err = cr.evaluate(ctx, io, o.timeout); err != nil {
 			return err
 		}

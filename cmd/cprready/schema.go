@@ -88,8 +88,7 @@ func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service strin
 				lastErr = fmt.Errorf("%s: %w", profile.APIKeySubject(i, j), err)
 				continue
 			}
-			t.key, _ = k.Reveal()
-			io.gate.Add(t.key)
+			t.key, _ = k.Reveal() // the resolver told the gate
 			return t, nil
 		}
 	}
