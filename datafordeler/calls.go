@@ -54,7 +54,7 @@ func (c *Client) Schema(ctx context.Context, schemaURL, apiKey, etag string) (*S
 		if a.status == http.StatusNotModified {
 			return &SchemaResult{NotModified: true, ETag: etag, Meta: meta}, nil
 		}
-		if e := ClassifyHTTP(KindSchema, a.status, a.header, a.body); e != nil {
+		if e := ClassifyHTTP(KindSchema, a.status, a.header, a.safe); e != nil {
 			e.Meta = meta
 			return nil, e
 		}
@@ -99,7 +99,7 @@ func (c *Client) token(ctx context.Context, tokenURL, clientID, secret, label st
 		actx, cancel := context.WithTimeout(ctx, c.opts.RequestTimeout)
 		defer cancel()
 		tr := newTracer(label, c.opts.Now)
-		rec := &recordingTransport{base: c.http.Transport}
+		rec := &recordingTransport{base: c.http.Transport, client: c}
 		hc := &http.Client{Transport: rec, CheckRedirect: c.http.CheckRedirect}
 		actx = context.WithValue(tr.attach(actx), oauth2.HTTPClient, hc)
 		t, err := cfg.Token(actx)
@@ -116,6 +116,9 @@ func (c *Client) token(ctx context.Context, tokenURL, clientID, secret, label st
 		var exp time.Duration
 		if !t.Expiry.IsZero() {
 			exp = time.Until(t.Expiry).Round(time.Second)
+			if exp <= 0 {
+				return nil, &Error{Cause: CauseTokenExpiry, Status: meta.Status, Detail: "the token endpoint answered expires_in ≤ 0: the token is expired on arrival", Meta: meta}
+			}
 		}
 		return &Token{AccessToken: t.AccessToken, TokenType: t.TokenType, ExpiresIn: exp, Meta: meta}, nil
 	})
@@ -128,10 +131,13 @@ func (c *Client) token(ctx context.Context, tokenURL, clientID, secret, label st
 
 // recordingTransport keeps the last response's status and headers, which
 // x/oauth2 does not return for every failure.
+// x/oauth2 does not return for every failure. x/oauth2's own error text
+// can quote the body: it is redacted before anything caps it.
 type recordingTransport struct {
-	base http.RoundTripper
-	resp *http.Response
-	body []byte
+	base   http.RoundTripper
+	client *Client
+	resp   *http.Response
+	a      answer
 }
 
 func (r *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -144,14 +150,18 @@ func (r *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	if rerr != nil {
 		return nil, rerr
 	}
-	r.resp, r.body = resp, body
+	r.resp, r.a = resp, r.client.redactAnswer(resp, body)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
 }
 
 func (c *Client) classifyTokenErr(err error, phase string, meta Meta, rec *recordingTransport) *Error {
 	if rec.resp != nil {
-		if e := ClassifyHTTP(KindToken, rec.resp.StatusCode, rec.resp.Header, rec.body); e != nil {
+		if e := redirectError(rec.a.status, rec.a.header, rec.resp.Request.URL, meta); e != nil {
+			e.err = err
+			return e
+		}
+		if e := ClassifyHTTP(KindToken, rec.a.status, rec.a.header, rec.a.safe); e != nil {
 			e.Meta, e.err = meta, err
 			return e
 		}
@@ -162,7 +172,7 @@ func (c *Client) classifyTokenErr(err error, phase string, meta Meta, rec *recor
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return classifyTransport(err, phase, meta)
+	return c.classifyTransport(err, phase, meta)
 }
 
 func redactedURL(raw string) string {
@@ -206,7 +216,7 @@ func (c *Client) GraphQL(ctx context.Context, endpoint, token string, q GraphQLR
 	if terr != nil {
 		return nil, terr
 	}
-	if e := ClassifyHTTP(KindGraphQL, a.status, a.header, a.body); e != nil {
+	if e := ClassifyHTTP(KindGraphQL, a.status, a.header, a.safe); e != nil {
 		e.Meta = meta
 		return nil, e
 	}
@@ -254,16 +264,20 @@ func (c *Client) Subscribe(ctx context.Context, endpoint, token string, q GraphQ
 	resp, err := c.http.Do(req)
 	if err != nil {
 		meta.Timing = tr.finish()
-		return nil, classifyTransport(err, tr.phase(), meta)
+		return nil, c.classifyTransport(err, tr.phase(), meta)
 	}
 	defer resp.Body.Close()
 	meta.Status = resp.StatusCode
 	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
 		meta.Timing = tr.finish()
-		e := ClassifyHTTP(KindGraphQL, resp.StatusCode, resp.Header, b)
+		a := c.redactAnswer(resp, b)
+		e := redirectError(a.status, a.header, req.URL, meta)
 		if e == nil {
-			e = &Error{Cause: CauseMalformed, Status: resp.StatusCode, Detail: "expected text/event-stream, got " + clean(resp.Header.Get("Content-Type"))}
+			e = ClassifyHTTP(KindGraphQL, a.status, a.header, a.safe)
+		}
+		if e == nil {
+			e = &Error{Cause: CauseMalformed, Status: resp.StatusCode, Detail: clean("expected text/event-stream, got " + a.header.Get("Content-Type"))}
 		}
 		e.Meta = meta
 		return nil, e
@@ -282,7 +296,7 @@ func (c *Client) Subscribe(ctx context.Context, endpoint, token string, q GraphQ
 					Data   json.RawMessage `json:"data"`
 					Errors []GraphQLError  `json:"errors"`
 				}
-				if json.Unmarshal([]byte(data.String()), &msg) != nil {
+				if json.Unmarshal(c.opts.Redactor.Bytes([]byte(data.String())), &msg) != nil {
 					meta.Timing = tr.finish()
 					return nil, &Error{Cause: CauseMalformed, Status: resp.StatusCode, Detail: "an event is not JSON", Meta: meta}
 				}
@@ -320,7 +334,7 @@ func (c *Client) Subscribe(ctx context.Context, endpoint, token string, q GraphQ
 		return res, nil
 	}
 	if err := sc.Err(); err != nil && !errors.Is(err, context.Canceled) {
-		return nil, classifyTransport(err, "body", meta)
+		return nil, c.classifyTransport(err, "body", meta)
 	}
 	return res, nil
 }
@@ -358,7 +372,7 @@ func (c *Client) FileList(ctx context.Context, listURL, token string) (*FileList
 		if terr != nil {
 			return nil, terr
 		}
-		if e := ClassifyHTTP(KindFileList, a.status, a.header, a.body); e != nil {
+		if e := ClassifyHTTP(KindFileList, a.status, a.header, a.safe); e != nil {
 			e.Meta = meta
 			return nil, e
 		}
@@ -393,20 +407,20 @@ func (c *Client) EgressIP(ctx context.Context, echoURL string) (netip.Addr, Meta
 		if terr != nil {
 			return result{}, terr
 		}
-		if e := ClassifyHTTP(KindEcho, a.status, a.header, a.body); e != nil {
+		if e := ClassifyHTTP(KindEcho, a.status, a.header, a.safe); e != nil {
 			e.Meta = meta
 			return result{}, e
 		}
-		text := strings.TrimSpace(string(a.body))
+		text := strings.TrimSpace(string(a.safe))
 		var js struct {
 			IP string `json:"ip"`
 		}
-		if json.Unmarshal(a.body, &js) == nil && js.IP != "" {
+		if json.Unmarshal(a.safe, &js) == nil && js.IP != "" {
 			text = js.IP
 		}
 		addr, err := netip.ParseAddr(text)
 		if err != nil {
-			return result{}, &Error{Cause: CauseMalformed, Status: a.status, Detail: "the echo answer is not an IP address: " + clean(text), Meta: meta}
+			return result{}, &Error{Cause: CauseMalformed, Status: a.status, Detail: clean("the echo answer is not an IP address: " + text), Meta: meta}
 		}
 		return result{addr, meta}, nil
 	})

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/cprready/cprready/internal/redact"
@@ -30,6 +31,8 @@ type Options struct {
 	UserAgent string
 	// Now is the clock (tests).
 	Now func() time.Time
+	// Proxy overrides the proxy from the environment (tests).
+	Proxy func(*http.Request) (*url.URL, error)
 }
 
 // Client calls Datafordeleren. It is safe for concurrent use.
@@ -71,6 +74,9 @@ func New(o Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Proxy != nil {
+		hc.Transport.(*http.Transport).Proxy = o.Proxy
+	}
 	return &Client{http: hc, opts: o}, nil
 }
 
@@ -80,6 +86,9 @@ func (c *Client) WithCertificate(cert tls.Certificate) (*Client, error) {
 	hc, err := NewHTTPClient(c.opts.CAFile, &cert)
 	if err != nil {
 		return nil, err
+	}
+	if c.opts.Proxy != nil {
+		hc.Transport.(*http.Transport).Proxy = c.opts.Proxy
 	}
 	return &Client{http: hc, opts: c.opts, hasCert: true}, nil
 }
@@ -120,20 +129,58 @@ func NewHTTPClient(caFile string, cert *tls.Certificate) (*http.Client, error) {
 		c := *cert
 		t.TLSClientConfig.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &c, nil }
 	}
-	return &http.Client{
-		Transport: t,
-		// Redirects keep the method only for 307/308; never follow one to
-		// another scheme downgrade.
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= 5 {
-				return errors.New("too many redirects")
-			}
-			if req.URL.Scheme != "https" && via[0].URL.Scheme == "https" {
-				return errors.New("refusing a redirect from https to " + req.URL.Scheme)
-			}
-			return nil
-		},
-	}, nil
+	// A proxy that refuses the CONNECT (407, 403 …) is the proxy's answer,
+	// not the platform's: keep its status so the diagnosis can say so.
+	t.OnProxyConnectResponse = func(_ context.Context, proxy *url.URL, _ *http.Request, resp *http.Response) error {
+		if resp.StatusCode != http.StatusOK {
+			return &ProxyError{Status: resp.StatusCode, Proxy: redact.URL(proxy)}
+		}
+		return nil
+	}
+	return &http.Client{Transport: t, CheckRedirect: checkRedirect}, nil
+}
+
+// MaxRedirects bounds the redirects followed within one origin.
+const MaxRedirects = 5
+
+// checkRedirect follows a redirect only within the request's origin
+// (scheme, host and port), at most MaxRedirects times. Anything else ends
+// the request with the redirect itself as the answer, which the caller
+// reports: a 307/308 would re-send the form body (client_secret) and a
+// Bearer token to wherever Location names.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > MaxRedirects || !SameOrigin(req.URL, via[0].URL) {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// SameOrigin reports whether a and b share scheme, host and port.
+func SameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
+
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return "443"
+	case "http":
+		return "80"
+	}
+	return ""
+}
+
+// ProxyError is a proxy's refusal of a CONNECT.
+type ProxyError struct {
+	Status int
+	Proxy  string // redacted
+}
+
+func (e *ProxyError) Error() string {
+	return fmt.Sprintf("the proxy %s answered the CONNECT with HTTP %d %s", e.Proxy, e.Status, http.StatusText(e.Status))
 }
 
 // Meta is what every call keeps as evidence.
@@ -147,11 +194,14 @@ type Meta struct {
 	Timing   Timing    `json:"timing"`
 }
 
-// answer is a response read in full: status, headers, bounded body.
+// answer is a response read in full: status, headers (those quoted as
+// evidence redacted), the bounded body as sent (for parsing data) and the
+// same body redacted (for classification and anything quoted).
 type answer struct {
 	status int
 	header http.Header
 	body   []byte
+	safe   []byte
 }
 
 // do sends one attempt with tracing and reads the body (bounded); the
@@ -166,7 +216,7 @@ func (c *Client) do(ctx context.Context, req *http.Request, label string) (answe
 	resp, err := c.http.Do(req)
 	if err != nil {
 		meta.Timing = tr.finish()
-		return answer{}, meta, classifyTransport(err, tr.phase(), meta)
+		return answer{}, meta, c.classifyTransport(err, tr.phase(), meta)
 	}
 	defer resp.Body.Close()
 	body, rerr := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
@@ -176,11 +226,54 @@ func (c *Client) do(ctx context.Context, req *http.Request, label string) (answe
 	if d, err := http.ParseTime(meta.DateRaw); err == nil {
 		meta.Date = d
 	}
-	a := answer{status: resp.StatusCode, header: resp.Header, body: body}
+	a := c.redactAnswer(resp, body)
 	if rerr != nil {
-		return a, meta, classifyTransport(rerr, "body", meta)
+		return a, meta, c.classifyTransport(rerr, "body", meta)
+	}
+	if e := redirectError(a.status, a.header, resp.Request.URL, meta); e != nil {
+		return a, meta, e
 	}
 	return a, meta, nil
+}
+
+// redactAnswer keeps a response with every known secret masked in its
+// body and the headers that are quoted as evidence, before anything can
+// cap or quote them: a server that echoes the request must not get half a
+// secret past the gate.
+func (c *Client) redactAnswer(resp *http.Response, body []byte) answer {
+	h := resp.Header.Clone()
+	for _, k := range []string{"WWW-Authenticate", "Location", "Content-Type"} {
+		if v := h.Get(k); v != "" {
+			h.Set(k, c.opts.Redactor.String(v))
+		}
+	}
+	return answer{status: resp.StatusCode, header: h, body: body, safe: c.opts.Redactor.Bytes(body)}
+}
+
+// redirectError reports a redirect the client did not follow (another
+// origin, or a loop), with its real status and the redacted Location.
+func redirectError(status int, header http.Header, from *url.URL, meta Meta) *Error {
+	if status < 300 || status >= 400 || status == http.StatusNotModified {
+		return nil
+	}
+	loc := header.Get("Location")
+	e := &Error{Cause: CauseRedirect, Status: status, Meta: meta}
+	if loc == "" {
+		e.Detail = "a redirect without a Location header"
+		return e
+	}
+	target, err := from.Parse(loc)
+	if err != nil {
+		e.Detail = clean("a redirect to an unreadable Location: " + redact.URLString(loc))
+		return e
+	}
+	e.Location = redact.URL(target)
+	if SameOrigin(target, from) {
+		e.Detail = clean(fmt.Sprintf("more than %d redirects (a redirect loop), the last to %s", MaxRedirects, e.Location))
+	} else {
+		e.Detail = clean("a redirect to another origin, not followed: " + e.Location)
+	}
+	return e
 }
 
 func redactURL(u *url.URL) string { return redact.URL(u) }

@@ -311,7 +311,7 @@ func TestPlatformErrorsFromEmulator(t *testing.T) {
 	wantCause(t, err, datafordeler.CauseNoAccess)
 	// A wrong secret, a secret client at the certificate host, a certificate
 	// client at the shared-secret host.
-	_, err = e.c.TokenSharedSecret(c, e.ep.Token, e.creds.Public.GraphQLClientID, "wrong-secret-value")
+	_, err = e.c.TokenSharedSecret(c, e.ep.Token, e.creds.Public.GraphQLClientID, "wrong-value-x1y2z3")
 	wantCause(t, err, datafordeler.CauseUnauthorizedClient)
 	mc, _ := e.c.WithCertificate(e.cert.TLS)
 	_, err = mc.TokenCertificate(c, e.ep.TokenMTLS, e.creds.Public.GraphQLClientID)

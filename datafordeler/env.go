@@ -6,8 +6,11 @@ package datafordeler
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
+
+	"github.com/cprready/cprready/internal/redact"
 
 	"github.com/cprready/cprready/profile"
 )
@@ -167,22 +170,36 @@ func ResolveEndpoints(p *profile.Profile) (Endpoints, error) {
 	return e, nil
 }
 
-// checkURL accepts https, and http only to loopback (a local proxy or test).
+// checkURL accepts https, and http only to loopback (a local proxy or
+// test): an IP loopback literal (127.0.0.0/8, ::1) or localhost, never a
+// name that merely starts with 127. Credentials written into the URL are
+// refused; the URL is quoted redacted.
 func checkURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute URL", raw)
+		return fmt.Errorf("%q is not an absolute URL", redact.URLString(raw))
 	}
-	switch u.Scheme {
+	if u.User != nil {
+		return fmt.Errorf("%q carries credentials (user:password@); give secrets in credentials:, never in a URL", redact.URL(u))
+	}
+	switch strings.ToLower(u.Scheme) {
 	case "https":
 		return nil
 	case "http":
-		h := u.Hostname()
-		if h == "localhost" || strings.HasPrefix(h, "127.") || h == "::1" {
+		if IsLoopbackHost(u.Hostname()) {
 			return nil
 		}
 	}
-	return fmt.Errorf("%q must use https", raw)
+	return fmt.Errorf("%q must use https (plain http only to 127.0.0.1, ::1 or localhost)", redact.URL(u))
+}
+
+// IsLoopbackHost reports an IP loopback literal or the name localhost.
+func IsLoopbackHost(h string) bool {
+	if strings.EqualFold(strings.TrimSuffix(h, "."), "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(h)
+	return err == nil && a.Unmap().IsLoopback()
 }
 
 // Hosts lists the distinct hosts a set of endpoints needs (net.reach).

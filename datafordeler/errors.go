@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 )
 
@@ -54,16 +55,21 @@ const (
 	CauseMalformed           Cause = "malformed-response"
 	CauseNotFound            Cause = "not-found"
 	CauseHTTP                Cause = "http-status"
+	CauseRedirect            Cause = "redirect"
+	CauseWrongScheme         Cause = "http-to-https"
+	CauseTLSNotYetValid      Cause = "tls-not-yet-valid"
+	CauseTokenExpiry         Cause = "token-expiry-invalid"
 )
 
 // Error is a classified failure with its evidence. Its text holds no
 // secret: URLs are redacted and server text is cleaned and capped.
 type Error struct {
 	Cause      Cause         `json:"cause"`
-	Phase      string        `json:"phase,omitempty"`  // dns, connect, tls, request, wait, body
-	Status     int           `json:"status,omitempty"` // HTTP status
-	Code       string        `json:"code,omitempty"`   // errorCode, OAuth error or GraphQL extensions.code
-	Detail     string        `json:"detail,omitempty"` // the server's or the OS's words, cleaned
+	Phase      string        `json:"phase,omitempty"`    // dns, connect, tls, request, wait, body
+	Status     int           `json:"status,omitempty"`   // HTTP status
+	Code       string        `json:"code,omitempty"`     // errorCode, OAuth error or GraphQL extensions.code
+	Detail     string        `json:"detail,omitempty"`   // the server's or the OS's words, cleaned
+	Location   string        `json:"location,omitempty"` // a redirect's target, redacted
 	RetryAfter time.Duration `json:"-"`
 	Meta       Meta          `json:"-"`
 	err        error
@@ -121,6 +127,9 @@ func (e *Error) Evidence() map[string]any {
 	if e.Meta.URL != "" {
 		ev["url"] = e.Meta.URL
 	}
+	if e.Location != "" {
+		ev["location"] = e.Location
+	}
 	if e.Meta.Attempts > 1 {
 		ev["attempts"] = e.Meta.Attempts
 	}
@@ -134,8 +143,14 @@ func AsError(err error) (*Error, bool) {
 	return e, ok
 }
 
-// clean is server or OS text fit for evidence.
-func clean(s string) string { return textsafe.Clean(strings.TrimSpace(s), 300) }
+// MaxDetail caps server or OS text kept as evidence, in runes.
+const MaxDetail = 300
+
+// clean is server or OS text fit for evidence: escapes removed, capped at
+// MaxDetail runes. Whatever it is given must already be redacted (the
+// client redacts every body and error text first): a cap that falls
+// inside a secret would leave a piece the gate no longer recognises.
+func clean(s string) string { return textsafe.Clean(strings.TrimSpace(s), MaxDetail) }
 
 // Call kinds change how a response is read.
 const (
@@ -207,6 +222,17 @@ func ClassifyHTTP(kind string, status int, header http.Header, body []byte) *Err
 	}
 	lowDetail := strings.ToLower(e.Detail)
 	switch {
+	case status == http.StatusBadRequest && strings.Contains(string(body), "Client sent an HTTP request to an HTTPS server"):
+		e.Cause, e.Code, e.Detail = CauseWrongScheme, "", "the URL uses http:// but the server speaks https"
+	case status >= 300 && status < 400 && status != http.StatusNotModified:
+		e.Cause, e.Code = CauseRedirect, ""
+		e.Location = redact.URLString(header.Get("Location"))
+		e.Detail = clean("a redirect to " + firstNonEmpty(e.Location, "(no Location header)"))
+	case status == http.StatusProxyAuthRequired:
+		e.Cause = CauseProxy
+		if e.Detail == "" {
+			e.Detail = "the proxy asks for authentication (HTTP 407)"
+		}
 	case e.Code == "invalid_token":
 		e.Cause = CauseInvalidToken
 	case strings.EqualFold(e.Code, "DAF-AUTH-0005"):
@@ -246,31 +272,33 @@ func ClassifyHTTP(kind string, status int, header http.Header, body []byte) *Err
 	case status >= 400:
 		e.Cause = CauseHTTP
 	default:
-		return classifyOK(kind, body, isJSON, pb)
+		return classifyOK(kind, status, body, isJSON, pb)
 	}
 	return e
 }
 
 // classifyOK reads a 2xx/3xx body: GraphQL errors arrive with HTTP 200.
-func classifyOK(kind string, body []byte, isJSON bool, pb problemBody) *Error {
+func classifyOK(kind string, status int, body []byte, isJSON bool, pb problemBody) *Error {
 	switch kind {
 	case KindToken:
 		if !isJSON {
-			return &Error{Status: 200, Cause: CauseTokenNotJSON, Detail: clean(string(body))}
+			return &Error{Status: status, Cause: CauseTokenNotJSON, Detail: clean(string(body))}
 		}
 		var tok struct {
 			AccessToken string `json:"access_token"`
 		}
 		if json.Unmarshal(body, &tok) != nil || tok.AccessToken == "" {
-			return &Error{Status: 200, Cause: CauseNoAccessToken, Detail: "the token response has no access_token"}
+			return &Error{Status: status, Cause: CauseNoAccessToken, Detail: "the token response has no access_token"}
 		}
 		return nil
 	case KindGraphQL, KindFileList:
 		if !isJSON {
-			return &Error{Status: 200, Cause: CauseMalformed, Detail: "the body is not JSON: " + clean(string(body))}
+			return &Error{Status: status, Cause: CauseMalformed, Detail: clean("the body is not JSON: " + string(body))}
 		}
 		if len(pb.Errors) > 0 {
-			return classifyGraphQLErrors(pb.Errors)
+			e := classifyGraphQLErrors(pb.Errors)
+			e.Status = status
+			return e
 		}
 	}
 	return nil
@@ -310,10 +338,15 @@ func firstNonEmpty(s ...string) string {
 }
 
 // classifyTransport turns a network error into a cause; phase is where
-// the request was.
-func classifyTransport(err error, phase string, meta Meta) *Error {
-	e := &Error{err: err, Phase: phase, Meta: meta, Detail: clean(stripURL(err.Error()))}
+// the request was. The error's text is redacted before it is capped.
+func (c *Client) classifyTransport(err error, phase string, meta Meta) *Error {
+	return classifyTransport(err, phase, meta, c.opts.Redactor)
+}
+
+func classifyTransport(err error, phase string, meta Meta, r *redact.Redactor) *Error {
+	e := &Error{err: err, Phase: phase, Meta: meta, Detail: clean(r.String(stripURL(err.Error())))}
 	var (
+		proxyErr *ProxyError
 		dnsErr   *net.DNSError
 		unknown  x509.UnknownAuthorityError
 		hostErr  x509.HostnameError
@@ -326,12 +359,16 @@ func classifyTransport(err error, phase string, meta Meta) *Error {
 	switch {
 	case errors.Is(err, context.Canceled):
 		e.Cause = CauseCancelled
+	case errors.As(err, &proxyErr):
+		e.Cause, e.Phase, e.Status = CauseProxy, "connect", proxyErr.Status
 	case errors.As(err, &dnsErr):
 		e.Cause, e.Phase = CauseDNS, "dns"
 	case errors.As(err, &unknown):
 		e.Cause, e.Phase = CauseTLSUnknownAuthority, "tls"
 	case errors.As(err, &hostErr):
 		e.Cause, e.Phase = CauseTLSHostname, "tls"
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired && strings.Contains(invalid.Detail, "is before"):
+		e.Cause, e.Phase = CauseTLSNotYetValid, "tls"
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
 		e.Cause, e.Phase = CauseTLSExpired, "tls"
 	case errors.As(err, &invalid):

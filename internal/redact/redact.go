@@ -1,12 +1,14 @@
 // Package redact keeps secrets out of everything cprready writes: a
-// Redactor replaces known secret values (in the forms they travel in), and
-// URL strips credentials from URLs, including the apiKey query parameter
-// that url.URL.Redacted leaves alone.
+// Redactor replaces known secret values (in every form they travel in, and
+// any piece of them long enough to matter), and URL strips credentials from
+// URLs, including the apiKey query parameter that url.URL.Redacted leaves
+// alone.
 package redact
 
 import (
 	"encoding/base64"
 	"encoding/json"
+	"html"
 	"net/url"
 	"sort"
 	"strings"
@@ -20,80 +22,177 @@ const Mask = "[REDACTED]"
 // mangle ordinary text and cannot be told apart from it.
 const MinLen = 4
 
+// PieceLen is the length of the shortest piece of a secret that is masked
+// on its own: text cut by a cap, a wrapped line or a server that echoes
+// half a secret must not leak what it kept.
+const PieceLen = 7
+
 // Redactor replaces every registered secret value. It is safe for
-// concurrent use: live checks add tokens while reports render.
+// concurrent use: live checks add tokens while reports render. Redaction
+// is one pass over the text whatever the number of secrets: whole forms
+// through one strings.Replacer, pieces through a set of PieceLen-grams.
 type Redactor struct {
 	mu     sync.RWMutex
 	values map[string]bool
 	sorted []string
+	grams  map[string]struct{}
+	// first marks the bytes a piece can start with (a cheap pre-filter).
+	first    [256]bool
+	replacer *strings.Replacer // built lazily after a change
 }
 
 // New makes a Redactor for values.
 func New(values ...string) *Redactor {
-	r := &Redactor{values: map[string]bool{}}
+	r := &Redactor{values: map[string]bool{}, grams: map[string]struct{}{}}
 	for _, v := range values {
 		r.Add(v)
 	}
 	return r
 }
 
-// Add registers a secret, with the encodings it may appear in (URL query,
-// JSON string, base64 in Basic auth).
+// Forms are the encodings a secret may appear in: as is, trimmed, URL
+// query and path escaped, JSON string (with and without HTML escaping),
+// HTML escaped, and base64 (Basic auth).
+func Forms(v string) []string {
+	forms := []string{v, url.QueryEscape(v), url.PathEscape(v), html.EscapeString(v),
+		base64.StdEncoding.EncodeToString([]byte(v)), base64.RawURLEncoding.EncodeToString([]byte(v))}
+	if b, err := json.Marshal(v); err == nil {
+		forms = append(forms, string(b[1:len(b)-1]))
+	}
+	var sb strings.Builder
+	enc := json.NewEncoder(&sb)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) == nil {
+		s := strings.TrimSpace(sb.String())
+		if len(s) >= 2 {
+			forms = append(forms, s[1:len(s)-1])
+		}
+	}
+	// A value with surrounding whitespace, quotes or a BOM also leaks when
+	// trimmed.
+	if t := strings.Trim(strings.TrimSpace(strings.TrimPrefix(v, "\ufeff")), `"'`); t != v {
+		forms = append(forms, t)
+	}
+	return forms
+}
+
+// Add registers a secret with the forms it may appear in.
 func (r *Redactor) Add(v string) {
 	if r == nil || len(v) < MinLen {
 		return
 	}
-	forms := []string{v, url.QueryEscape(v), url.PathEscape(v), base64.StdEncoding.EncodeToString([]byte(v))}
-	if b, err := json.Marshal(v); err == nil {
-		forms = append(forms, string(b[1:len(b)-1]))
-	}
-	// A value with surrounding whitespace also leaks when trimmed.
-	if t := strings.TrimSpace(strings.TrimPrefix(v, "\ufeff")); len(t) >= MinLen {
-		forms = append(forms, t)
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, f := range forms {
-		if len(f) >= MinLen && !r.values[f] {
-			r.values[f] = true
-			r.sorted = append(r.sorted, f)
+	changed := false
+	for _, f := range Forms(v) {
+		if len(f) < MinLen || r.values[f] {
+			continue
+		}
+		r.values[f] = true
+		r.sorted = append(r.sorted, f)
+		changed = true
+		for i := 0; i+PieceLen <= len(f); i++ {
+			g := f[i : i+PieceLen]
+			if strings.TrimSpace(g) == "" {
+				continue
+			}
+			r.grams[g] = struct{}{}
+			r.first[g[0]] = true
 		}
 	}
-	// Longest first, so a value is replaced before any value it contains.
-	sort.Slice(r.sorted, func(i, j int) bool { return len(r.sorted[i]) > len(r.sorted[j]) })
+	if changed {
+		// Longest first, so a value is replaced before any value it contains.
+		sort.SliceStable(r.sorted, func(i, j int) bool { return len(r.sorted[i]) > len(r.sorted[j]) })
+		r.replacer = nil
+	}
 }
 
-// String redacts s.
+// String redacts s: every known secret form, every piece of one at least
+// PieceLen long, and credentials inside URLs.
 func (r *Redactor) String(s string) string {
+	s = URLsIn(s)
 	if r == nil {
 		return s
 	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	for _, v := range r.sorted {
-		if strings.Contains(s, v) {
-			s = strings.ReplaceAll(s, v, Mask)
-		}
+	rep, grams, first := r.snapshot()
+	if rep == nil {
+		return s
 	}
-	return s
+	return maskPieces(rep.Replace(s), grams, first)
+}
+
+// snapshot returns the replacer (built once per change of the secret set)
+// and the piece set.
+func (r *Redactor) snapshot() (*strings.Replacer, map[string]struct{}, *[256]bool) {
+	r.mu.RLock()
+	rep, n := r.replacer, len(r.sorted)
+	r.mu.RUnlock()
+	if n == 0 {
+		return nil, nil, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.replacer == nil {
+		pairs := make([]string, 0, 2*len(r.sorted))
+		for _, v := range r.sorted {
+			pairs = append(pairs, v, Mask)
+		}
+		r.replacer = strings.NewReplacer(pairs...)
+	}
+	rep = r.replacer
+	return rep, r.grams, &r.first
+}
+
+// maskPieces replaces every run of text made of secret pieces.
+func maskPieces(s string, grams map[string]struct{}, first *[256]bool) string {
+	if len(grams) == 0 || len(s) < PieceLen {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i+PieceLen <= len(s); {
+		if !first[s[i]] {
+			i++
+			continue
+		}
+		if _, ok := grams[s[i:i+PieceLen]]; !ok {
+			i++
+			continue
+		}
+		j := i + PieceLen
+		for j < len(s) {
+			if _, ok := grams[s[j-PieceLen+1:j+1]]; !ok {
+				break
+			}
+			j++
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(Mask)
+		last, i = j, j
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // Bytes redacts b.
 func (r *Redactor) Bytes(b []byte) []byte { return []byte(r.String(string(b))) }
 
-// Contains reports whether s holds any registered secret.
+// Contains reports whether s holds any registered secret or a piece of one.
 func (r *Redactor) Contains(s string) bool {
 	if r == nil {
 		return false
 	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	for _, v := range r.sorted {
-		if strings.Contains(s, v) {
-			return true
-		}
+	rep, grams, first := r.snapshot()
+	if rep == nil {
+		return false
 	}
-	return false
+	return maskPieces(rep.Replace(s), grams, first) != s
 }
 
 // Len is the number of registered forms.
@@ -110,6 +209,7 @@ func (r *Redactor) Len() int {
 var sensitiveParams = map[string]bool{
 	"apikey": true, "api_key": true, "token": true, "access_token": true,
 	"client_secret": true, "password": true, "secret": true, "code": true,
+	"key": true, "sig": true, "signature": true, "refresh_token": true, "id_token": true,
 }
 
 // URL returns u as text with user info and credential query values masked.
@@ -125,6 +225,9 @@ func URL(u *url.URL) string {
 	if c.RawQuery != "" {
 		c.RawQuery = redactQuery(c.RawQuery)
 	}
+	if c.Fragment != "" {
+		c.Fragment, c.RawFragment = redactQuery(c.Fragment), ""
+	}
 	return c.String()
 }
 
@@ -132,12 +235,30 @@ func URL(u *url.URL) string {
 func URLString(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
-		if i := strings.IndexByte(s, '?'); i >= 0 {
-			return s[:i] + "?" + Mask
+		if i := strings.IndexAny(s, "?#"); i >= 0 {
+			s = s[:i] + "?" + Mask
+		}
+		if i := strings.Index(s, "://"); i >= 0 {
+			if at := strings.LastIndexByte(s[i:], '@'); at >= 0 {
+				s = s[:i+3] + Mask + s[i+at:]
+			}
 		}
 		return s
 	}
 	return URL(u)
+}
+
+// hasCredentials reports user info or a credential query parameter.
+func hasCredentials(u *url.URL) bool {
+	if u.User != nil {
+		return true
+	}
+	for _, q := range []string{u.RawQuery, u.Fragment} {
+		if q != "" && redactQuery(q) != q {
+			return true
+		}
+	}
+	return false
 }
 
 // redactQuery masks sensitive values without reordering the rest.
@@ -149,7 +270,7 @@ func redactQuery(raw string) string {
 		if err != nil {
 			name = k
 		}
-		if sensitiveParams[strings.ToLower(name)] && hasV {
+		if sensitiveParams[strings.ToLower(strings.TrimSpace(name))] && hasV {
 			parts[i] = k + "=" + url.QueryEscape(Mask)
 		}
 	}
@@ -162,11 +283,14 @@ func (r *Redactor) Error(err error) string {
 	if err == nil {
 		return ""
 	}
-	return r.String(URLsIn(err.Error()))
+	return r.String(err.Error())
 }
 
 // URLsIn redacts every http(s) URL found in free text.
 func URLsIn(s string) string {
+	if indexURL(s) < 0 {
+		return s
+	}
 	var b strings.Builder
 	for {
 		i := indexURL(s)
@@ -176,22 +300,26 @@ func URLsIn(s string) string {
 		}
 		b.WriteString(s[:i])
 		end := i
-		for end < len(s) && !strings.ContainsRune(" \t\n\"'<>`", rune(s[end])) {
+		for end < len(s) && !strings.ContainsRune(" \t\r\n\"'<>`\\", rune(s[end])) {
 			end++
 		}
 		// *url.Error quotes the URL: Get "https://…": …
-		b.WriteString(URLString(s[i:end]))
+		raw := s[i:end]
+		if u, err := url.Parse(raw); err == nil && !hasCredentials(u) {
+			b.WriteString(raw) // left exactly as written
+		} else {
+			b.WriteString(URLString(raw))
+		}
 		s = s[end:]
 	}
 }
 
 func indexURL(s string) int {
-	a, b := strings.Index(s, "http://"), strings.Index(s, "https://")
-	switch {
-	case a < 0:
-		return b
-	case b < 0:
-		return a
+	best := -1
+	for _, scheme := range []string{"http://", "https://", "HTTP://", "HTTPS://"} {
+		if i := strings.Index(s, scheme); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
 	}
-	return min(a, b)
+	return best
 }

@@ -1,0 +1,4 @@
+package datafordeler
+
+// CheckURL is checkURL for tests.
+var CheckURL = checkURL
