@@ -29,16 +29,18 @@ const PieceLen = 7
 
 // Redactor replaces every registered secret value. It is safe for
 // concurrent use: live checks add tokens while reports render. Redaction
-// is one pass over the text whatever the number of secrets: whole forms
-// through one strings.Replacer, pieces through a set of PieceLen-grams.
+// is one pass over the text whatever the number of secrets: every
+// PieceLen-gram of every form of every secret is in one set, and a run of
+// text made of such grams is masked (a whole secret is such a run, and so
+// is any piece of one PieceLen long or more). Shorter secrets (MinLen to
+// PieceLen-1) are replaced whole.
 type Redactor struct {
 	mu     sync.RWMutex
 	values map[string]bool
-	sorted []string
+	short  []string // forms shorter than PieceLen, longest first
 	grams  map[string]struct{}
-	// first marks the bytes a piece can start with (a cheap pre-filter).
-	first    [256]bool
-	replacer *strings.Replacer // built lazily after a change
+	// first marks the bytes a gram can start with (a cheap pre-filter).
+	first [256]bool
 }
 
 // New makes a Redactor for values.
@@ -83,27 +85,21 @@ func (r *Redactor) Add(v string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	changed := false
 	for _, f := range Forms(v) {
 		if len(f) < MinLen || r.values[f] {
 			continue
 		}
 		r.values[f] = true
-		r.sorted = append(r.sorted, f)
-		changed = true
+		if len(f) < PieceLen {
+			r.short = append(r.short, f)
+			sort.SliceStable(r.short, func(i, j int) bool { return len(r.short[i]) > len(r.short[j]) })
+			continue
+		}
 		for i := 0; i+PieceLen <= len(f); i++ {
 			g := f[i : i+PieceLen]
-			if strings.TrimSpace(g) == "" {
-				continue
-			}
 			r.grams[g] = struct{}{}
 			r.first[g[0]] = true
 		}
-	}
-	if changed {
-		// Longest first, so a value is replaced before any value it contains.
-		sort.SliceStable(r.sorted, func(i, j int) bool { return len(r.sorted[i]) > len(r.sorted[j]) })
-		r.replacer = nil
 	}
 }
 
@@ -114,54 +110,37 @@ func (r *Redactor) String(s string) string {
 	if r == nil {
 		return s
 	}
-	rep, grams, first := r.snapshot()
-	if rep == nil {
-		return s
-	}
-	return maskPieces(rep.Replace(s), grams, first)
-}
-
-// snapshot returns the replacer (built once per change of the secret set)
-// and the piece set.
-func (r *Redactor) snapshot() (*strings.Replacer, map[string]struct{}, *[256]bool) {
 	r.mu.RLock()
-	rep, n := r.replacer, len(r.sorted)
-	r.mu.RUnlock()
-	if n == 0 {
-		return nil, nil, nil
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.replacer == nil {
-		pairs := make([]string, 0, 2*len(r.sorted))
-		for _, v := range r.sorted {
-			pairs = append(pairs, v, Mask)
+	defer r.mu.RUnlock()
+	s = r.maskPieces(s)
+	for _, v := range r.short {
+		if strings.Contains(s, v) {
+			s = strings.ReplaceAll(s, v, Mask)
 		}
-		r.replacer = strings.NewReplacer(pairs...)
 	}
-	rep = r.replacer
-	return rep, r.grams, &r.first
+	return s
 }
 
-// maskPieces replaces every run of text made of secret pieces.
-func maskPieces(s string, grams map[string]struct{}, first *[256]bool) string {
-	if len(grams) == 0 || len(s) < PieceLen {
+// maskPieces replaces every run of text made of secret grams (the read
+// lock is held).
+func (r *Redactor) maskPieces(s string) string {
+	if len(r.grams) == 0 || len(s) < PieceLen {
 		return s
 	}
 	var b strings.Builder
 	last := 0
 	for i := 0; i+PieceLen <= len(s); {
-		if !first[s[i]] {
+		if !r.first[s[i]] {
 			i++
 			continue
 		}
-		if _, ok := grams[s[i:i+PieceLen]]; !ok {
+		if _, ok := r.grams[s[i:i+PieceLen]]; !ok {
 			i++
 			continue
 		}
 		j := i + PieceLen
 		for j < len(s) {
-			if _, ok := grams[s[j-PieceLen+1:j+1]]; !ok {
+			if _, ok := r.grams[s[j-PieceLen+1:j+1]]; !ok {
 				break
 			}
 			j++
@@ -188,11 +167,17 @@ func (r *Redactor) Contains(s string) bool {
 	if r == nil {
 		return false
 	}
-	rep, grams, first := r.snapshot()
-	if rep == nil {
-		return false
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if r.maskPieces(s) != s {
+		return true
 	}
-	return maskPieces(rep.Replace(s), grams, first) != s
+	for _, v := range r.short {
+		if strings.Contains(s, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // Len is the number of registered forms.
@@ -202,7 +187,7 @@ func (r *Redactor) Len() int {
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	return len(r.sorted)
+	return len(r.values)
 }
 
 // sensitiveParams are query parameters whose values are credentials.
