@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"sort"
 	"strings"
@@ -218,9 +217,9 @@ const (
 
 // Read opens a bundle, bounded, and returns its members by name.
 func Read(path string) (map[string][]byte, error) {
-	f, err := os.Open(path) // #nosec G304 -- the support person names the bundle
+	f, err := fsutil.OpenRegular(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open %s: %w", path, errors.Unwrap(err))
+		return nil, err
 	}
 	defer f.Close()
 	gz, err := gzip.NewReader(io.LimitReader(f, maxBundle))

@@ -10,10 +10,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/redact"
 )
 
@@ -51,6 +51,8 @@ const (
 	DefaultRequestTimeout = 15 * time.Second
 	// MaxBody bounds every response body read.
 	MaxBody = 16 << 20
+	// MaxCAFile bounds endpoints.ca_file.
+	MaxCAFile = 4 << 20
 )
 
 // New makes a Client without a client certificate.
@@ -116,9 +118,9 @@ func NewHTTPClient(caFile string, cert *tls.Certificate) (*http.Client, error) {
 		pool = x509.NewCertPool()
 	}
 	if caFile != "" {
-		pem, err := os.ReadFile(caFile) // #nosec G304 -- endpoints.ca_file names it
+		pem, err := fsutil.ReadRegular(caFile, MaxCAFile)
 		if err != nil {
-			return nil, fmt.Errorf("endpoints.ca_file: cannot read %s: %w", caFile, err)
+			return nil, fmt.Errorf("endpoints.ca_file: %w", err)
 		}
 		if !pool.AppendCertsFromPEM(pem) {
 			return nil, fmt.Errorf("endpoints.ca_file: %s holds no PEM certificate", caFile)

@@ -9,11 +9,11 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/textsafe"
 	"software.sslmate.com/src/go-pkcs12"
 )
@@ -91,20 +91,12 @@ func (p *Profile) LoadCertificate(c *Certificate, password string) (*LoadedCert,
 }
 
 func readBounded(path string) ([]byte, error) {
-	f, err := os.Open(path) // #nosec G304 -- the user names the file
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	b, err := fsutil.ReadRegular(path, maxCertFile)
+	var big *fsutil.TooLargeError
+	if errors.As(err, &big) {
+		return nil, fmt.Errorf("%w; is it a certificate?", err)
 	}
-	defer f.Close()
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(ioLimit(f, maxCertFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, err)
-	}
-	if n > maxCertFile {
-		return nil, fmt.Errorf("%s is larger than %d bytes; is it a certificate?", path, maxCertFile)
-	}
-	return buf.Bytes(), nil
+	return b, err
 }
 
 // DecodePKCS12 decodes a PKCS#12 file (OpenSSL 3 AES or legacy RC2/3DES)

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
+	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -52,17 +54,13 @@ func (e *LoadError) Error() string {
 
 // Load reads and strictly decodes the profile at path.
 func Load(path string) (*Profile, error) {
-	f, err := os.Open(path) // #nosec G304 -- the user names the profile
+	data, err := fsutil.ReadRegular(path, MaxSize)
 	if err != nil {
-		return nil, &LoadError{File: path, Msg: "cannot read the profile: " + unwrapPathError(err).Error()}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
-	if err != nil {
-		return nil, &LoadError{File: path, Msg: "cannot read the profile: " + err.Error()}
-	}
-	if len(data) > MaxSize {
-		return nil, &LoadError{File: path, Msg: fmt.Sprintf("the profile is larger than %d bytes; is this the right file?", MaxSize)}
+		var big *fsutil.TooLargeError
+		if errors.As(err, &big) {
+			return nil, &LoadError{File: path, Msg: fmt.Sprintf("the profile is larger than %d bytes; is this the right file?", MaxSize)}
+		}
+		return nil, &LoadError{File: path, Msg: "cannot read the profile: " + strings.TrimPrefix(err.Error(), "cannot read "+path+": ")}
 	}
 	p, err := Parse(data, path)
 	if err != nil {
@@ -72,7 +70,14 @@ func Load(path string) (*Profile, error) {
 	return p, nil
 }
 
-// Parse decodes profile YAML; name is used in error messages.
+// MaxNodes bounds the YAML values a profile may hold once every alias
+// (*name) is expanded: a few kilobytes of anchors and aliases must not
+// grow into gigabytes (a "billion laughs" file).
+const MaxNodes = 200_000
+
+// Parse decodes profile YAML; name is used in error messages. The YAML is
+// parsed once: the position index and the decoded profile come from the
+// same syntax tree. No error text quotes a value of a secret field.
 func Parse(data []byte, name string) (p *Profile, err error) {
 	defer func() {
 		// The YAML library is third-party code fed hostile input; a panic
@@ -80,7 +85,12 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 		if r := recover(); r != nil {
 			p, err = nil, &LoadError{File: name, Msg: "the profile could not be parsed (malformed YAML)"}
 		}
+		if err != nil {
+			err = scrubLoadError(err, data)
+		}
 	}()
+	// Notepad and PowerShell 5 write a byte order mark; it is not content.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &LoadError{File: name, Line: 1, Msg: "the profile is empty; run `cprready init` to create one"}
 	}
@@ -92,19 +102,20 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 		tk := file.Docs[1].GetToken()
 		return nil, &LoadError{File: name, Line: line(tk), Msg: "the profile holds more than one YAML document; keep one"}
 	}
-	idx := indexFile(file)
-	if len(file.Docs) == 1 {
-		body := file.Docs[0].Body
-		if body == nil {
-			return nil, &LoadError{File: name, Line: 1, Msg: "the profile is empty; run `cprready init` to create one"}
-		}
-		if body.Type() != ast.MappingType && body.Type() != ast.MappingValueType {
-			return nil, &LoadError{File: name, Line: line(body.GetToken()), Msg: "the profile must be a mapping of keys (version:, organisation:, it_systems: …), found " + nodeKind(body)}
-		}
+	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
+		return nil, &LoadError{File: name, Line: 1, Msg: "the profile is empty; run `cprready init` to create one"}
 	}
+	body := file.Docs[0].Body
+	if body.Type() != ast.MappingType && body.Type() != ast.MappingValueType {
+		return nil, &LoadError{File: name, Line: line(body.GetToken()), Msg: "the profile must be a mapping of keys (version:, organisation:, it_systems: …), found " + nodeKind(body)}
+	}
+	if n, tk := expandedSize(body, MaxNodes); n > MaxNodes {
+		return nil, &LoadError{File: name, Line: line(tk), Msg: fmt.Sprintf("the profile holds more than %d values once its aliases (*name) are expanded; write the values out or use fewer aliases", MaxNodes)}
+	}
+	idx := indexFile(file)
 	var prof Profile
-	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
-	if err := dec.Decode(&prof); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(nil), yaml.DisallowUnknownField())
+	if err := dec.DecodeFromNode(body, &prof); err != nil {
 		return nil, yamlError(name, err, idx)
 	}
 	if prof.Version == 0 {
@@ -115,6 +126,91 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 	}
 	prof.lines = idx.lines
 	return &prof, nil
+}
+
+// expandedSize counts the nodes under n with every alias expanded to the
+// size of its anchor, stopping once the count passes limit. It returns
+// the count and the token where the limit was passed.
+func expandedSize(n ast.Node, limit int) (int, *token.Token) {
+	anchors := map[string]int{}
+	var at *token.Token
+	var size func(ast.Node, int) int
+	size = func(n ast.Node, depth int) int {
+		if n == nil {
+			return 0
+		}
+		if depth > 256 {
+			return limit + 1
+		}
+		total := 1
+		add := func(k int) {
+			total = min(total+k, limit+1)
+			if total > limit && at == nil {
+				at = n.GetToken()
+			}
+		}
+		switch v := n.(type) {
+		case *ast.MappingNode:
+			for _, mv := range v.Values {
+				add(size(mv, depth+1))
+			}
+		case *ast.MappingValueNode:
+			add(size(v.Key, depth+1))
+			add(size(v.Value, depth+1))
+		case *ast.SequenceNode:
+			for _, it := range v.Values {
+				add(size(it, depth+1))
+			}
+		case *ast.TagNode:
+			add(size(v.Value, depth+1))
+		case *ast.AnchorNode:
+			k := size(v.Value, depth+1)
+			if v.Name != nil {
+				anchors[v.Name.GetToken().Value] = k
+			}
+			add(k)
+		case *ast.AliasNode:
+			if v.Value != nil {
+				add(anchors[v.Value.GetToken().Value])
+			}
+		}
+		return total
+	}
+	return size(n, 0), at
+}
+
+// secretLineRe finds the value of a secret field on a line of YAML
+// (block or flow style).
+var secretLineRe = regexp.MustCompile(`(?:^|[\s{,\-])(?:key|secret|password|client_secret)\s*:[ \t]*([^\n#]*)`)
+
+// scrubLoadError keeps the value of every secret field out of a load
+// error: the YAML library quotes scalars in its messages ("could not find
+// alias", "invalid header option"), and a secret may start with *, > or |.
+// It also removes terminal escapes from whatever the error quotes.
+func scrubLoadError(err error, data []byte) error {
+	le, ok := err.(*LoadError)
+	if !ok {
+		return err
+	}
+	r := redact.New()
+	for _, m := range secretLineRe.FindAllSubmatch(data, -1) {
+		v := strings.TrimSpace(string(m[1]))
+		r.Add(v)
+		for _, cut := range []string{"*", "&", "!", ">", "|", "\"", "'", "-", "+"} {
+			v = strings.TrimSpace(strings.TrimPrefix(v, cut))
+		}
+		v = strings.TrimRight(v, ",}] \t\"'")
+		r.Add(v)
+		if f := strings.Fields(v); len(f) > 0 {
+			r.Add(f[0])
+		}
+	}
+	c := *le
+	c.Msg = textsafe.Line(r.String(le.Msg))
+	c.Field = textsafe.Line(r.String(le.Field))
+	c.Hint = textsafe.Line(r.String(le.Hint))
+	c.File = textsafe.Line(le.File)
+	return &c
 }
 
 func line(tk *token.Token) int {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
+
+	"github.com/cprready/cprready/internal/fsutil"
 )
 
 // Redacted is what a secret prints as, whatever verb or encoder is used.
@@ -121,6 +123,9 @@ func (s *Secret) UnmarshalYAML(node ast.Node) error {
 	return nil
 }
 
+// MaxSecretFile bounds a file: secret; a secret is a line, not a file.
+const MaxSecretFile = 16 << 10
+
 // Resolver turns references into values.
 type Resolver struct {
 	// BaseDir resolves relative file: paths (the profile's folder).
@@ -182,9 +187,9 @@ func (r Resolver) lookup(ctx context.Context, ref string) (string, error) {
 		if !filepath.IsAbs(path) && r.BaseDir != "" {
 			path = filepath.Join(r.BaseDir, path)
 		}
-		b, err := os.ReadFile(path) // #nosec G304 -- the user names the file
+		b, err := fsutil.ReadRegular(path, MaxSecretFile)
 		if err != nil {
-			return "", fmt.Errorf("cannot read secret file %s: %w", path, unwrapPathError(err))
+			return "", fmt.Errorf("secret file: %w", err)
 		}
 		v := string(b)
 		// A file written by an editor or echo ends in one newline that is

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/schema"
@@ -210,21 +210,7 @@ func readSchemaFile(path string) (*ast.Schema, error) {
 	return s, nil
 }
 
-func readBounded(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path) // #nosec G304 -- the user names the file
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, err)
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s is larger than %d bytes", path, max)
-	}
-	return b, nil
-}
+func readBounded(path string, max int64) ([]byte, error) { return fsutil.ReadRegular(path, max) }
 
 func newSchemaDiffCmd(io *stdio) *cobra.Command {
 	var (

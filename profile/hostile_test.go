@@ -1,0 +1,118 @@
+package profile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const yamlCanary = "CANARYs3cretValue9Q"
+
+// YAML errors quote scalars; a secret that starts with *, >, | or & must
+// never be echoed, nor any piece of it.
+func TestLoadErrorsNeverQuoteASecret(t *testing.T) {
+	for _, lead := range []string{"*", ">", "|", "&", "!", "%", "@", "`", "[", "{"} {
+		for _, field := range []string{"key", "secret", "password"} {
+			y := fmt.Sprintf("version: 1\nit_systems:\n  - name: x\n    credentials:\n      api_keys:\n        - %s: %s%s\n", field, lead, yamlCanary)
+			_, err := Parse([]byte(y), "p.yaml")
+			if err == nil {
+				continue
+			}
+			if strings.Contains(err.Error(), yamlCanary[:7]) || strings.Contains(err.Error(), yamlCanary[5:12]) {
+				t.Errorf("%s %q: the secret leaked: %v", field, lead, err)
+			}
+		}
+	}
+}
+
+func TestLoadErrorsAreTerminalSafe(t *testing.T) {
+	y := "version: 1\norganisation:\n  \"na\\e]52;c;cHduZWQ=\\ame\": x\n"
+	_, err := Parse([]byte(y), "p.yaml")
+	if err == nil {
+		t.Fatal("want an unknown-key error")
+	}
+	if strings.ContainsAny(err.Error(), "\x1b\x07") {
+		t.Fatalf("escape reached the error: %q", err.Error())
+	}
+}
+
+func TestBOMIsNotContent(t *testing.T) {
+	p, err := Parse([]byte("\ufeffversion: 1\nenvironment: prod\n"), "p.yaml")
+	if err != nil || p.Environment != "prod" {
+		t.Fatalf("a BOM must not break the profile: %v", err)
+	}
+}
+
+func TestAliasAmplificationIsRefusedQuickly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 1\nit_systems:\n  - &s0\n    name: a\n    ip_whitelist:\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "      - address: 80.62.%d.%d\n        range: 32\n", i/250, i%250)
+	}
+	for range 2000 {
+		b.WriteString("  - *s0\n")
+	}
+	start := time.Now()
+	_, err := Parse([]byte(b.String()), "bomb.yaml")
+	if err == nil || !strings.Contains(err.Error(), "aliases") {
+		t.Fatalf("want an alias-expansion error, got %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("took %s", d)
+	}
+	// A few aliases of a small anchor are fine.
+	ok := "version: 1\nit_systems:\n  - name: a\n    ip_whitelist: &wl\n      - address: 80.62.117.23\n        range: 32\n  - name: b\n    ip_whitelist: *wl\n"
+	if _, err := Parse([]byte(ok), "ok.yaml"); err != nil {
+		t.Fatalf("a small alias must load: %v", err)
+	}
+}
+
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+}
+
+func TestNoHangOnFIFOsAndDevices(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	mkfifo(t, fifo)
+	done := make(chan error, 1)
+	go func() { _, err := Load(fifo); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "FIFO") {
+			t.Fatalf("want a FIFO error, got %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Load blocked on a FIFO")
+	}
+	big := filepath.Join(dir, "big")
+	if err := os.WriteFile(big, make([]byte, MaxSecretFile+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"file:" + fifo, "file:/dev/zero", "file:" + dir, "file:" + big} {
+		s := NewSecret(ref)
+		go func() { done <- s.Resolve(context.Background(), Resolver{BaseDir: dir}) }()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Errorf("%s: want an error", ref)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: blocked", ref)
+		}
+	}
+	var le *LoadError
+	_, err := Load(dir)
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), "directory") {
+		t.Errorf("a directory as the profile: %v", err)
+	}
+}
