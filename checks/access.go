@@ -349,10 +349,14 @@ func checkStatus(env *Env) []Result {
 	var out []Result
 	for i, s := range env.P.ITSystems {
 		d := s.DataAccess
-		if d == nil {
+		subj := profile.DataAccessSubject(i)
+		if !d.Declared() {
+			// An IT-system without an application can never read CPR:
+			// access.status owns the finding (docs/checks.md says so).
+			out = append(out, row(Fail, subj, fmt.Sprintf("IT-system %s declares no application (data_access is missing or empty): without an approved Dataadgang it cannot read CPR", q(s.Name)),
+				fmt.Sprintf("Create the application under %s → Opret, then describe it under data_access: (register: CPR, entities, status, expires).", adminAccess(env, i))))
 			continue
 		}
-		subj := profile.DataAccessSubject(i)
 		st := NormStatus(d.Status)
 		ev := map[string]any{"status": st}
 		add := func(status Status, msg, remedy string) {

@@ -338,8 +338,8 @@ func (g *graph) approval(i int) *task {
 	subj := profile.DataAccessSubject(i)
 	d := g.env.P.ITSystems[i].DataAccess
 	switch {
-	case d == nil:
-		return offline("access.status", subj, Skip, "no application (data_access) is declared for this IT-system", "")
+	case !d.Declared():
+		return offline("access.status", subj, Fail, "no application (data_access) is declared for this IT-system", "")
 	case NormStatus(d.Status) == StatusGodkendt:
 		return offline("access.status", subj, Pass, "", "")
 	case NormStatus(d.Status) == StatusNy:

@@ -145,7 +145,7 @@ var registry = sync.OnceValue(func() []*Check {
 			Where: "Production: administration.datafordeler.dk; tests: test03-, test04-, test06-portal.datafordeler.dk.",
 			run:   checkEnvironment},
 		{ID: "access.status", Title: "The application is approved and not expiring", Level: "fail/warn", Source: "seed", Area: AreaAccess,
-			Rule:  "The status is Ny, Afvist, Godkendt or Udløbet (or new, rejected, approved, expired). Only Godkendt is ready; Ny warns (protected live checks are skipped); Afvist and Udløbet fail. An approved access whose expiry date is past fails; within 30 days it warns.",
+			Rule:  "Every IT-system declares its application (data_access); one without it (missing, ~ or empty) fails here, since it can never read CPR. The status is Ny, Afvist, Godkendt or Udløbet (or new, rejected, approved, expired). Only Godkendt is ready; Ny warns (protected live checks are skipped); Afvist and Udløbet fail. An approved access whose expiry date is past fails; within 30 days it warns.",
 			Why:   "Seed: the statuses \"Ny, Afvist, Godkendt, Udløbet\" and \"Det er muligt at forlænge en dataadgang efter den er godkendt\".",
 			Fix:   "Follow up with CPR (servicedesk, virk.dk); extend an approved access before its Udløbsdato.",
 			Where: "Administration → IT-systemer → <system> → Dataadgang (Status and Udløbsdato columns).",

@@ -3,7 +3,9 @@ package emulator_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -115,5 +117,40 @@ func TestLogHasNoSecrets(t *testing.T) {
 		if strings.Contains(out, s) {
 			t.Fatalf("log leaks %q:\n%s", s, out)
 		}
+	}
+}
+
+func TestStateFolderIsNeverSomeoneElses(t *testing.T) {
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "public.yaml")
+	if err := os.WriteFile(mine, []byte("my own profile\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: dir})
+	if !errors.Is(err, emulator.ErrStateDirInUse) {
+		t.Fatalf("want a refusal, got %v", err)
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "my own profile\n" {
+		t.Fatal("the user's file was changed")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("the emulator wrote into a folder it refused: %v", entries)
+	}
+	// A new folder, then the same folder again (restart keeps credentials).
+	fresh := filepath.Join(dir, "emu")
+	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: fresh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := srv.Credentials()
+	_ = srv.Close()
+	srv, err = emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: fresh})
+	if err != nil {
+		t.Fatalf("restart with its own folder: %v", err)
+	}
+	defer srv.Close()
+	if srv.Credentials().Public.APIKey != creds.Public.APIKey {
+		t.Fatal("a restart must keep the credentials")
 	}
 }

@@ -9,7 +9,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math/big"
 	"net"
 	"os"
@@ -95,8 +97,49 @@ type tlsPair struct {
 	certPEM, keyPEM []byte
 }
 
+// StateMarker marks a folder as the emulator's own; the emulator writes
+// only into an empty folder or one that carries it.
+const StateMarker = ".cprready-emulator"
+
+// ErrStateDirInUse is a --state folder that holds someone else's files.
+var ErrStateDirInUse = errors.New("not the emulator's folder")
+
+// claimStateDir makes sure dir is the emulator's: it creates a missing
+// folder, marks an empty one, and refuses a folder with other files in it
+// (a checkout's examples/, /etc …): the emulator overwrites public.yaml,
+// private.yaml and secrets/ there.
+func claimStateDir(dir string) error {
+	marker := filepath.Join(dir, StateMarker)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("emulator state: %w", err)
+		}
+	case err != nil:
+		return fmt.Errorf("emulator state: %w", err)
+	case !fi.IsDir():
+		return fmt.Errorf("emulator state: %s is not a folder", dir)
+	default:
+		if _, err := os.Stat(marker); err == nil {
+			return nil
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return fmt.Errorf("emulator state: %w", err)
+		}
+		if len(entries) > 0 {
+			return fmt.Errorf("emulator state: %s is %w: it is not empty and has no %s file; give a new or empty folder (the emulator writes public.yaml, private.yaml, secrets/ and certs/ there)", dir, ErrStateDirInUse, StateMarker)
+		}
+	}
+	return fsutil.WriteFileAtomic(marker, []byte("This folder belongs to `cprready emulator`: its CA, credentials and profiles.\n"))
+}
+
 // loadState creates DIR and its CA and credentials if missing, and loads them.
 func loadState(dir string, now time.Time) (*state, error) {
+	if err := claimStateDir(dir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Join(dir, "secrets"), 0o700); err != nil {
 		return nil, fmt.Errorf("emulator state: %w", err)
 	}

@@ -91,6 +91,12 @@ type DataAccess struct {
 	Events   bool     `yaml:"events,omitempty"`
 }
 
+// Declared reports an application that says anything at all: a missing
+// data_access, `data_access: ~` and `data_access: {}` declare none.
+func (d *DataAccess) Declared() bool {
+	return d != nil && (strings.TrimSpace(d.Register) != "" || len(d.Entities) > 0 || strings.TrimSpace(d.Status) != "" || !d.Expires.IsZero() || d.Events)
+}
+
 // Credentials of one IT-system.
 type Credentials struct {
 	APIKeys            []APIKey       `yaml:"api_keys,omitempty"`
