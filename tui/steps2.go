@@ -53,6 +53,9 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 		if stored {
 			return "Leave empty to keep the one already stored."
 		}
+		if w.cfg.Keyring == nil {
+			return "No OS keyring here: what you type is kept in secrets/ beside the profile (mode 0600), never in the profile itself."
+		}
 		return "Typed masked; stored in the OS keyring, never in the profile."
 	}
 	ssSubj := profile.SharedSecretSubject(i, 0)
@@ -306,12 +309,11 @@ func (w *Wizard) summaryForm() *huh.Form {
 }
 
 // secretEcho masks secrets, except in accessible mode without a terminal
-// (scripts), where huh cannot read a password without echo.
+// (scripts, pipes), where huh cannot read a password without echo and
+// nothing echoes anyway.
 func (w *Wizard) secretEcho() huh.EchoMode {
-	if w.cfg.Accessible {
-		if _, ok := w.cfg.In.(interface{ Fd() uintptr }); !ok {
-			return huh.EchoModeNormal
-		}
+	if w.cfg.Accessible && !w.inputIsTerminal() {
+		return huh.EchoModeNormal
 	}
 	return huh.EchoModePassword
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -14,9 +15,11 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/x/term"
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/sheet"
 )
@@ -92,7 +95,9 @@ type Wizard struct {
 	height  int
 	result  WizardResult
 	quit    bool
-	err     error
+	// interrupted is a ctrl+c (exit 130), not a chosen "quit".
+	interrupted bool
+	err         error
 
 	// Form-bound scratch values.
 	choice      string
@@ -146,39 +151,61 @@ func (w *Wizard) Profile() *profile.Profile { return w.p }
 // Result is what happened.
 func (w *Wizard) Result() WizardResult { return w.result }
 
+// Interrupted reports ctrl+c: the caller exits 130.
+func (w *Wizard) Interrupted() bool { return w.interrupted }
+
 // Err is set when saving failed.
 func (w *Wizard) Err() error { return w.err }
 
 // RunAccessible runs the wizard as plain line prompts, one group at a
-// time so that hidden groups stay hidden.
-func (w *Wizard) RunAccessible() error {
+// time so that hidden groups stay hidden. Any input survives: wrong
+// numbers and letters are asked again, the end of the input (Ctrl-D, a
+// pipe that ends) stops with ErrInputEnded, and ctx's cancellation
+// (Ctrl-C) stops at once with ctx's error; nothing is saved then.
+func (w *Wizard) RunAccessible() error { return w.RunAccessibleContext(context.Background()) }
+
+// RunAccessibleContext is RunAccessible bound to ctx.
+func (w *Wizard) RunAccessibleContext(ctx context.Context) (err error) {
 	in := w.cfg.In
 	if in == nil {
 		in = os.Stdin
 	}
-	// huh reads each field with a fresh scanner; hand it one line at a time
-	// so piped input is not swallowed by the first field. A terminal keeps
-	// its Fd, which huh needs to read passwords without echo.
-	lr := &lineReader{r: in}
-	in = lr
-	if f, ok := w.cfg.In.(interface{ Fd() uintptr }); ok {
-		in = fdLineReader{lineReader: lr, fd: f.Fd()}
+	// huh reads each field with a fresh scanner; hand it one line at a
+	// time so piped input is not swallowed by the first field. A terminal
+	// keeps its Fd, which huh needs to read passwords without echo; a pipe
+	// does not (huh cannot read a password from it, and secrets are then
+	// read as plain lines, which a pipe never echoes).
+	lr := newLineReader(ctx, in)
+	var rd io.Reader = lr
+	if w.inputIsTerminal() {
+		rd = fdLineReader{lineReader: lr, fd: w.cfg.In.(interface{ Fd() uintptr }).Fd()}
 	}
 	out := w.cfg.Out
 	if out == nil {
 		out = os.Stdout
 	}
+	// Whatever the prompts print back (a validation message quoting what
+	// was typed) passes the typed secrets' gate.
+	out = &secretGate{w: out, secrets: w.typedSecrets}
+	defer func() {
+		// huh's accessible prompts treat the end of input as an empty
+		// answer and then index with it; the reader ends them instead.
+		if r := recover(); r != nil {
+			stop, ok := r.(inputStop)
+			if !ok {
+				panic(r)
+			}
+			err = stop.err
+		}
+	}()
 	for w.cur.step != stepDone && !w.quit {
 		fmt.Fprintf(out, "\n== %s ==\n", stepNames[w.cur.step])
 		for _, g := range w.groups {
 			if hide := w.hides[g]; hide != nil && hide() {
 				continue
 			}
-			if err := huh.NewForm(g).WithAccessible(true).WithInput(in).WithOutput(out).Run(); err != nil {
+			if err := huh.NewForm(g).WithAccessible(true).WithInput(rd).WithOutput(out).Run(); err != nil {
 				return err
-			}
-			if lr.exhausted() {
-				return ErrInputEnded
 			}
 		}
 		w.advance()
@@ -186,39 +213,89 @@ func (w *Wizard) RunAccessible() error {
 	return w.err
 }
 
+// inputIsTerminal reports whether the wizard reads from a terminal.
+func (w *Wizard) inputIsTerminal() bool {
+	f, ok := w.cfg.In.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// typedSecrets are the secret values typed so far.
+func (w *Wizard) typedSecrets() []string {
+	out := []string{w.cred.KeyValue, w.cred.SsValue, w.cred.CertPass}
+	for _, v := range w.secrets {
+		out = append(out, v)
+	}
+	return out
+}
+
+// secretGate redacts typed secrets from what the prompts print.
+type secretGate struct {
+	w       io.Writer
+	secrets func() []string
+}
+
+func (g *secretGate) Write(p []byte) (int, error) {
+	if _, err := g.w.Write(redact.New(g.secrets()...).Bytes(p)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
 // ErrInputEnded means the input ended before the wizard did.
 var ErrInputEnded = errors.New("the input ended before the wizard did; nothing was saved")
 
-// lineReader returns at most one line per Read.
+// inputStop ends huh's accessible prompts from inside the reader.
+type inputStop struct{ err error }
+
+// lineReader returns at most one line per Read. At the end of the input,
+// or when ctx is cancelled, it stops the prompts (see RunAccessible)
+// instead of handing huh an empty answer.
 type lineReader struct {
-	r   io.Reader
-	buf []byte
+	ctx   context.Context
+	lines chan lineRead
+	buf   []byte
+}
+
+type lineRead struct {
+	b   []byte
 	err error
 }
 
-func (l *lineReader) Read(p []byte) (int, error) {
-	for {
-		if i := indexByte(l.buf, '\n'); i >= 0 {
-			n := copy(p, l.buf[:min(i+1, len(p))])
-			l.buf = l.buf[n:]
-			return n, nil
-		}
-		if l.err != nil {
-			if len(l.buf) > 0 {
-				n := copy(p, l.buf)
-				l.buf = l.buf[n:]
-				return n, nil
+func newLineReader(ctx context.Context, r io.Reader) *lineReader {
+	l := &lineReader{ctx: ctx, lines: make(chan lineRead)}
+	go func() {
+		br := bufio.NewReader(r)
+		for {
+			b, err := br.ReadBytes('\n')
+			select {
+			case l.lines <- lineRead{b, err}:
+			case <-ctx.Done():
+				return
 			}
-			return 0, l.err
+			if err != nil {
+				return
+			}
 		}
-		chunk := make([]byte, 4096)
-		n, err := l.r.Read(chunk)
-		l.buf = append(l.buf, chunk[:n]...)
-		l.err = err
-	}
+	}()
+	return l
 }
 
-func (l *lineReader) exhausted() bool { return l.err != nil && len(l.buf) == 0 }
+func (l *lineReader) Read(p []byte) (int, error) {
+	if len(l.buf) == 0 {
+		select {
+		case <-l.ctx.Done():
+			panic(inputStop{l.ctx.Err()})
+		case r := <-l.lines:
+			if len(r.b) == 0 && r.err != nil {
+				panic(inputStop{ErrInputEnded})
+			}
+			l.buf = r.b
+		}
+	}
+	n := copy(p, l.buf)
+	l.buf = l.buf[n:]
+	return n, nil
+}
 
 type fdLineReader struct {
 	*lineReader
@@ -226,15 +303,6 @@ type fdLineReader struct {
 }
 
 func (f fdLineReader) Fd() uintptr { return f.fd }
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
-}
 
 // Init starts the first form.
 func (w *Wizard) Init() tea.Cmd { return w.form.Init() }
@@ -252,7 +320,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, keyQuit):
-			w.quit = true
+			w.quit, w.interrupted = true, true
 			return w, tea.Quit
 		case key.Matches(msg, keyBack):
 			if len(w.history) > 0 {
@@ -515,8 +583,10 @@ func (w *Wizard) secretRef(i int, kind, value string) profile.Secret {
 	return profile.NewSecret(ref)
 }
 
-// save stores typed secrets in the keyring (or leaves env: references),
-// writes the profile atomically (0600) and the application sheet beside it.
+// save stores typed secrets in the keyring or, where there is none, in
+// protected files beside the profile (never in the profile, never
+// dropped), writes the profile atomically (0600) and the application
+// sheet beside it.
 func (w *Wizard) save() {
 	ctx := context.Background()
 	replace := map[string]string{}
@@ -530,14 +600,18 @@ func (w *Wizard) save() {
 			err = w.cfg.Keyring(ctx, service, account, v)
 		}
 		if err != nil {
-			name := "CPR_" + strings.ToUpper(strings.ReplaceAll(account, "-", "_"))
-			replace[ref] = "env:" + name
-			w.result.Notes = append(w.result.Notes, fmt.Sprintf("No OS keyring is available, so the profile refers to env:%s instead: export %s=… before running cprready (the value you typed was not written anywhere).", name, name))
+			rel := filepath.Join("secrets", account)
+			if werr := writeSecretFile(filepath.Join(w.p.Dir(), rel), v); werr != nil {
+				w.err = fmt.Errorf("no OS keyring is available and the secret file cannot be written: %w", werr)
+				return
+			}
+			replace[ref] = "file:" + filepath.ToSlash(rel)
+			w.result.Notes = append(w.result.Notes, fmt.Sprintf("No OS keyring is available, so the secret you typed is kept in %s beside the profile (mode 0600), and the profile refers to it as file:%s. Keep that folder out of version control and shared backups.", rel, filepath.ToSlash(rel)))
 		}
 	}
 	for _, ns := range w.p.Secrets() {
-		if env, ok := replace[ns.Secret.Reference()]; ok {
-			*ns.Secret = profile.NewSecret(env)
+		if file, ok := replace[ns.Secret.Reference()]; ok {
+			*ns.Secret = profile.NewSecret(file)
 		}
 	}
 	if err := w.p.Save(w.cfg.Path); err != nil {
@@ -558,6 +632,14 @@ func (w *Wizard) save() {
 		return
 	}
 	w.result.SheetPath = sheetPath
+}
+
+// writeSecretFile writes a typed secret owner-only, in an owner-only folder.
+func writeSecretFile(path, value string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return fsutil.WriteFileAtomic(path, []byte(value+"\n"))
 }
 
 // normalised is ip.host-bits' suggestion for an entry, if any.

@@ -100,7 +100,8 @@ func TestWizardAccessibleToRuleCleanProfile(t *testing.T) {
 	}
 }
 
-// Without a keyring the wizard leaves env: references and says so plainly.
+// Without a keyring the wizard keeps a typed secret in a protected file
+// beside the profile, never drops it, and says so plainly.
 func TestWizardWithoutKeyring(t *testing.T) {
 	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Now: func() time.Time { return testNow }})
 	w.p.ITSystems = []profile.ITSystem{{Name: "Kundeopslag"}}
@@ -110,12 +111,27 @@ func TestWizardWithoutKeyring(t *testing.T) {
 		t.Fatal(w.Err())
 	}
 	got := w.p.ITSystems[0].Credentials.OAuthSharedSecrets[0].Secret.Reference()
-	if got != "env:CPR_KUNDEOPSLAG_SECRET" || len(w.Result().Notes) != 1 || !strings.Contains(w.Result().Notes[0], "export CPR_KUNDEOPSLAG_SECRET") {
+	if got != "file:secrets/kundeopslag-secret" || len(w.Result().Notes) != 1 || !strings.Contains(w.Result().Notes[0], "mode 0600") {
 		t.Fatalf("%s %v", got, w.Result().Notes)
 	}
 	raw, _ := os.ReadFile(w.Result().Path)
 	if strings.Contains(string(raw), "typed-value-123") {
-		t.Fatal("plaintext secret saved")
+		t.Fatal("plaintext secret saved in the profile")
+	}
+	p, err := profile.Load(w.Result().Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := p.ITSystems[0].Credentials.OAuthSharedSecrets[0].Secret
+	if err := s.Resolve(context.Background(), profile.Resolver{BaseDir: p.Dir()}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.Reveal(); v != "typed-value-123" {
+		t.Fatalf("the typed secret was lost: %q", v)
+	}
+	fi, err := os.Stat(filepath.Join(p.Dir(), "secrets", "kundeopslag-secret"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("secret file: %v %v", fi, err)
 	}
 }
 

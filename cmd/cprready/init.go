@@ -64,20 +64,19 @@ func runInit(ctx context.Context, io *stdio, o *initOptions) error {
 		draft = p
 		fmt.Fprintf(io.err, "cprready: editing %s\n", path)
 	}
+	// Without a keyring the secret fields say where typed secrets go.
 	var store tui.KeyringStore
 	if profile.KeyringAvailable(ctx) {
 		store = profile.OSKeyringSet
-	} else {
-		fmt.Fprintln(io.err, "cprready: no OS keyring is reachable here; secrets you type will be left as env: references in the profile, never written in plain text")
 	}
 	w := tui.NewWizard(tui.WizardConfig{Path: path, Draft: draft, Accessible: accessible, Keyring: store, In: io.in, Out: io.out})
 	if accessible {
-		if err := w.RunAccessible(); err != nil {
-			if errors.Is(err, huh.ErrUserAborted) {
-				return usageErr("stopped; nothing was saved")
-			}
-			if errors.Is(err, tui.ErrInputEnded) {
-				return usageErr("%v", err)
+		if err := w.RunAccessibleContext(ctx); err != nil {
+			switch {
+			case ctx.Err() != nil:
+				return ctx.Err()
+			case errors.Is(err, huh.ErrUserAborted):
+				return &exitError{code: exitInterrupted, err: errors.New("stopped; nothing was saved")}
 			}
 			return usageErr("%v", err)
 		}
@@ -89,6 +88,9 @@ func runInit(ctx context.Context, io *stdio, o *initOptions) error {
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if w.Interrupted() {
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted; nothing was saved")}
 	}
 	if w.Err() != nil {
 		return usageErr("could not save: %v", w.Err())

@@ -1,0 +1,81 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Every plain-prompt path survives any input: wrong numbers, letters,
+// the end of the input; none panics, none saves half a profile.
+func TestAccessibleSurvivesAnyInput(t *testing.T) {
+	for _, in := range []string{"", "x\n", "3\n", "0\n", "-1\n", "99999999999999999999\n", "1\nK\n", "\n\n\n", "1\n\x00\n", "2\n\n\n\n\n\n\n\n\n\n\n\n\n\n"} {
+		path := filepath.Join(t.TempDir(), "p.yaml")
+		w := NewWizard(WizardConfig{Path: path, Accessible: true, In: strings.NewReader(in), Out: io.Discard, Now: func() time.Time { return testNow }})
+		err := w.RunAccessible()
+		if !errors.Is(err, ErrInputEnded) {
+			t.Errorf("%q: want ErrInputEnded, got %v", in, err)
+		}
+		if w.Result().Saved {
+			t.Errorf("%q: saved on early EOF", in)
+		}
+	}
+}
+
+// Ctrl-C (ctx cancelled) ends a prompt that is waiting for a line at once.
+func TestAccessibleStopsOnInterrupt(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Accessible: true, In: pr, Out: io.Discard})
+	done := make(chan error, 1)
+	go func() { done <- w.RunAccessibleContext(ctx) }()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("want context.Canceled, got %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the prompt kept waiting after Ctrl-C")
+	}
+}
+
+// A secret typed into a pipe is read as a line, never printed back, even
+// when the next prompt rejects what follows.
+func TestAccessibleSecretFromAPipeNeverEchoes(t *testing.T) {
+	input := strings.Join([]string{
+		"1", "Eksempel Kommune", "29189846", "y", "n", "1", "1",
+		"Borgerservice GraphQL", "", "1", "1", "Server", "80.62.117.23", "", "1",
+		"0", "3", "2027-05-11", "y", "2", "0",
+		"Borgerservice", "a4098663-0502-45ce-954c-b660160be961", "CANARYpipe7Secret", "CANARYpipe7Secret", "2027-05-08",
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Accessible: true, In: strings.NewReader(input), Out: &out, Now: func() time.Time { return testNow }})
+	_ = w.RunAccessible()
+	if strings.Contains(out.String(), "CANARYp") || strings.Contains(out.String(), "pipe7Se") {
+		t.Fatalf("the secret was printed:\n%s", out.String())
+	}
+	if w.cred.SsValue != "CANARYpipe7Secret" {
+		t.Fatalf("the secret was not read from the pipe: %q", w.cred.SsValue)
+	}
+}
+
+func FuzzAccessiblePrompts(f *testing.F) {
+	f.Add("1\nEksempel Kommune\n29189846\ny\nn\n1\n")
+	f.Add("2\nx\n\n3\n")
+	f.Add("\x1b[A\n\x04\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		if len(in) > 4096 {
+			return
+		}
+		w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Accessible: true, In: strings.NewReader(in), Out: io.Discard, Now: func() time.Time { return testNow }})
+		_ = w.RunAccessible() // must not panic
+	})
+}
