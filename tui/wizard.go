@@ -254,6 +254,7 @@ type lineReader struct {
 	ctx   context.Context
 	lines chan lineRead
 	buf   []byte
+	ended bool // the input has no more lines
 }
 
 type lineRead struct {
@@ -282,11 +283,15 @@ func newLineReader(ctx context.Context, r io.Reader) *lineReader {
 
 func (l *lineReader) Read(p []byte) (int, error) {
 	if len(l.buf) == 0 {
+		if l.ended {
+			panic(inputStop{ErrInputEnded})
+		}
 		select {
 		case <-l.ctx.Done():
 			panic(inputStop{l.ctx.Err()})
 		case r := <-l.lines:
-			if len(r.b) == 0 && r.err != nil {
+			l.ended = r.err != nil
+			if len(r.b) == 0 && l.ended {
 				panic(inputStop{ErrInputEnded})
 			}
 			l.buf = r.b
