@@ -127,7 +127,7 @@ func (e *Env) Cert(i, j int) (*profile.LoadedCert, error) {
 	}
 	var lc *profile.LoadedCert
 	if err == nil {
-		lc, err = e.P.LoadCertificate(c, password)
+		lc, err = e.P.LoadCertificateContext(e.Ctx, c, password)
 	}
 	e.certs[key] = certResult{lc, err}
 	return lc, err

@@ -2,6 +2,7 @@ package profile
 
 import (
 	"bytes"
+	"context"
 	"crypto"
 	"crypto/tls"
 	"crypto/x509"
@@ -9,6 +10,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"regexp"
 	"strings"
 	"time"
@@ -50,6 +53,27 @@ func (c *LoadedCert) IsTestCertificate() bool {
 
 // testIssuerRe matches the word TEST as OCES test CAs spell it.
 var testIssuerRe = regexp.MustCompile(`\bTEST\b`)
+
+// LoadCertificateContext is LoadCertificate that gives up when ctx ends:
+// a key derivation cannot be stopped half-way, but the caller need not
+// wait for it (the work is bounded by MaxPKCS12Work anyway).
+func (p *Profile) LoadCertificateContext(ctx context.Context, c *Certificate, password string) (*LoadedCert, error) {
+	type res struct {
+		lc  *LoadedCert
+		err error
+	}
+	ch := make(chan res, 1)
+	go func() {
+		lc, err := p.LoadCertificate(c, password)
+		ch <- res{lc, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.lc, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("the certificate was not read: %w", ctx.Err())
+	}
+}
 
 // LoadCertificate reads a certificate credential. password is the resolved
 // PKCS#12 password ("" when none). Paths are relative to the profile.
@@ -163,10 +187,14 @@ func DecodePEMPair(certPEM, keyPEM []byte) (*LoadedCert, error) {
 	return newLoaded(tc, leaf, chain), nil
 }
 
-// MaxPKCS12Iterations bounds the key-derivation work a PKCS#12 file may
-// ask for. OpenSSL writes 2048; a file asking for millions would stall
-// every run (a damaged or hostile file).
+// MaxPKCS12Iterations bounds the key-derivation work one KDF of a PKCS#12
+// file may ask for. OpenSSL writes 2048 (PBES2, PBMAC1 and the classic
+// MAC alike); a file asking for millions would stall every run (a damaged
+// or hostile file).
 const MaxPKCS12Iterations = 1 << 20
+
+// MaxPKCS12Work bounds the iterations of all the file's KDFs together.
+const MaxPKCS12Work = 1 << 22
 
 type pfxPDU struct {
 	Version  int
@@ -180,17 +208,104 @@ type pfxMacData struct {
 	Iterations int `asn1:"optional,default:1"`
 }
 
-// checkPKCS12Work refuses a file whose MAC asks for too many iterations;
-// the MAC is computed before anything else is decrypted.
+// Key-derivation algorithms whose parameters carry an iteration count.
+var (
+	oidPBKDF2     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12}
+	oidPKCS12PBE  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 1} // pbeWithSHAAnd… (.1 to .6)
+	oidPKCS5PBES1 = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5}     // pbeWithMD5AndDES … (.1 .3 .4 .6 .10 .11)
+)
+
+// checkPKCS12Work refuses a file whose key derivations ask for too many
+// iterations: the classic MAC (macData.iterations), PBMAC1's PBKDF2
+// parameters, PBES2's PBKDF2 parameters and the PKCS#12 PBE schemes of
+// every bag, found wherever they sit in the file.
 func checkPKCS12Work(data []byte) error {
 	var pfx pfxPDU
 	if _, err := asn1.Unmarshal(data, &pfx); err != nil {
 		return nil // not parseable here: go-pkcs12 gives the error
 	}
-	if pfx.MacData.Iterations > MaxPKCS12Iterations || pfx.MacData.Iterations < 0 {
-		return fmt.Errorf("the PKCS#12 file asks for %d key-derivation iterations (at most %d are accepted); export it again", pfx.MacData.Iterations, MaxPKCS12Iterations)
+	counts := []int{pfx.MacData.Iterations}
+	w := &kdfWalk{budget: 1 << 16}
+	w.walk(data, 0)
+	counts = append(counts, w.counts...)
+	total := 0
+	for _, n := range counts {
+		if n < 0 || n > MaxPKCS12Iterations {
+			return fmt.Errorf("the PKCS#12 file asks for %d key-derivation iterations (at most %d are accepted); export it again", n, MaxPKCS12Iterations)
+		}
+		total += n
+	}
+	if total > MaxPKCS12Work {
+		return fmt.Errorf("the PKCS#12 file asks for %d key-derivation iterations in all (at most %d are accepted); export it again", total, MaxPKCS12Work)
 	}
 	return nil
+}
+
+// kdfWalk finds the iteration counts of every KDF in a DER tree, looking
+// into constructed values and into OCTET STRINGs that hold DER.
+type kdfWalk struct {
+	counts []int
+	budget int // elements left to look at
+}
+
+func (w *kdfWalk) walk(der []byte, depth int) {
+	for len(der) > 0 && w.budget > 0 && depth < 24 {
+		w.budget--
+		var v asn1.RawValue
+		rest, err := asn1.Unmarshal(der, &v)
+		if err != nil {
+			return
+		}
+		der = rest
+		switch {
+		case v.IsCompound && v.Class == asn1.ClassUniversal && v.Tag == asn1.TagSequence:
+			w.algorithm(v.Bytes)
+			w.walk(v.Bytes, depth+1)
+		case v.IsCompound:
+			w.walk(v.Bytes, depth+1)
+		case v.Class == asn1.ClassUniversal && v.Tag == asn1.TagOctetString:
+			w.walk(v.Bytes, depth+1) // stops at the first element that is not DER
+		}
+	}
+}
+
+// algorithm reads an AlgorithmIdentifier (OID, parameters) if seq is one.
+func (w *kdfWalk) algorithm(seq []byte) {
+	var oid asn1.ObjectIdentifier
+	rest, err := asn1.Unmarshal(seq, &oid)
+	if err != nil || len(rest) == 0 {
+		return
+	}
+	var params asn1.RawValue
+	if _, err := asn1.Unmarshal(rest, &params); err != nil || !params.IsCompound {
+		return
+	}
+	var fields []asn1.RawValue
+	for b := params.Bytes; len(b) > 0 && len(fields) < 4; {
+		var f asn1.RawValue
+		r, err := asn1.Unmarshal(b, &f)
+		if err != nil {
+			break
+		}
+		fields, b = append(fields, f), r
+	}
+	kdf := oid.Equal(oidPBKDF2) || hasPrefix(oid, oidPKCS12PBE) || (hasPrefix(oid, oidPKCS5PBES1) && len(oid) == len(oidPKCS5PBES1)+1 && oid[len(oid)-1] <= 11)
+	if !kdf || len(fields) < 2 || fields[1].Tag != asn1.TagInteger {
+		return
+	}
+	var n *big.Int
+	if _, err := asn1.Unmarshal(fields[1].FullBytes, &n); err != nil {
+		return
+	}
+	if !n.IsInt64() || n.Int64() > math.MaxInt32 {
+		w.counts = append(w.counts, math.MaxInt32)
+		return
+	}
+	w.counts = append(w.counts, int(n.Int64()))
+}
+
+func hasPrefix(oid, prefix asn1.ObjectIdentifier) bool {
+	return len(oid) > len(prefix) && oid[:len(prefix)].Equal(prefix)
 }
 
 func newLoaded(tc tls.Certificate, leaf *x509.Certificate, chain []*x509.Certificate) *LoadedCert {

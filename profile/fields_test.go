@@ -1,11 +1,20 @@
 package profile
 
 import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
+	"math/big"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 func FuzzCheckCVR(f *testing.F) {
@@ -92,5 +101,48 @@ func TestPKCS12IterationCap(t *testing.T) {
 	_, err = DecodePKCS12(evil, "Test1234!")
 	if err == nil || !strings.Contains(err.Error(), "iterations") || time.Since(begin) > time.Second {
 		t.Fatalf("got %v after %s", err, time.Since(begin))
+	}
+}
+
+// PBMAC1 (RFC 9579) and PBES2 carry their iteration counts inside the
+// algorithm parameters, not in macData: they are capped too.
+func TestPKCS12IterationCapPBMAC1AndPBES2(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "t"}, NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	for name, enc := range map[string]*pkcs12.Encoder{"PBMAC1": pkcs12.Modern2026, "PBES2": pkcs12.Modern2023} {
+		// 65536 iterations encode as 02 03 01 00 00; patch them to 8388607.
+		b, err := enc.WithIterations(65536).Encode(key, leaf, nil, "pw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := DecodePKCS12(b, "pw"); err != nil {
+			t.Fatalf("%s: a sane file must decode: %v", name, err)
+		}
+		n := bytes.Count(b, []byte{2, 3, 1, 0, 0})
+		if n == 0 {
+			t.Fatalf("%s: fixture has no iteration count to patch", name)
+		}
+		// Patch one KDF at a time (the MAC's, the bags'): each alone must be refused.
+		for i := range n {
+			evil := bytes.Clone(b)
+			at := 0
+			for range i + 1 {
+				at += bytes.Index(evil[at:], []byte{2, 3, 1, 0, 0}) + 1
+			}
+			copy(evil[at-1:], []byte{2, 3, 0x7f, 0xff, 0xff})
+			begin := time.Now()
+			_, err := DecodePKCS12(evil, "pw")
+			if err == nil || !strings.Contains(err.Error(), "iterations") || time.Since(begin) > 2*time.Second {
+				t.Errorf("%s, KDF %d: got %v after %s", name, i, err, time.Since(begin))
+			}
+		}
 	}
 }
