@@ -3,6 +3,9 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 	"unicode"
@@ -262,6 +265,9 @@ func checkCertFingerprint(env *Env) []Result {
 // cred.storage
 func checkStorage(env *Env) []Result {
 	var out []Result
+	if r, ok := profileModeFinding(env.P); ok {
+		out = append(out, r)
+	}
 	for _, c := range credentials(env) {
 		s := c.secret
 		if !s.IsSet() {
@@ -287,11 +293,74 @@ func checkStorage(env *Env) []Result {
 			out = append(out, r)
 			continue
 		}
+		if s.Kind() == profile.KindFile {
+			if r, ok := secretFileFinding(env, c, s, ev); ok {
+				out = append(out, r)
+				continue
+			}
+		}
 		r := pass(c.subject, fmt.Sprintf("%s: %s is read from %s", c.title(), c.field, s.Reference()))
 		r.Evidence = ev
 		out = append(out, r)
 	}
 	return out
+}
+
+// profileModeFinding says when the profile can be read by other users.
+// cprready never changes the user's files: it says so, with the command.
+func profileModeFinding(p *profile.Profile) (Result, bool) {
+	if p.Path == "" || runtime.GOOS == "windows" {
+		return Result{}, false
+	}
+	fi, err := os.Stat(p.Path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return Result{}, false
+	}
+	r := row(Warn, "profile", fmt.Sprintf("The profile %s can be read by other users (mode %04o); it names your credentials", p.Path, fi.Mode().Perm()),
+		fmt.Sprintf("Run: chmod 600 %s", shellQuote(p.Path)))
+	r.Evidence["mode"] = fmt.Sprintf("%04o", fi.Mode().Perm())
+	return r, true
+}
+
+// secretFileFinding looks at a file: secret that resolved: readable by
+// others (warn, with the command), or outside the profile's folder (said
+// in the message: the profile's folder is where secrets are expected).
+func secretFileFinding(env *Env, c credential, s *profile.Secret, ev map[string]any) (Result, bool) {
+	path := strings.TrimPrefix(s.Reference(), "file:")
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(env.Resolver.BaseDir, path)
+	}
+	outside := ""
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		home, herr := filepath.EvalSymlinks(env.Resolver.BaseDir)
+		if rel, err := filepath.Rel(home, real); herr == nil && (err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))) {
+			outside = real
+			ev["outside_profile_folder"] = true
+		}
+	}
+	fi, err := os.Stat(path)
+	if err == nil && runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+		r := row(Warn, c.subject, fmt.Sprintf("%s: the secret file %s can be read by other users (mode %04o)", c.title(), path, fi.Mode().Perm()),
+			fmt.Sprintf("Run: chmod 600 %s", shellQuote(path)))
+		r.Evidence = ev
+		return r, true
+	}
+	if outside != "" {
+		r := pass(c.subject, fmt.Sprintf("%s: %s is read from %s, which lies outside the profile's folder (%s)", c.title(), c.field, s.Reference(), outside))
+		r.Evidence = ev
+		return r, true
+	}
+	return Result{}, false
+}
+
+// shellQuote quotes a path for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func resolveHint(s *profile.Secret) string {
@@ -321,6 +390,14 @@ func HygieneProblems(v string) []string {
 	trimmed := strings.TrimFunc(v, isSpace)
 	if trimmed != v {
 		p = append(p, "has leading or trailing whitespace")
+	}
+	if strings.ContainsFunc(trimmed, func(r rune) bool { return unicode.IsControl(r) && r != '\r' && r != '\n' }) {
+		p = append(p, "contains control characters (a tab, an escape, NUL)")
+	}
+	if strings.ContainsFunc(trimmed, func(r rune) bool {
+		return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || r == '\u200e' || r == '\u200f' || r == '\u061c' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff'
+	}) {
+		p = append(p, "contains invisible or bidirectional characters")
 	}
 	if len(trimmed) >= 2 {
 		first, last := []rune(trimmed)[0], []rune(trimmed)[len([]rune(trimmed))-1]

@@ -151,9 +151,26 @@ type Report struct {
 	Ready         bool     `json:"ready"`
 	Summary       Summary  `json:"summary"`
 	Checks        []Result `json:"checks"`
-	Strict        bool     `json:"-"`
+	// Options are the options the report was made under, so that a
+	// pipeline (and support staff) can tell why it says what it says.
+	Options RunOptions `json:"options"`
+	Strict  bool       `json:"-"`
 	// Names maps it_systems[N] to the IT-system's name, for grouping.
 	Names map[string]string `json:"-"`
+}
+
+// RunOptions records a run's options in the report.
+type RunOptions struct {
+	Strict  bool     `json:"strict"`
+	Offline bool     `json:"offline"`
+	Only    []string `json:"only"`
+	At      string   `json:"at"`                // the evaluation day, YYYY-MM-DD
+	Timeout string   `json:"timeout,omitempty"` // the live run's bound, e.g. 2m0s
+	// Partial is true when only some checks ran (--only): such a report
+	// can never be a complete verdict.
+	Partial bool `json:"partial"`
+	// Cancelled is true when the run was interrupted or hit --timeout.
+	Cancelled bool `json:"cancelled"`
 }
 
 // Tool names the program that wrote the report.

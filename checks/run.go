@@ -35,6 +35,8 @@ func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.R
 		EvaluatedAt:   env.At.Format(time.DateOnly),
 		Checks:        results,
 		Strict:        opts.Strict,
+		Options: RunOptions{Strict: opts.Strict, Offline: opts.Offline, Only: append([]string{}, opts.Only...),
+			At: env.At.Format(time.DateOnly), Partial: len(opts.Only) > 0, Cancelled: ctx.Err() != nil},
 		Names:         map[string]string{},
 	}
 	for i, s := range p.ITSystems {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/cprready/cprready/checks"
@@ -49,6 +50,33 @@ func Render(w io.Writer, rep *checks.Report, opts Options, gate *redact.Redactor
 func Gate(w io.Writer, b []byte, gate *redact.Redactor) error {
 	_, err := w.Write(gate.Bytes(b))
 	return err
+}
+
+// FormatForFile is the format a file name's extension asks for (text
+// when it says nothing: no file, .txt or an unknown extension).
+func FormatForFile(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json":
+		return "json"
+	case ".xml":
+		return "junit"
+	case ".md", ".markdown":
+		return "markdown"
+	}
+	return "text"
+}
+
+// Extension is the usual file extension of a format.
+func Extension(format string) string {
+	switch strings.ToLower(format) {
+	case "json":
+		return "json"
+	case "junit", "xml":
+		return "xml"
+	case "markdown", "md":
+		return "md"
+	}
+	return "txt"
 }
 
 // ValidFormat reports a known format name.

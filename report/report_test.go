@@ -62,12 +62,12 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"schema_version", "tool", "profile", "environment", "evaluated_at", "ready", "summary", "checks"} {
+	for _, k := range []string{"schema_version", "tool", "profile", "environment", "evaluated_at", "ready", "summary", "checks", "options"} {
 		if _, ok := doc[k]; !ok {
 			t.Errorf("missing %s", k)
 		}
 	}
-	if len(doc) != 8 {
+	if len(doc) != 9 {
 		t.Errorf("unexpected top-level keys: %v", doc)
 	}
 	row := doc["checks"].([]any)[1].(map[string]any)

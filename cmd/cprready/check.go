@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -47,11 +49,16 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
   cprready check --offline --format json --output report.json
   cprready check --at 2026-12-31 --strict --format junit --output junit.xml`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runCheck(cmd.Context(), io, o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("format") {
+				o.format = report.FormatForFile(o.output)
+			}
+			return runCheck(cmd.Context(), io, o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.profile, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
-	f.StringVarP(&o.format, "format", "f", "text", "report format: text, json, junit or markdown")
+	f.StringVarP(&o.format, "format", "f", "text", "report format: text, json, junit or markdown (default: from --output's extension, else text)")
 	f.StringVarP(&o.output, "output", "o", "", "write the report to this file (mode 0600) instead of stdout")
 	f.StringVar(&o.at, "at", "", "evaluate every date as of this day (YYYY-MM-DD), e.g. the go-live date")
 	f.StringSliceVar(&o.only, "only", nil, "run only these check IDs (comma-separated)")
@@ -95,6 +102,11 @@ func validateCheckOptions(o *checkOptions) error {
 	if o.timeout <= 0 {
 		return usageErr("--timeout must be positive, e.g. 30s")
 	}
+	if o.output != "" {
+		if fi, err := os.Stat(o.output); err == nil && fi.IsDir() {
+			return usageErr("--output %s is a folder; name a file, e.g. %s", o.output, filepath.Join(o.output, "report."+report.Extension(o.format)))
+		}
+	}
 	return nil
 }
 
@@ -124,6 +136,9 @@ func (cr *checkRun) evaluate(ctx context.Context, io *stdio, timeout time.Durati
 		return nil, &exitError{code: exitUsage, err: err}
 	}
 	rep.Tool = checks.Tool{Name: "cprready", Version: version}
+	if !cr.o.offline {
+		rep.Options.Timeout = timeout.String()
+	}
 	return rep, nil
 }
 

@@ -14,7 +14,6 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
-	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
@@ -189,15 +188,12 @@ func profilePath(io *stdio, flag string) (string, error) {
 	return "", usageErr("no profile: pass --profile FILE, set CPRREADY_PROFILE, or create ./cprready.yaml with `cprready init`")
 }
 
-// loadProfile loads (a load error is exit 2) and tightens a profile that
-// others can read, with a notice: it names the credentials.
-func loadProfile(io *stdio, path string) (*profile.Profile, error) {
+// loadProfile loads a profile (a load error is exit 2). It never changes
+// the file: a profile others can read is a cred.storage finding.
+func loadProfile(_ *stdio, path string) (*profile.Profile, error) {
 	p, err := profile.Load(path)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
-	}
-	if changed, err := fsutil.TightenMode(path); err == nil && changed {
-		fmt.Fprintf(io.err, "cprready: %s was readable by others; its mode is now 0600 (it names your credentials)\n", path)
 	}
 	return p, nil
 }

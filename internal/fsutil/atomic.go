@@ -50,16 +50,3 @@ func WriteFileAtomic(path string, data []byte) error {
 	ok = true
 	return nil
 }
-
-// TightenMode makes an existing file owner-only; it reports whether it
-// had to (the caller tells the user).
-func TightenMode(path string) (bool, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return false, err
-	}
-	if fi.Mode().Perm()&0o077 == 0 {
-		return false, nil
-	}
-	return true, os.Chmod(path, fi.Mode().Perm()&0o700)
-}

@@ -28,18 +28,3 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Fatal("expected error for a missing folder")
 	}
 }
-
-func TestTightenMode(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "p.yaml")
-	if err := os.WriteFile(p, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	changed, err := TightenMode(p)
-	fi, _ := os.Stat(p)
-	if err != nil || !changed || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("changed=%v err=%v mode=%v", changed, err, fi.Mode().Perm())
-	}
-	if changed, _ := TightenMode(p); changed {
-		t.Fatal("second call must not change anything")
-	}
-}
