@@ -23,6 +23,7 @@ import (
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
 )
@@ -35,13 +36,15 @@ type File struct {
 
 // Manifest lists the bundle's files and what was redacted.
 type Manifest struct {
-	Created        time.Time      `json:"created"`
-	Tool           string         `json:"tool"`
-	Profile        string         `json:"profile"`
-	Files          []ManifestFile `json:"files"`
-	Redacted       []string       `json:"redacted"`
-	SecretsScanned int            `json:"secrets_scanned"`
-	Note           string         `json:"note"`
+	Created        time.Time         `json:"created"`
+	Tool           string            `json:"tool"`
+	Profile        string            `json:"profile"`
+	ProfileSHA256  string            `json:"profile_sha256,omitempty"`
+	Options        checks.RunOptions `json:"options"`
+	Files          []ManifestFile    `json:"files"`
+	Redacted       []string          `json:"redacted"`
+	SecretsScanned int               `json:"secrets_scanned"`
+	Note           string            `json:"note"`
 }
 
 // ManifestFile describes one file.
@@ -79,7 +82,7 @@ var ProxyVariables = []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_
 
 // Build makes the bundle's files and scans them.
 func Build(o Options) ([]File, Manifest, error) {
-	m := Manifest{Created: o.Now.UTC(), Tool: o.Tool, Profile: o.Profile.Path,
+	m := Manifest{Created: o.Now.UTC(), Tool: o.Tool, Profile: o.Profile.Path, ProfileSHA256: o.Report.ProfileSHA256, Options: o.Report.Options,
 		Note: "Secrets are never included: literal secrets in the profile are replaced by [REDACTED], references (env:, keyring:, file:) are kept as references."}
 	prof, redacted, err := RedactedProfile(o.Profile)
 	if err != nil {
@@ -99,9 +102,6 @@ func Build(o Options) ([]File, Manifest, error) {
 		{"report.md", md.Bytes()},
 		{"environment.txt", environment(o)},
 	}
-	if err := Scan(files, o.Profile, o.Gate); err != nil {
-		return nil, m, err
-	}
 	for _, f := range files {
 		sum := sha256.Sum256(f.Data)
 		m.Files = append(m.Files, ManifestFile{Name: f.Name, Size: len(f.Data), SHA256: hex.EncodeToString(sum[:])})
@@ -109,6 +109,10 @@ func Build(o Options) ([]File, Manifest, error) {
 	m.SecretsScanned = o.Gate.Len()
 	mb, _ := json.MarshalIndent(m, "", "  ")
 	files = append([]File{{"manifest.json", mb}}, files...)
+	// The scan runs on exactly the bytes that will be written.
+	if err := Scan(files, o.Profile, o.Gate); err != nil {
+		return nil, m, err
+	}
 	return files, m, nil
 }
 
@@ -129,8 +133,21 @@ func RedactedProfile(p *profile.Profile) ([]byte, []string, error) {
 			redacted = append(redacted, ns.Subject+"."+ns.Field+" (a literal secret)")
 		}
 	}
+	// Credentials written into endpoint URLs (user:pass@, apiKey=, token=).
+	e := &clone.Endpoints
+	for name, u := range map[string]*string{"graphql": &e.GraphQL, "token": &e.Token, "token_mtls": &e.TokenMTLS, "filedownload": &e.FileDownload, "egress_echo": &e.EgressEcho} {
+		if r := redact.URLString(*u); r != *u {
+			*u = r
+			redacted = append(redacted, "endpoints."+name+" (credentials in the URL)")
+		}
+	}
+	sort.Strings(redacted)
 	out, err := clone.Marshal()
-	return out, redacted, err
+	if err != nil {
+		return nil, nil, err
+	}
+	// No raw control characters reach whoever opens the file.
+	return []byte(textsafe.Multiline(string(out), 0)), redacted, nil
 }
 
 // Scan refuses files that hold any secret the gate knows (every resolved
@@ -257,23 +274,111 @@ func Read(path string) (map[string][]byte, error) {
 	return out, nil
 }
 
-// Inspect reads a bundle's report and manifest.
-func Inspect(path string) (*checks.Report, Manifest, map[string][]byte, error) {
+// Inspection is a bundle as support staff see it: the report with every
+// text made terminal-safe and its verdict recomputed from its rows, the
+// manifest, the files, and every integrity problem found.
+type Inspection struct {
+	Report   *checks.Report
+	Manifest Manifest
+	Files    map[string][]byte
+	// Problems say loudly what does not add up: a file whose SHA-256
+	// differs from the manifest, a missing or extra file, a stored verdict
+	// that its rows contradict, a partial or cancelled run.
+	Problems []string
+}
+
+// Inspect reads a bundle, verifies it against its manifest and recomputes
+// its verdict. A bundle is someone else's file: nothing in it is trusted.
+func Inspect(path string) (*Inspection, error) {
 	files, err := Read(path)
 	if err != nil {
-		return nil, Manifest{}, nil, err
+		return nil, err
 	}
 	var rep checks.Report
 	if err := json.Unmarshal(files["report.json"], &rep); err != nil {
-		return nil, Manifest{}, nil, fmt.Errorf("%s: report.json is not a cprready report: %v", path, err)
+		return nil, fmt.Errorf("%s: report.json is not a cprready report: %s", path, textsafe.Line(err.Error()))
 	}
-	var m Manifest
-	_ = json.Unmarshal(files["manifest.json"], &m)
+	in := &Inspection{Report: &rep, Files: files}
+	if mb, ok := files["manifest.json"]; !ok {
+		in.Problems = append(in.Problems, "the bundle has no manifest.json: nothing can prove its files are as cprready wrote them")
+	} else if err := json.Unmarshal(mb, &in.Manifest); err != nil {
+		in.Problems = append(in.Problems, "manifest.json is not readable: nothing can prove the files are as cprready wrote them")
+	}
+	in.Problems = append(in.Problems, verify(files, in.Manifest)...)
+	sanitizeManifest(&in.Manifest)
+	checks.Sanitize(&rep)
+	storedReady, storedSummary := rep.Ready, rep.Summary
+	rep.Strict = rep.Options.Strict
+	rep.Finish()
+	switch {
+	case storedReady != rep.Ready:
+		in.Problems = append(in.Problems, fmt.Sprintf("the stored verdict (%s) does not match its own rows (%s); the rows' verdict is shown", verdict(storedReady), verdict(rep.Ready)))
+	case storedSummary != rep.Summary:
+		in.Problems = append(in.Problems, "the stored counts do not match its own rows; the rows' counts are shown")
+	}
+	if rep.Options.Partial {
+		in.Problems = append(in.Problems, "the results are partial (only "+textsafe.Line(strings.Join(rep.Options.Only, ", "))+" ran): not a complete verdict")
+	}
+	if rep.Options.Cancelled {
+		in.Problems = append(in.Problems, "the run was cancelled or hit its timeout: not a complete verdict")
+	}
 	rep.Names = map[string]string{}
 	if p, err := profile.Parse(files["profile.redacted.yaml"], "profile.redacted.yaml"); err == nil {
 		for i, s := range p.ITSystems {
-			rep.Names[profile.ITSystemSubject(i)] = s.Name
+			rep.Names[profile.ITSystemSubject(i)] = textsafe.Line(s.Name)
 		}
 	}
-	return &rep, m, files, nil
+	return in, nil
+}
+
+func verdict(ready bool) string {
+	if ready {
+		return "READY"
+	}
+	return "NOT READY"
+}
+
+// verify compares every file with the manifest's SHA-256 and size.
+func verify(files map[string][]byte, m Manifest) []string {
+	var out []string
+	listed := map[string]bool{"manifest.json": true}
+	for _, f := range m.Files {
+		name := textsafe.Line(f.Name)
+		listed[f.Name] = true
+		data, ok := files[f.Name]
+		if !ok {
+			out = append(out, fmt.Sprintf("%s is listed in the manifest but missing", name))
+			continue
+		}
+		sum := sha256.Sum256(data)
+		if got := hex.EncodeToString(sum[:]); !strings.EqualFold(got, f.SHA256) || len(data) != f.Size {
+			out = append(out, fmt.Sprintf("%s was changed after cprready wrote it: its SHA-256 does not match the manifest", name))
+		}
+	}
+	var extra []string
+	for name := range files {
+		if !listed[name] {
+			extra = append(extra, textsafe.Line(name))
+		}
+	}
+	sort.Strings(extra)
+	for _, name := range extra {
+		out = append(out, fmt.Sprintf("%s is not in the manifest (added after cprready wrote the bundle)", name))
+	}
+	return out
+}
+
+func sanitizeManifest(m *Manifest) {
+	m.Tool, m.Profile, m.ProfileSHA256, m.Note = textsafe.Line(m.Tool), textsafe.Line(m.Profile), textsafe.Line(m.ProfileSHA256), textsafe.Line(m.Note)
+	for i := range m.Redacted {
+		m.Redacted[i] = textsafe.Line(m.Redacted[i])
+	}
+	for i := range m.Files {
+		m.Files[i].Name, m.Files[i].SHA256 = textsafe.Line(m.Files[i].Name), textsafe.Line(m.Files[i].SHA256)
+	}
+	m.Options.At = textsafe.Line(m.Options.At)
+	m.Options.Timeout = textsafe.Line(m.Options.Timeout)
+	for i := range m.Options.Only {
+		m.Options.Only[i] = textsafe.Line(m.Options.Only[i])
+	}
 }

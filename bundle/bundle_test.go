@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -25,7 +26,7 @@ const (
 	canaryProx = "CANARY-PROXY-6e7f8a9b"
 )
 
-func canaryProfile(t *testing.T, contactName string) (*profile.Profile, *redact.Redactor) {
+func canaryProfile(t testing.TB, contactName string) (*profile.Profile, *redact.Redactor) {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "secret"), []byte(canaryFile+"\n"), 0o600); err != nil {
@@ -70,6 +71,7 @@ func sampleReport(p *profile.Profile) *checks.Report {
 	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Offline: true}, profile.Resolver{}, nil)
 	// As if a diagnosis had quoted a token and a secret.
 	rep.Checks = append(rep.Checks, checks.Result{ID: "clock.skew", Status: checks.Pass, Subject: "environment", Message: "token " + canaryTok + " and " + canaryEnv, Evidence: map[string]any{"skew_s": 1.0}})
+	rep.Finish()
 	return rep
 }
 
@@ -127,9 +129,12 @@ func TestBundleHasNoSecrets(t *testing.T) {
 	if len(m.Redacted) != 1 || !strings.Contains(m.Redacted[0], "api_keys[0].key") {
 		t.Errorf("manifest redacted: %v", m.Redacted)
 	}
-	rep, man, _, err := Inspect(path)
-	if err != nil || len(rep.Checks) == 0 || man.Tool != "cprready test" || rep.Names["it_systems[0]"] != "S" {
-		t.Fatalf("inspect: %v %+v %+v", err, rep.Summary, man)
+	in, err := Inspect(path)
+	if err != nil || len(in.Report.Checks) == 0 || in.Manifest.Tool != "cprready test" || in.Report.Names["it_systems[0]"] != "S" {
+		t.Fatalf("inspect: %v %+v", err, in)
+	}
+	if len(in.Problems) != 0 {
+		t.Fatalf("a bundle as written must verify: %v", in.Problems)
 	}
 }
 
@@ -162,7 +167,90 @@ func TestReadHostileBundles(t *testing.T) {
 	}
 	badJSON := filepath.Join(dir, "z.tar.gz")
 	_ = Write(badJSON, []File{{"report.json", []byte("{")}}, time.Now())
-	if _, _, _, err := Inspect(badJSON); err == nil {
+	if _, err := Inspect(badJSON); err == nil {
 		t.Fatal("bad report.json accepted")
 	}
+}
+
+// An edited bundle is caught: a changed file, a forged verdict, escapes
+// in every field, an added file.
+func TestInspectCatchesEditedBundles(t *testing.T) {
+	p, gate := canaryProfile(t, "")
+	rep := sampleReport(p)
+	files, _, err := Build(Options{Profile: p, Report: rep, Tool: "cprready test", Now: time.Now(), Gate: gate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Forge: every row passes on paper, the verdict says READY, and the
+	// texts carry terminal escapes (OSC 0 title, OSC 52 clipboard).
+	var doc map[string]any
+	for i, f := range files {
+		if f.Name != "report.json" {
+			continue
+		}
+		if err := json.Unmarshal(f.Data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		doc["ready"] = true
+		doc["evaluated_at"] = "\x1b]0;owned\x07 2026"
+		for _, c := range doc["checks"].([]any) {
+			row := c.(map[string]any)
+			row["subject"] = "\x1b]52;c;cHduZWQ=\x07subject"
+			row["blocked_by"] = "\x1b]0;title\x07"
+		}
+		files[i].Data, _ = json.Marshal(doc)
+	}
+	files = append(files, File{"extra.sh", []byte("rm -rf /")})
+	path := filepath.Join(t.TempDir(), "forged.tar.gz")
+	if err := Write(path, files, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	in, err := Inspect(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(in.Problems, "\n")
+	for _, want := range []string{"report.json was changed", "extra.sh is not in the manifest", "does not match its own rows"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems lack %q: %v", want, in.Problems)
+		}
+	}
+	if in.Report.Ready {
+		t.Error("the forged READY survived")
+	}
+	b, _ := json.Marshal(in.Report)
+	if strings.Contains(string(b), "\\u001b") || strings.Contains(string(b), "\\u0007") {
+		t.Errorf("escapes survived: %s", b)
+	}
+}
+
+func FuzzInspect(f *testing.F) {
+	p, gate := canaryProfile(f, "")
+	files, _, err := Build(Options{Profile: p, Report: sampleReport(p), Tool: "t", Now: time.Now(), Gate: gate})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	path := filepath.Join(f.TempDir(), "b.tar.gz")
+	if err := Write(path, files, time.Now()); err != nil {
+		f.Fatal(err)
+	}
+	good, _ := os.ReadFile(path)
+	buf.Write(good)
+	f.Add(buf.Bytes())
+	f.Add([]byte("\x1f\x8b"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "x.tar.gz")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		in, err := Inspect(p)
+		if err != nil {
+			return
+		}
+		b, _ := json.Marshal(in.Report)
+		if bytes.Contains(b, []byte("\\u001b")) {
+			t.Fatalf("an escape survived inspection")
+		}
+	})
 }

@@ -95,7 +95,18 @@ func CauseDocs() []CauseDoc {
 		{datafordeler.CauseTLSUnknownAuthority, nil, "The server's certificate is not trusted", []string{"A TLS-inspecting proxy re-signs traffic with its own CA.", "You are talking to the emulator without its ca.pem."}, "", "Add the proxy's (or emulator's) CA with endpoints.ca_file; never switch verification off."},
 		{datafordeler.CauseTLSHostname, nil, "The server's certificate is for another host name", []string{"The URL uses an IP or an alias the certificate does not cover; a proxy answers."}, "", "Use the host name from platform.md."},
 		{datafordeler.CauseTLSExpired, nil, "The server's certificate has expired (or the local clock is wrong)", []string{"The local clock is far off.", "A proxy's certificate expired."}, "Compare the machine's clock with real time.", "Fix the clock (NTP) or the proxy certificate."},
-		{datafordeler.CauseProxy, nil, "The proxy refused or failed the connection", []string{"HTTPS_PROXY points at a proxy that refuses the host."}, "", "Allow *.datafordeler.dk in the proxy, or set NO_PROXY."},
+		{datafordeler.CauseProxy, []string{"407"}, "The proxy refused or failed the connection", []string{"HTTPS_PROXY points at a proxy that refuses the host (403) or wants credentials (407 Proxy Authentication Required)."},
+			"The status is the proxy's, not Datafordeleren's: the request never reached the platform.", "Allow *.datafordeler.dk in the proxy, give it its credentials, or set NO_PROXY."},
+		{datafordeler.CauseRedirect, []string{"301", "302", "303", "307", "308"}, "The endpoint answered with a redirect that cprready does not follow",
+			[]string{"The URL in endpoints: is out of date or points at a login page, a load balancer or a proxy.", "A redirect loop on the server's side."},
+			"The evidence holds the status and where the redirect pointed (redacted). cprready follows a redirect only within the same scheme, host and port, at most 5 times: a 307/308 to another host would re-send the client secret or the Bearer token there.",
+			"Set endpoints: to the final URL (the one the redirect names, if it is Datafordeleren's); never let a client re-send credentials across hosts."},
+		{datafordeler.CauseWrongScheme, []string{"400"}, "A plain http:// URL reached an https server",
+			[]string{"endpoints: says http:// where the server speaks https (\"Client sent an HTTP request to an HTTPS server\")."}, "", "Use https:// in endpoints:."},
+		{datafordeler.CauseTLSNotYetValid, nil, "The server's certificate is not valid yet (or the local clock is behind)",
+			[]string{"The local clock is far behind.", "A proxy issued a certificate dated in the future."}, "Compare the machine's clock with real time.", "Fix the clock (NTP) or the proxy certificate."},
+		{datafordeler.CauseTokenExpiry, nil, "The token endpoint returned a token that is already expired (expires_in ≤ 0)",
+			[]string{"The token endpoint is not Datafordeleren's, or it is misconfigured.", "A proxy rewrote the answer."}, "", "Check endpoints.token; report it to Datafordeleren if it is theirs."},
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -143,9 +144,11 @@ type Options struct {
 
 // Report is the outcome of a run, in the contract's JSON shape.
 type Report struct {
-	SchemaVersion int      `json:"schema_version"`
-	Tool          Tool     `json:"tool"`
-	Profile       string   `json:"profile"`
+	SchemaVersion int    `json:"schema_version"`
+	Tool          Tool   `json:"tool"`
+	Profile       string `json:"profile"`
+	// ProfileSHA256 is the SHA-256 of the profile file the run read.
+	ProfileSHA256 string   `json:"profile_sha256,omitempty"`
 	Environment   string   `json:"environment"`
 	EvaluatedAt   string   `json:"evaluated_at"`
 	Ready         bool     `json:"ready"`
@@ -206,6 +209,50 @@ func (r *Report) Finish() {
 		}
 	}
 	r.Ready = r.Summary.Fail == 0 && (!r.Strict || r.Summary.Warn == 0)
+}
+
+// Sanitize makes every text of a report read from elsewhere (a bundle, a
+// saved file) safe for a terminal: escapes and control characters go.
+func Sanitize(r *Report) {
+	line := textsafe.Line
+	r.Profile, r.ProfileSHA256, r.Environment, r.EvaluatedAt = line(r.Profile), line(r.ProfileSHA256), line(r.Environment), line(r.EvaluatedAt)
+	r.Tool.Name, r.Tool.Version = line(r.Tool.Name), line(r.Tool.Version)
+	r.Options.At, r.Options.Timeout = line(r.Options.At), line(r.Options.Timeout)
+	for i := range r.Options.Only {
+		r.Options.Only[i] = line(r.Options.Only[i])
+	}
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		c.ID, c.Title, c.Subject, c.Docs, c.BlockedBy = line(c.ID), line(c.Title), line(c.Subject), line(c.Docs), line(c.BlockedBy)
+		c.Message, c.Remedy = textsafe.Clean(c.Message, 4000), textsafe.Clean(c.Remedy, 4000)
+		c.Status = Status(line(string(c.Status)))
+		ev := make(map[string]any, len(c.Evidence))
+		for k, v := range c.Evidence {
+			ev[line(k)] = sanitizeValue(v, 0)
+		}
+		c.Evidence = ev
+	}
+}
+
+func sanitizeValue(v any, depth int) any {
+	if depth > 16 {
+		return nil
+	}
+	switch x := v.(type) {
+	case string:
+		return textsafe.Line(x)
+	case []any:
+		for i := range x {
+			x[i] = sanitizeValue(x[i], depth+1)
+		}
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[textsafe.Line(k)] = sanitizeValue(e, depth+1)
+		}
+		return out
+	}
+	return v
 }
 
 // ExitCode is 0 when ready, 1 when not.

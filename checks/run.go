@@ -31,13 +31,14 @@ func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.R
 	rep := &Report{
 		SchemaVersion: 1,
 		Profile:       p.Path,
+		ProfileSHA256: p.SHA256,
 		Environment:   p.Environment,
 		EvaluatedAt:   env.At.Format(time.DateOnly),
 		Checks:        results,
 		Strict:        opts.Strict,
 		Options: RunOptions{Strict: opts.Strict, Offline: opts.Offline, Only: append([]string{}, opts.Only...),
 			At: env.At.Format(time.DateOnly), Partial: len(opts.Only) > 0, Cancelled: ctx.Err() != nil},
-		Names:         map[string]string{},
+		Names: map[string]string{},
 	}
 	for i, s := range p.ITSystems {
 		rep.Names[profile.ITSystemSubject(i)] = s.Name

@@ -2,6 +2,8 @@ package profile
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"reflect"
@@ -125,6 +127,8 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 		return nil, &LoadError{File: name, Line: idx.lines["version"], Field: "version", Msg: fmt.Sprintf("profile version %d is not known to this cprready (it reads version 1)", prof.Version)}
 	}
 	prof.lines = idx.lines
+	sum := sha256.Sum256(data)
+	prof.SHA256 = hex.EncodeToString(sum[:])
 	return &prof, nil
 }
 

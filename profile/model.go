@@ -23,6 +23,9 @@ type Profile struct {
 
 	// Path is the file the profile was loaded from ("" when built in memory).
 	Path string `yaml:"-"`
+	// SHA256 is the hex SHA-256 of the bytes it was parsed from, so that
+	// saved results can tell whether the profile changed since.
+	SHA256 string `yaml:"-"`
 	// lines maps a subject path (it_systems[0].ip_whitelist[1]) to its line.
 	lines map[string]int
 }

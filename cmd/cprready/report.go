@@ -17,6 +17,7 @@ import (
 	"github.com/cprready/cprready/bundle"
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
 )
 
@@ -121,7 +122,11 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 		_ = ns.Secret.Resolve(ctx, res)
 	}
 	rep, when, err := loadLastReport(path)
-	if err != nil || o.rerun {
+	if why := staleResults(rep, err, p); why != "" && !o.rerun {
+		fmt.Fprintf(io.err, "cprready: the latest saved results cannot go into the bundle: %s; running the checks again\n", why)
+		o.rerun = true
+	}
+	if o.rerun {
 		co := &checkOptions{profile: path, offline: o.offline, timeout: o.timeout, format: "json"}
 		if err := validateCheckOptions(co); err != nil {
 			return err
@@ -167,17 +172,44 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 	return nil
 }
 
+// staleResults says why saved results must not go into a bundle: none
+// saved, the profile changed since, a partial (--only) or cancelled run.
+func staleResults(rep *checks.Report, err error, p *profile.Profile) string {
+	switch {
+	case err != nil || rep == nil:
+		return "none are saved"
+	case rep.ProfileSHA256 == "" || rep.ProfileSHA256 != p.SHA256:
+		return "the profile changed since they were made"
+	case rep.Options.Partial:
+		return "they come from a partial run (--only)"
+	case rep.Options.Cancelled:
+		return "that run was cancelled or hit its timeout"
+	}
+	return ""
+}
+
 func inspectBundle(io *stdio, path string) error {
-	rep, m, files, err := bundle.Inspect(path)
+	in, err := bundle.Inspect(path)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	fmt.Fprintf(io.out, "Bundle %s, created %s by %s\n", path, m.Created.Format(time.RFC3339), m.Tool)
-	if env, ok := files["environment.txt"]; ok {
+	m := in.Manifest
+	if len(in.Problems) > 0 {
+		fmt.Fprintln(io.out, "WARNING: this bundle does not add up; do not trust its verdict:")
+		for _, p := range in.Problems {
+			fmt.Fprintln(io.out, "  ! "+p)
+		}
+		fmt.Fprintln(io.out)
+	}
+	fmt.Fprintf(io.out, "Bundle %s, created %s by %s\n", clean(path), m.Created.Format(time.RFC3339), m.Tool)
+	if env, ok := in.Files["environment.txt"]; ok {
 		fmt.Fprintln(io.out, clean(string(env)))
 	}
-	if err := report.Render(io.out, rep, report.Options{Format: "text", Color: io.color()}, io.gate); err != nil {
+	if err := report.Render(io.out, in.Report, report.Options{Format: "text", Color: io.color()}, io.gate); err != nil {
 		return err
+	}
+	if len(in.Problems) > 0 {
+		return exitCode(exitNotReady)
 	}
 	return nil
 }
