@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -28,9 +29,11 @@ type Event struct {
 // Events lists every expiry in the profile: applications, API keys, shared
 // secrets and certificates (the profile's date, or the certificate's
 // NotAfter when the file is readable). password resolves a certificate's
-// password; it may return "".
-func Events(p *profile.Profile, password func(*profile.Certificate) string) []Event {
+// password; it may return "". Notes say what could not be read (a
+// certificate whose password fails), so nothing is dropped silently.
+func Events(p *profile.Profile, password func(*profile.Certificate) string) ([]Event, []string) {
 	var out []Event
+	var notes []string
 	add := func(subject string, d profile.Date, summary, detail string) {
 		if d.Valid() {
 			out = append(out, Event{Subject: subject, Date: d.Time(), Summary: summary, Detail: detail})
@@ -54,11 +57,17 @@ func Events(p *profile.Profile, password func(*profile.Certificate) string) []Ev
 			c := &s.Credentials.OAuthCertificates[j]
 			d := c.Expires
 			if password != nil {
-				if lc, err := p.LoadCertificate(c, password(c)); err == nil {
+				lc, err := p.LoadCertificate(c, password(c))
+				switch {
+				case err == nil:
 					na := profile.DateOf(lc.NotAfter)
 					if !d.Valid() || na.Time().Before(d.Time()) {
 						d = na
 					}
+				case d.Valid():
+					notes = append(notes, fmt.Sprintf("OAuth Certificate %q of %s: the file cannot be read (%v), so its expiry is the profile's expires: %s", c.Name, s.Name, err, d))
+				default:
+					notes = append(notes, fmt.Sprintf("OAuth Certificate %q of %s: the file cannot be read (%v) and the profile gives no expires:, so it has no event; fix it and run calendar again", c.Name, s.Name, err))
 				}
 			}
 			add(profile.CertificateSubject(i, j), d, fmt.Sprintf("OAuth Certificate %q of %s expires", c.Name, s.Name),
@@ -66,7 +75,7 @@ func Events(p *profile.Profile, password func(*profile.Certificate) string) []Ev
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Date.Before(out[b].Date) })
-	return out
+	return out, notes
 }
 
 // ICS renders events as an iCalendar file with CRLF line endings, folded
@@ -102,8 +111,10 @@ func ICS(events []Event, org string, now time.Time) []byte {
 	return []byte(strings.Join(lines, "\r\n") + "\r\n")
 }
 
-// escape a TEXT value (RFC 5545 3.3.11).
+// escape a TEXT value (RFC 5545 3.3.11); control characters and escape
+// sequences from the profile never reach the file.
 func escape(s string) string {
+	s = textsafe.Multiline(s, 0)
 	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
 }
 

@@ -14,7 +14,10 @@ func TestEventsAndICS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs := Events(p, func(*profile.Certificate) string { return "Test1234!" })
+	evs, notes := Events(p, func(*profile.Certificate) string { return "Test1234!" })
+	if len(notes) != 0 {
+		t.Fatalf("notes: %v", notes)
+	}
 	// two applications, one API key, two secrets, one certificate (its NotAfter)
 	if len(evs) != 6 {
 		t.Fatalf("got %d events: %+v", len(evs), evs)
@@ -69,5 +72,22 @@ func TestFoldKeepsUTF8(t *testing.T) {
 		if !utf8.ValidString(p) || len(p) > 75 {
 			t.Fatalf("bad fold %q", p)
 		}
+	}
+}
+
+// A certificate whose password fails is never dropped silently, and no
+// control character from the profile reaches the file.
+func TestCalendarSaysWhatItCannotRead(t *testing.T) {
+	p, err := profile.Load("../examples/public.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, notes := Events(p, func(*profile.Certificate) string { return "wrong password" })
+	if len(notes) != 1 || !strings.Contains(notes[0], "cannot be read") {
+		t.Fatalf("notes: %v", notes)
+	}
+	ics := string(ICS([]Event{{Subject: "s", Date: time.Now(), Summary: "x\x1b]0;owned\x07y\x00z"}}, "o\x1b[31m", time.Now()))
+	if strings.ContainsAny(ics, "\x1b\x07\x00") {
+		t.Fatalf("control characters reached the .ics: %q", ics)
 	}
 }

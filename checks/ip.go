@@ -189,17 +189,23 @@ func checkIPPublic(env *Env) []Result {
 			if !e.addr.Is4() {
 				continue // ip.ipv4 reports it
 			}
-			bits := e.bits
+			bits, shown, broken := e.bits, e.shown(), false
 			if e.err != nil || bits < 0 || bits > 32 {
-				bits = 32 // judge the address itself while the range is broken
+				// Judge the address itself while the range is broken
+				// (ip.prefix-range reports the range).
+				bits, shown, broken = 32, e.addr.String(), true
 			}
 			p := netip.PrefixFrom(e.addr, bits).Masked()
 			if why := NonPublicReason(p); why != "" {
-				out = append(out, row(Fail, e.subject, fmt.Sprintf("%s is %s; Datafordeleren sees your public egress address, so it can never match", e.shown(), why),
+				out = append(out, row(Fail, e.subject, fmt.Sprintf("%s is %s; Datafordeleren sees your public egress address, so it can never match", shown, why),
 					"Whitelist the public address your server leaves by (ask your network team, or run `curl https://ifconfig.me` on the server)."))
 				continue
 			}
-			out = append(out, pass(e.subject, fmt.Sprintf("%s is a public address", e.shown())))
+			msg := fmt.Sprintf("%s is a public address", shown)
+			if broken {
+				msg = fmt.Sprintf("The address %s is public; its range %q is not valid (see ip.prefix-range)", shown, e.entry.Range.Raw())
+			}
+			out = append(out, pass(e.subject, msg))
 		}
 	}
 	return out
@@ -228,19 +234,33 @@ func checkHostBits(env *Env) []Result {
 // ip.duplicate
 func checkIPDuplicate(env *Env) []Result {
 	var out []Result
+	type seen struct {
+		p netip.Prefix
+		k int // the first entry with this prefix
+	}
 	for i := range env.P.ITSystems {
 		es := ipEntries(env, i)
+		// Ranges of /24 to /32 overlap only inside one /24, which holds at
+		// most 511 distinct ranges: comparing within it keeps a whitelist
+		// of thousands of entries linear.
+		blocks := map[netip.Prefix][]seen{}
 		for j, e := range es {
 			p, ok := e.prefix()
 			if !ok {
 				continue
 			}
-			dup := -1
-			for k := 0; k < j; k++ {
-				if pk, ok := es[k].prefix(); ok && pk.Masked().Overlaps(p.Masked()) {
-					dup = k
-					break
+			block, _ := p.Addr().Prefix(MinPrefix)
+			dup, known := -1, false
+			for _, s := range blocks[block] {
+				if s.p.Overlaps(p.Masked()) {
+					if dup < 0 {
+						dup = s.k
+					}
+					known = known || s.p == p.Masked()
 				}
+			}
+			if !known {
+				blocks[block] = append(blocks[block], seen{p.Masked(), j})
 			}
 			if dup < 0 {
 				out = append(out, pass(e.subject, fmt.Sprintf("%s is listed once", p.Masked())))

@@ -33,7 +33,7 @@ calendar.`,
 				return err
 			}
 			res := resolverFor(io, p)
-			events := calendar.Events(p, func(c *profile.Certificate) string {
+			events, notes := calendar.Events(p, func(c *profile.Certificate) string {
 				ctx, cancel := context.WithTimeout(cmd.Context(), profile.KeyringTimeout)
 				defer cancel()
 				if err := c.Password.Resolve(ctx, res); err != nil {
@@ -51,6 +51,9 @@ calendar.`,
 			fmt.Fprintf(io.out, "Wrote %s: %d expiries, each with a reminder %d days ahead.\n", output, len(events), calendar.ReminderDays)
 			for _, e := range events {
 				fmt.Fprintf(io.out, "  %s  %s\n", e.Date.Format(time.DateOnly), clean(e.Summary))
+			}
+			for _, n := range notes {
+				fmt.Fprintln(io.err, "cprready: "+clean(n))
 			}
 			return nil
 		},

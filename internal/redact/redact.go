@@ -271,40 +271,47 @@ func (r *Redactor) Error(err error) string {
 	return r.String(err.Error())
 }
 
-// URLsIn redacts every http(s) URL found in free text.
+// URLsIn redacts every http(s) URL found in free text, in one pass.
 func URLsIn(s string) string {
-	if indexURL(s) < 0 {
+	i := indexURL(s, 0)
+	if i < 0 {
 		return s
 	}
 	var b strings.Builder
-	for {
-		i := indexURL(s)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
+	b.Grow(len(s))
+	last := 0
+	for i >= 0 {
 		end := i
 		for end < len(s) && !strings.ContainsRune(" \t\r\n\"'<>`\\", rune(s[end])) {
 			end++
 		}
 		// *url.Error quotes the URL: Get "https://…": …
 		raw := s[i:end]
-		if u, err := url.Parse(raw); err == nil && !hasCredentials(u) {
-			b.WriteString(raw) // left exactly as written
-		} else {
+		if u, err := url.Parse(raw); err != nil || hasCredentials(u) {
+			b.WriteString(s[last:i])
 			b.WriteString(URLString(raw))
+			last = end
 		}
-		s = s[end:]
+		i = indexURL(s, end)
 	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
-func indexURL(s string) int {
-	best := -1
-	for _, scheme := range []string{"http://", "https://", "HTTP://", "HTTPS://"} {
-		if i := strings.Index(s, scheme); i >= 0 && (best < 0 || i < best) {
-			best = i
+// indexURL finds the next "http://" or "https://" (any case) at or after
+// from, or -1.
+func indexURL(s string, from int) int {
+	for i := from; i < len(s); {
+		j := strings.IndexAny(s[i:], "hH")
+		if j < 0 {
+			return -1
 		}
+		i += j
+		rest := s[i:]
+		if len(rest) >= 7 && strings.EqualFold(rest[:7], "http://") || len(rest) >= 8 && strings.EqualFold(rest[:8], "https://") {
+			return i
+		}
+		i++
 	}
-	return best
+	return -1
 }
