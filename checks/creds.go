@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"os"
@@ -209,6 +210,9 @@ func checkCertValid(env *Env) []Result {
 			case Day(lc.NotBefore).After(env.At):
 				r = row(Fail, subj, fmt.Sprintf("The certificate is not valid before %s", lc.NotBefore.UTC().Format(time.DateOnly)),
 					"Wait until it is valid, or check the clock of the machine that issued it.")
+			case weakKey(lc) != "":
+				r = row(Warn, subj, fmt.Sprintf("%s, valid %s to %s, but its key is weak (%s): OCES3 certificates use RSA 3072 bits or more, and TLS servers may refuse keys below 2048 bits", lc.Subject, lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly), weakKey(lc)),
+					"Get a new OCES3 certificate (its key is generated with today's sizes) and upload it under "+adminCred(env, i, "OAuth Certifikat")+".")
 			default:
 				r = pass(subj, fmt.Sprintf("%s, valid %s to %s, key matches", lc.Subject, lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly)))
 			}
@@ -217,6 +221,17 @@ func checkCertValid(env *Env) []Result {
 		}
 	}
 	return out
+}
+
+// MinRSABits is the smallest RSA key cprready accepts without a warning.
+const MinRSABits = 2048
+
+// weakKey describes a certificate key below today's sizes ("" if fine).
+func weakKey(lc *profile.LoadedCert) string {
+	if k, ok := lc.Leaf.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < MinRSABits {
+		return fmt.Sprintf("RSA %d bits", k.N.BitLen())
+	}
+	return ""
 }
 
 // cred.cert-fingerprint

@@ -4,10 +4,15 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"software.sslmate.com/src/go-pkcs12"
 
@@ -263,5 +268,43 @@ func TestHygieneProblems(t *testing.T) {
 	}
 	if p := HygieneProblems("\ufeff\"x\"\n"); len(p) != 4 {
 		t.Fatalf("want BOM, line break, whitespace and quotes; got %v", p)
+	}
+}
+
+// Tabs, escapes, NUL and bidirectional controls are copy-paste errors too.
+func TestHygieneControlAndBidi(t *testing.T) {
+	for _, v := range []string{"ab\tcd1234", "ab\x1bcd1234", "ab\x00cd1234", "ab\u202ecd1234", "ab\u200bcd1234"} {
+		if p := HygieneProblems(v); len(p) == 0 {
+			t.Errorf("%q passes", v)
+		}
+	}
+}
+
+// A client certificate with an RSA key under 2048 bits is never silent.
+func TestWeakCertificateKeyWarns(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 1024) // #nosec G403 -- the weak key under test
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "weak"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(365 * 24 * time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	b, err := pkcs12.Modern.Encode(key, leaf, nil, "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	p12 := filepath.Join(dir, "weak.p12")
+	if err := os.WriteFile(p12, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := withCert(t, profile.Certificate{Name: "w", PKCS12: p12, Password: profile.LiteralSecret("pw")})
+	rows := run(t, p, time.Now())
+	r := rowOf(rows, "cred.cert-valid", profile.CertificateSubject(0, 0))
+	if r == nil || r.Status != Warn || !strings.Contains(r.Message, "RSA 1024 bits") {
+		t.Fatalf("%s", dump(rows))
 	}
 }
