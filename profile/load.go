@@ -96,7 +96,7 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &LoadError{File: name, Line: 1, Msg: "the profile is empty; run `cprready init` to create one"}
 	}
-	file, err := parser.ParseBytes(data, 0)
+	file, err := parser.ParseBytes(data, parser.ParseComments)
 	if err != nil {
 		return nil, yamlError(name, err, nil)
 	}
@@ -104,7 +104,7 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 		tk := file.Docs[1].GetToken()
 		return nil, &LoadError{File: name, Line: line(tk), Msg: "the profile holds more than one YAML document; keep one"}
 	}
-	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
+	if len(file.Docs) == 0 || file.Docs[0].Body == nil || file.Docs[0].Body.Type() == ast.CommentType {
 		return nil, &LoadError{File: name, Line: 1, Msg: "the profile is empty; run `cprready init` to create one"}
 	}
 	body := file.Docs[0].Body
@@ -116,7 +116,8 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 	}
 	idx := indexFile(file)
 	var prof Profile
-	dec := yaml.NewDecoder(bytes.NewReader(nil), yaml.DisallowUnknownField())
+	comments := yaml.CommentMap{}
+	dec := yaml.NewDecoder(bytes.NewReader(nil), yaml.DisallowUnknownField(), yaml.CommentToMap(comments))
 	if err := dec.DecodeFromNode(body, &prof); err != nil {
 		return nil, yamlError(name, err, idx)
 	}
@@ -127,6 +128,7 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 		return nil, &LoadError{File: name, Line: idx.lines["version"], Field: "version", Msg: fmt.Sprintf("profile version %d is not known to this cprready (it reads version 1)", prof.Version)}
 	}
 	prof.lines = idx.lines
+	prof.comments = comments
 	sum := sha256.Sum256(data)
 	prof.SHA256 = hex.EncodeToString(sum[:])
 	return &prof, nil

@@ -7,6 +7,8 @@ package profile
 import (
 	"path/filepath"
 	"strings"
+
+	"github.com/goccy/go-yaml"
 )
 
 // Profile is the whole profile file (see the contract in docs/profile.md).
@@ -28,6 +30,9 @@ type Profile struct {
 	SHA256 string `yaml:"-"`
 	// lines maps a subject path (it_systems[0].ip_whitelist[1]) to its line.
 	lines map[string]int
+	// comments are the file's comments by YAML path, written back when the
+	// profile is saved (editing must not lose what the user wrote).
+	comments yaml.CommentMap
 }
 
 // Endpoints override the environment's built-in URLs.

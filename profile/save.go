@@ -10,10 +10,19 @@ import (
 )
 
 // Marshal renders the profile as YAML (secrets as their references).
+// Comments the profile had when it was loaded are written back in place
+// (by YAML path); a new profile gets a header saying how to check it.
 func (p *Profile) Marshal() ([]byte, error) {
-	b, err := yaml.MarshalWithOptions(p, yaml.IndentSequence(true), yaml.UseLiteralStyleIfMultiline(true))
+	opts := []yaml.EncodeOption{yaml.IndentSequence(true), yaml.UseLiteralStyleIfMultiline(true)}
+	if len(p.comments) > 0 {
+		opts = append(opts, yaml.WithComment(p.comments))
+	}
+	b, err := yaml.MarshalWithOptions(p, opts...)
 	if err != nil {
 		return nil, err
+	}
+	if len(p.comments) > 0 {
+		return b, nil
 	}
 	var out bytes.Buffer
 	out.WriteString("# cprready profile: check it with `cprready check --profile <this file>`.\n")

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -27,6 +28,8 @@ func TestSaveRoundTrip(t *testing.T) {
 	}
 	p.Path, q.Path = "", ""
 	p.lines, q.lines = nil, nil
+	p.SHA256, q.SHA256 = "", ""
+	p.comments, q.comments = nil, nil
 	if !reflect.DeepEqual(p, q) {
 		a, _ := p.Marshal()
 		b, _ := q.Marshal()
@@ -34,5 +37,24 @@ func TestSaveRoundTrip(t *testing.T) {
 	}
 	if q.ITSystems[0].Credentials.OAuthCertificates[0].Password.Reference() != "file:secrets/p12-password" {
 		t.Fatal("the certificate password reference was lost")
+	}
+}
+
+// Editing a profile keeps the comments its author wrote.
+func TestSaveKeepsComments(t *testing.T) {
+	y := "# our CPR profile, owned by team X\nversion: 1\nenvironment: prod # production only\norganisation:\n  # the legal name\n  name: Eksempel Kommune\n  cvr: \"29189846\"\n"
+	p, err := Parse([]byte(y), "p.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Organisation.Name = "Ny Kommune"
+	b, err := p.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# our CPR profile, owned by team X", "# production only", "# the legal name", "Ny Kommune"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("lost %q:\n%s", want, b)
+		}
 	}
 }
