@@ -107,6 +107,9 @@ func runLive(env *Env, selected []*Check, o LiveOptions) []Result {
 	if len(want) == 0 {
 		return nil
 	}
+	for _, v := range env.P.EndpointCredentials() {
+		o.Redactor.Add(v)
+	}
 	ep, err := datafordeler.ResolveEndpoints(env.P)
 	if err != nil {
 		return finishLive([]Result{row(Fail, "endpoints", "The live checks cannot start: "+err.Error(), "Fix endpoints: in the profile (absolute https URLs).")}, "net.reach")

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/goccy/go-yaml"
 )
 
@@ -216,4 +217,16 @@ type NamedSecret struct {
 	Subject string
 	Field   string
 	Secret  *Secret
+}
+
+// EndpointCredentials are credentials written inside the profile's
+// endpoint URLs (user:password@, apiKey=, token=): secrets the redaction
+// gate must know, although the profile should never hold them.
+func (p *Profile) EndpointCredentials() []string {
+	e := p.Endpoints
+	var out []string
+	for _, u := range []string{e.GraphQL, e.Token, e.TokenMTLS, e.FileDownload, e.EgressEcho} {
+		out = append(out, redact.URLCredentials(u)...)
+	}
+	return out
 }

@@ -190,10 +190,13 @@ func profilePath(io *stdio, flag string) (string, error) {
 
 // loadProfile loads a profile (a load error is exit 2). It never changes
 // the file: a profile others can read is a cred.storage finding.
-func loadProfile(_ *stdio, path string) (*profile.Profile, error) {
+func loadProfile(io *stdio, path string) (*profile.Profile, error) {
 	p, err := profile.Load(path)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
+	}
+	for _, v := range p.EndpointCredentials() {
+		io.gate.Add(v)
 	}
 	return p, nil
 }

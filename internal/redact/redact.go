@@ -233,6 +233,32 @@ func URLString(s string) string {
 	return URL(u)
 }
 
+// URLCredentials are the credential values written inside a URL: the user
+// info's password (and name) and the values of credential parameters.
+// They are secrets like any other: the gate must know them.
+func URLCredentials(raw string) []string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	if u.User != nil {
+		out = append(out, u.User.Username())
+		if pw, ok := u.User.Password(); ok {
+			out = append(out, pw)
+		}
+	}
+	for _, q := range []string{u.RawQuery, u.Fragment} {
+		vals, _ := url.ParseQuery(q)
+		for k, vs := range vals {
+			if sensitiveParams[strings.ToLower(strings.TrimSpace(k))] {
+				out = append(out, vs...)
+			}
+		}
+	}
+	return out
+}
+
 // hasCredentials reports user info or a credential query parameter.
 func hasCredentials(u *url.URL) bool {
 	if u.User != nil {
