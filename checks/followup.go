@@ -44,22 +44,25 @@ func checkRESTRetired(env *Env) []Result {
 	if len(rest) == 0 {
 		return []Result{pass("legacy_rest", "No retired REST service is in use")}
 	}
-	retired, _ := time.Parse(time.DateOnly, migrate.RetirementDate)
-	when := "are retired at the end of 2026"
-	if env.At.After(retired) {
-		when = "were retired at the end of 2026"
-	}
-	kind := NormKind(env.P.Organisation.Kind)
+	var date time.Time
 	var out []Result
+	switch d := env.P.RESTRetirement; {
+	case d.Valid():
+		date = d.Time()
+	case !d.IsZero():
+		out = append(out, row(Warn, "rest_retirement", fmt.Sprintf("rest_retirement: %v; the platform's wording is used instead", d.Err()), "Write the announced day as YYYY-MM-DD."))
+	}
+	when := migrate.Retirement(date, env.At)
+	kind := NormKind(env.P.Organisation.Kind)
 	for k, name := range rest {
 		subj := fmt.Sprintf("legacy_rest[%d]", k)
 		svc, ok := migrate.Lookup(name)
 		if !ok {
-			out = append(out, row(Warn, subj, fmt.Sprintf("%s is not one of CPR's REST services on Datafordeleren; REST services %s", q(name), when),
+			out = append(out, row(Warn, subj, fmt.Sprintf("%s is not one of CPR's REST services on Datafordeleren; %s", q(name), when),
 				"Known services: "+strings.Join(migrate.Names(), ", ")+"."))
 			continue
 		}
-		msg := fmt.Sprintf("%s: REST services %s; move to GraphQL %s (%s)", svc.Name, when, svc.Entity, svc.Root)
+		msg := fmt.Sprintf("%s: %s; move to GraphQL %s (%s)", svc.Name, when, svc.Entity, svc.Root)
 		if kind != "" && kind != svc.Kind {
 			msg += fmt.Sprintf("; note that %s is a %s-sector service but the organisation is %s", svc.Name, svc.Kind, kind)
 		}

@@ -223,7 +223,7 @@ var registry = sync.OnceValue(func() []*Check {
 
 		// Migration
 		{ID: "rest.retired", Title: "No retired REST service is in use", Level: "warn", Source: "seed", Area: AreaMigration,
-			Rule:  "REST services on Datafordeleren are retired at the end of 2026. Private CprPrivateAdressName, CprPrivateDateOfBirthName, CprPrivatePNR → CustomPrivateSectorPerson; public CprPersonFullComplete, CprPersonFullSimple, CprPersonMediumComplete, CprPersonMediumSimple, CprPersonSmallComplete, CprPersonSmallSimple → CustomPublicSectorPerson.",
+			Rule:  "CPR's REST services on Datafordeleren close \"ultimo 2026; the final date will be announced later\" (the platform's wording); the day is a setting (rest_retirement: in the profile, or --rest-retirement) until it is announced. Private CprPrivateAdressName, CprPrivateDateOfBirthName, CprPrivatePNR → CustomPrivateSectorPerson; public CprPersonFullComplete, CprPersonFullSimple, CprPersonMediumComplete, CprPersonMediumSimple, CprPersonSmallComplete, CprPersonSmallSimple → CustomPublicSectorPerson; CprAuthorities → the entity-based CPR/v1 service.",
 			Why:   "Seed: \"REST bliver udfaset på Datafordeleren ultimo 2026\".",
 			Fix:   "Run `cprready migrate SERVICE` for each service in legacy_rest: and move to GraphQL.",
 			Where: "Your integration's code.",

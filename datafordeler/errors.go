@@ -220,6 +220,15 @@ func ClassifyHTTP(kind string, status int, header http.Header, body []byte) *Err
 	if !isJSON && e.Detail == "" && len(body) > 0 && status >= 400 {
 		e.Detail = clean(string(body))
 	}
+	// GraphQL errors come with HTTP 200 under application/json and with
+	// 4xx under application/graphql-response+json (Hot Chocolate): read
+	// them whatever the status, unless the body is a platform or Keycloak
+	// error of its own.
+	if isJSON && len(pb.Errors) > 0 && pb.ErrorCode == "" && pb.Error == "" && status < 500 && (status < 300 || status >= 400) {
+		ge := classifyGraphQLErrors(pb.Errors)
+		ge.Status = status
+		return ge
+	}
 	lowDetail := strings.ToLower(e.Detail)
 	switch {
 	case status == http.StatusBadRequest && strings.Contains(string(body), "Client sent an HTTP request to an HTTPS server"):

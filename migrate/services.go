@@ -3,13 +3,32 @@
 package migrate
 
 import (
+	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
-// RetirementDate is when REST services on Datafordeleren are retired
-// ("REST bliver udfaset på Datafordeleren ultimo 2026").
-const RetirementDate = "2026-12-31"
+// RetirementWording is the platform's own word on when the CPR REST
+// services close (C: CPR's REST pages, March 2026). An older page said 30
+// June 2026 and third-party notes of September 2026 cite 15 January 2027
+// for related services: the day is a setting (rest_retirement: in the
+// profile, --rest-retirement), never hard-coded.
+const RetirementWording = "ultimo 2026; the final date will be announced later"
+
+// Retirement describes the REST retirement as of day at; date is the
+// announced day, or zero while it is not announced.
+func Retirement(date, at time.Time) string {
+	if date.IsZero() {
+		return "CPR's REST services on Datafordeleren close " + RetirementWording + " (the platform's wording; set rest_retirement: when the day is announced)"
+	}
+	day := date.Format(time.DateOnly)
+	if !at.Before(date) {
+		return "CPR's REST services on Datafordeleren closed on " + day
+	}
+	days := int(date.Sub(at).Hours() / 24)
+	return fmt.Sprintf("CPR's REST services on Datafordeleren close on %s (in %d days)", day, days)
+}
 
 // Service is one retired REST service.
 type Service struct {

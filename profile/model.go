@@ -23,6 +23,10 @@ type Profile struct {
 	ITSystems    []ITSystem   `yaml:"it_systems"`
 	Followup     Followup     `yaml:"followup"`
 	LegacyREST   []string     `yaml:"legacy_rest"`
+	// RESTRetirement is the day the REST services close, once the platform
+	// announces it (its own wording: "ultimo 2026; the final date will be
+	// announced later"). Empty: the official wording is used.
+	RESTRetirement Date `yaml:"rest_retirement,omitempty"`
 
 	// Path is the file the profile was loaded from ("" when built in memory).
 	Path string `yaml:"-"`
@@ -46,8 +50,12 @@ type Endpoints struct {
 	// EgressEcho is a URL that answers with the caller's public address
 	// (net.egress-ip). An extension of the contract's profile.
 	EgressEcho string `yaml:"egress_echo,omitempty"`
-	// ServiceVersion is the custom services' version path segment (v2).
+	// ServiceVersion is the custom services' version path segment (v2,
+	// or v1: both are served by the platform).
 	ServiceVersion string `yaml:"service_version,omitempty"`
+	// FileDownloadVersion is the file-download list's version path
+	// segment (v2.0; v1.0 is retired).
+	FileDownloadVersion string `yaml:"filedownload_version,omitempty"`
 }
 
 // Organisation is the user applying for access.
@@ -82,6 +90,11 @@ type ITSystem struct {
 	IPWhitelist []IPEntry   `yaml:"ip_whitelist"`
 	DataAccess  *DataAccess `yaml:"data_access,omitempty"`
 	Credentials Credentials `yaml:"credentials"`
+	// ProbeQuery names a .graphql file (relative to the profile) that
+	// graphql.protected sends instead of the built-in probe: for users
+	// who know their service better than cprready does. It is validated
+	// offline first.
+	ProbeQuery string `yaml:"probe_query,omitempty"`
 }
 
 // IPEntry is one whitelisted address with its prefix length.

@@ -32,6 +32,8 @@ type checkOptions struct {
 	noEgress bool
 	noTUI    bool
 	timeout  time.Duration
+	// restRetirement overrides the profile's rest_retirement (YYYY-MM-DD).
+	restRetirement string
 	// ephemeral: a throw-away profile (the demo's), not remembered.
 	ephemeral bool
 }
@@ -67,6 +69,7 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 	f.BoolVar(&o.noEgress, "no-egress-check", false, "do not look up the public egress address (net.egress-ip)")
 	f.BoolVar(&o.noTUI, "no-tui", false, "print the report even on a terminal")
 	f.DurationVar(&o.timeout, "timeout", defaultTimeout, "bound the whole live run")
+	f.StringVar(&o.restRetirement, "rest-retirement", "", "the day the REST services close, once announced (YYYY-MM-DD); default: the profile's rest_retirement, else the platform's wording")
 	return cmd
 }
 
@@ -115,6 +118,13 @@ func newCheckRun(io *stdio, p *profile.Profile, o *checkOptions) (*checkRun, err
 	at, err := parseAt(o.at)
 	if err != nil {
 		return nil, err
+	}
+	if o.restRetirement != "" {
+		d := profile.NewDate(o.restRetirement)
+		if !d.Valid() {
+			return nil, usageErr("--rest-retirement %q: write the date as YYYY-MM-DD", o.restRetirement)
+		}
+		p.RESTRetirement = d
 	}
 	opts := checks.Options{At: at, Only: splitIDs(o.only), Offline: o.offline, Strict: o.strict}
 	if _, err := checks.Selected(opts); err != nil {
