@@ -12,7 +12,9 @@ import (
 
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -581,7 +583,7 @@ func (g *graph) schemaRun(t *task, i int, k *profile.APIKey, kind string) func(c
 				return r
 			}
 			timings = append(timings, res.Meta.Timing)
-			root := gql.RootField(tg.svc)
+			root := platform.Service(tg.svc).RootField()
 			sch, perr := gql.LoadSchema(tg.svc+".graphql", res.SDL)
 			if perr != nil {
 				r := row(Fail, t.subject, fmt.Sprintf("The %s schema does not parse: %s", tg.svc, g.o.Redactor.String(perr.Error())), "Fetch it again; if it persists, report it to Datafordeleren.")
@@ -635,20 +637,18 @@ func (g *graph) tokenRun(t *task, i int, kind string, get func(context.Context) 
 	}
 }
 
-// Minimal valid queries, with every mandatory selection.
-const (
-	publicProbeQuery  = `query { CPRCustom_PublicSectorPerson(first: 1, input: { personnummer: { personnummer: { eq: "0000000000" } } }) { nodes { id beskyttelser { beskyttelsestype status virkningfra virkningtil } } } }`
-	privateProbeQuery = `query { CPRCustom_PrivateSectorPerson(input: { personnummer: "0000000000" }) { status beskyttelser { beskyttelsestype status virkningfra virkningtil } } }`
-	eventsProbeQuery  = `query { CPR_Events(first: 1, where: { entityname: { eq: "Cprhaendelse" } }) { nodes { eventid entityname eventaction } pageInfo { hasNextPage endCursor } } }`
-)
-
 func (g *graph) protectedRun(t *task, i int, tok *task, kind string) func(context.Context) Result {
 	return func(ctx context.Context) Result {
-		endpoint, query, entity := g.ep.PublicQuery, publicProbeQuery, EntityPublicPerson
+		svc, endpoint, entity := platform.Public, g.ep.PublicQuery, EntityPublicPerson
 		if kind == KindPrivate {
-			endpoint, query, entity = g.ep.PrivateQuery, privateProbeQuery, EntityPrivatePerson
+			svc, endpoint, entity = platform.Private, g.ep.PrivateQuery, EntityPrivatePerson
 		}
 		timings := tokenTimings(tok)
+		query, ev, bad := g.probeQuery(i, svc)
+		if bad != nil {
+			bad.Subject = t.subject
+			return *bad
+		}
 		res, err := g.client.GraphQL(ctx, endpoint, tok.token, datafordeler.GraphQLRequest{Query: query})
 		if err != nil {
 			d := g.diag(ctx, i, "graphql.protected", "")
@@ -656,6 +656,9 @@ func (g *graph) protectedRun(t *task, i int, tok *task, kind string) func(contex
 			return g.failRow(t, err, d, timings...)
 		}
 		r := pass(t.subject, fmt.Sprintf("A protected query on %s returns data", entity))
+		for k, v := range ev {
+			r.Evidence[k] = v
+		}
 		r.Evidence["timings"] = append(timings, res.Meta.Timing)
 		r.Evidence["status"] = res.Meta.Status
 		return r
@@ -672,7 +675,7 @@ func tokenTimings(tok *task) []datafordeler.Timing {
 func (g *graph) eventsRun(t *task, i int, tok *task) func(context.Context) Result {
 	return func(ctx context.Context) Result {
 		timings := tokenTimings(tok)
-		res, err := g.client.GraphQL(ctx, g.ep.EventsQuery, tok.token, datafordeler.GraphQLRequest{Query: eventsProbeQuery})
+		res, err := g.client.GraphQL(ctx, g.ep.EventsQuery, tok.token, datafordeler.GraphQLRequest{Query: platform.ProbeQuery(platform.Events)})
 		if err != nil {
 			d := g.diag(ctx, i, "graphql.events", "")
 			d.Entity = "CPR_Events (with CustomPublicSectorPerson)"
@@ -734,4 +737,53 @@ func schemeHost(raw string) string {
 		rest = rest[:j]
 	}
 	return raw[:i+3] + rest
+}
+
+// MaxProbeQuery bounds a probe_query file.
+const MaxProbeQuery = 256 << 10
+
+// probeQuery is the query graphql.protected sends for IT-system i: the
+// built-in probe, or the IT-system's probe_query file, validated first
+// against the reference schema of the profile's service version. The
+// platform's own rules (mandatory selections, aliases, one root field,
+// limits) must hold; a field the reference schema does not know is noted
+// in the evidence and sent as is (the user may know the service better).
+func (g *graph) probeQuery(i int, svc platform.Service) (string, map[string]any, *Result) {
+	s := &g.env.P.ITSystems[i]
+	subj := profile.ITSystemSubject(i)
+	if s.ProbeQuery == "" {
+		return platform.ProbeQuery(svc), map[string]any{"probe": "built-in"}, nil
+	}
+	path := g.env.P.ResolvePath(s.ProbeQuery)
+	b, err := fsutil.ReadRegular(path, MaxProbeQuery)
+	if err != nil {
+		r := row(Fail, subj, "probe_query cannot be read: "+err.Error(), "Point probe_query: at a .graphql file beside the profile.")
+		return "", nil, &r
+	}
+	ev := map[string]any{"probe": s.ProbeQuery}
+	sch, err := platform.Schema(svc, g.ep.ServiceVersion)
+	if err != nil {
+		return string(b), ev, nil
+	}
+	res := gql.Check(sch, string(b), nil)
+	var rules, unknown []string
+	for _, p := range res.Problems {
+		if res.Doc == nil || p.Code != "" || strings.HasPrefix(p.Message, gql.MandatoryMessage) || strings.Contains(p.Message, "at most") {
+			rules = append(rules, p.String())
+		} else {
+			unknown = append(unknown, p.String())
+		}
+	}
+	if len(rules) > 0 {
+		r := row(Fail, subj, fmt.Sprintf("probe_query %s breaks the platform's rules: %s", s.ProbeQuery, strings.Join(rules, "; ")),
+			"Fix the query; `cprready schema validate "+s.ProbeQuery+"` shows each problem with its fix.")
+		return "", nil, &r
+	}
+	if len(unknown) > 0 {
+		ev["probe_not_in_reference_schema"] = unknown
+	}
+	if len(res.Warnings) > 0 {
+		ev["probe_inferred_parts"] = len(res.Warnings)
+	}
+	return string(b), ev, nil
 }

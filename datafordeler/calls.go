@@ -351,6 +351,10 @@ type FileDownload struct {
 	MD5Hash             string `json:"md5Hash"`
 	FileSizeInBytes     int64  `json:"fileSizeInBytes"`
 	ExpirationDate      string `json:"expirationDate"`
+	// v2.0 of the list adds these three (platform.md).
+	MunicipalityCode any `json:"municipalityCode"`
+	GenerationNumber any `json:"generationNumber"`
+	Version          any `json:"version"`
 }
 
 // FileListResult is the list call's answer.

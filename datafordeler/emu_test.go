@@ -480,7 +480,7 @@ func TestEnvironmentsAndEndpoints(t *testing.T) {
 	ep, err := datafordeler.ResolveEndpoints(p)
 	if err != nil || ep.PublicQuery != "https://graphql.datafordeler.dk/CPR/custom/PublicSector/v2" ||
 		ep.Token != "https://auth.datafordeler.dk/realms/distribution/protocol/openid-connect/token" ||
-		ep.FileList != "https://api.datafordeler.dk/FileDownloads/GetAvailableFileDownloads?Register=CPR" || len(ep.Guessed) != 0 {
+		ep.FileList != "https://api.datafordeler.dk/FileDownloads/v2.0/GetAvailableFileDownloads?Register=CPR" || len(ep.Guessed) != 0 {
 		t.Fatalf("%+v %v", ep, err)
 	}
 	p = &profile.Profile{Environment: "test06", Endpoints: profile.Endpoints{Token: "https://t.example/token", ServiceVersion: "v3"}}

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/platform"
 
 	"github.com/cprready/cprready/profile"
 )
@@ -40,8 +42,9 @@ type Environment struct {
 	Confidence map[string]string
 }
 
-// DefaultServiceVersion is the custom services' version path segment.
-const DefaultServiceVersion = "v2"
+// DefaultFileDownloadVersion is the file-download list's version (v1.0
+// is retired, platform.md).
+const DefaultFileDownloadVersion = "v2.0"
 
 // DefaultEgressEcho answers with the caller's public address. It is not
 // Datafordeleren's; it only tells which address to whitelist.
@@ -109,6 +112,8 @@ type Endpoints struct {
 	FileList      string
 	EgressEcho    string
 	CAFile        string
+	// ServiceVersion is the custom services' version (v1 or v2).
+	ServiceVersion string
 	// Guessed names the endpoints whose built-in host is a guess (I or U)
 	// and that the profile did not override.
 	Guessed []string
@@ -144,20 +149,29 @@ func ResolveEndpoints(p *profile.Profile) (Endpoints, error) {
 	if o.CAFile != "" {
 		e.CAFile = p.ResolvePath(o.CAFile)
 	}
-	version := o.ServiceVersion
-	if version == "" {
-		version = DefaultServiceVersion
+	e.ServiceVersion = o.ServiceVersion
+	if e.ServiceVersion == "" {
+		e.ServiceVersion = platform.Public.DefaultVersion()
+	}
+	// Versions cprready knows are v1 and v2; a later one is allowed (the
+	// platform adds versions), the reference schema then does not apply.
+	if !versionRe.MatchString(e.ServiceVersion) {
+		return e, fmt.Errorf("endpoints.service_version %q: write it as the path says, e.g. v2 (the platform serves %s)", e.ServiceVersion, strings.Join(platform.Public.Versions(), " and "))
 	}
 	if e.GraphQLBase != "" {
-		e.PublicQuery = e.GraphQLBase + "/CPR/custom/PublicSector/" + version
+		e.PublicQuery = e.GraphQLBase + platform.Public.Path(e.ServiceVersion)
 		e.PublicSchema = e.PublicQuery + "/schema"
-		e.PrivateQuery = e.GraphQLBase + "/CPR/custom/PrivateSector/" + version
+		e.PrivateQuery = e.GraphQLBase + platform.Private.Path(e.ServiceVersion)
 		e.PrivateSchema = e.PrivateQuery + "/schema"
-		e.EventsQuery = e.GraphQLBase + "/CPR/v1"
+		e.EventsQuery = e.GraphQLBase + platform.Events.Path("v1")
 		e.EventsSchema = e.EventsQuery + "/schema"
 	}
 	if fd != "" {
-		e.FileList = fd + "/GetAvailableFileDownloads?Register=CPR"
+		v := o.FileDownloadVersion
+		if v == "" {
+			v = DefaultFileDownloadVersion
+		}
+		e.FileList = fd + "/" + strings.Trim(v, "/") + "/GetAvailableFileDownloads?Register=CPR"
 	}
 	for name, u := range map[string]string{"graphql": e.GraphQLBase, "token": e.Token, "token_mtls": e.TokenMTLS, "filedownload": fd, "egress_echo": e.EgressEcho} {
 		if u == "" {
@@ -169,6 +183,8 @@ func ResolveEndpoints(p *profile.Profile) (Endpoints, error) {
 	}
 	return e, nil
 }
+
+var versionRe = regexp.MustCompile(`^v[0-9]{1,3}$`)
 
 // checkURL accepts https, and http only to loopback (a local proxy or
 // test): an IP loopback literal (127.0.0.0/8, ::1) or localhost, never a

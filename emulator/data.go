@@ -1,113 +1,193 @@
 package emulator
 
-// Synthetic persons. Their CPR numbers fail the CPR modulus-11 check, so
-// they can never be real people's (a test proves it).
+import "fmt"
+
+// Synthetic persons, shaped as the reference schema (platform package)
+// says the platform answers: relation objects with the person inside
+// (boern { barn }, foraeldreoplysninger { foraelder }), status values in
+// lower case, v1's fornavne and v2's fornavn side by side (each version's
+// schema lets a query select only its own). Their CPR numbers fail the CPR
+// modulus-11 check, so they can never be real people's (a test proves it).
+// Fields whose sub-fields are unknown (CPR_Unknown) answer null.
 
 type person map[string]any
+
+// CPR numbers used; see TestSyntheticCPRNumbersAreNotValid.
+var syntheticCPR = []string{"0906341234", "0101341235", "1207641236", "1506901237", "0203851238", "0101101239"}
+
+func personID(n int) string { return fmt.Sprintf("4c4a5f0e-0000-4000-8000-%012d", n) }
 
 func protections(kind string) []any {
 	if kind == "" {
 		return []any{}
 	}
-	return []any{map[string]any{"beskyttelsestype": kind, "status": "aktuel", "virkningfra": "2020-01-01T00:00:00Z", "virkningtil": nil}}
+	return []any{map[string]any{"beskyttelsestype": kind, "status": "aktuel", "virkningfra": "2020-01-01T00:00:00.000000+01:00", "virkningtil": nil}}
 }
 
-func address(kommune, vej, vejnavn, husnr, postnr, by string) []any {
-	return []any{map[string]any{
-		"status": "Aktuel", "virkningfra": "2015-03-01T00:00:00Z", "virkningtil": nil,
-		"cprAdresse": map[string]any{
-			"cprkommunekode": kommune, "cprkommunenavn": "København", "cprvejkode": vej, "vejadresseringsnavn": vejnavn,
-			"husnummer": husnr, "etage": "st", "sidedoer": "tv", "postnummer": postnr, "postdistrikt": by,
-		},
-	}}
-}
-
-func names(first, middle, last string) []any {
-	return []any{map[string]any{
-		"adresseringsnavn": last + "," + first, "fornavn": first, "fornavne": first, "mellemnavn": middle, "efternavn": last,
-		"status": "aktuel", "virkningfra": "1934-06-09T00:00:00Z", "virkningtil": nil,
-	}}
-}
-
-// CPR numbers used; see TestSyntheticCPRNumbersAreNotValid.
-var syntheticCPR = []string{"0906341234", "0101341235", "1207641236", "1506901237", "0203851238"}
-
-func persons() []person {
-	andersNavne := names("Anders", "", "And")
-	return []person{
-		{
-			"id": "4c4a5f0e-0000-4000-8000-000000000001", "personnummer": syntheticCPR[0], "status": "01", "statusdato": "1934-06-09T00:00:00Z",
-			"foedselsdato": "1934-06-09", "koen": "M",
-			"personnumre":        []any{map[string]any{"personnummer": syntheticCPR[0], "status": "aktuel", "virkningfra": "1968-04-02T00:00:00Z", "virkningtil": nil}},
-			"navne":              andersNavne,
-			"navn":               andersNavne[0],
-			"adresseoplysninger": address("101", "111", "Paradisæblevej", "11", "1000", "København K"),
-			"beskyttelser":       protections(""),
-			"civilstande":        []any{map[string]any{"civilstandstype": "U", "status": "aktuel", "virkningfra": "1952-01-01T00:00:00Z", "virkningtil": nil}},
-			"statsborgerskaber":  []any{map[string]any{"landekode": "5100", "status": "aktuel", "virkningfra": "1934-06-09T00:00:00Z", "virkningtil": nil}},
-			"boern": []any{
-				map[string]any{"id": "4c4a5f0e-0000-4000-8000-000000000003", "personnummer": syntheticCPR[2], "foedselsdato": "1964-07-12", "navne": names("Rip", "", "And"), "beskyttelser": protections("")},
-			},
-			"foraeldreoplysninger": []any{},
-			"vaergemaal":           []any{}, "udrejseIndrejser": []any{}, "forsvindinger": []any{},
-			"udrejseIndrejse": []any{}, "forsvinding": []any{}, "vaergemaalPrivat": []any{},
-			"kontaktadresse": nil, "statusdatousikkerhedsmarkering": false,
-		},
-		{
-			"id": "4c4a5f0e-0000-4000-8000-000000000002", "personnummer": syntheticCPR[1], "status": "01", "statusdato": "1934-01-01T00:00:00Z",
-			"foedselsdato": "1934-01-01", "koen": "K",
-			"personnumre":        []any{map[string]any{"personnummer": syntheticCPR[1], "status": "aktuel", "virkningfra": "1968-04-02T00:00:00Z", "virkningtil": nil}},
-			"navne":              names("Andersine", "", "And"),
-			"navn":               names("Andersine", "", "And")[0],
-			"adresseoplysninger": address("101", "111", "Paradisæblevej", "11", "1000", "København K"),
-			"beskyttelser":       protections("Navne- og adressebeskyttelse"),
-			"civilstande":        []any{}, "statsborgerskaber": []any{}, "boern": []any{}, "foraeldreoplysninger": []any{},
-			"vaergemaal": []any{}, "udrejseIndrejser": []any{}, "forsvindinger": []any{},
-			"udrejseIndrejse": []any{}, "forsvinding": []any{},
-			"kontaktadresse": nil, "statusdatousikkerhedsmarkering": false,
-		},
-		{
-			"id": "4c4a5f0e-0000-4000-8000-000000000004", "personnummer": syntheticCPR[3], "status": "01", "statusdato": "1990-06-15T00:00:00Z",
-			"foedselsdato": "1990-06-15", "koen": "K",
-			"personnumre":        []any{map[string]any{"personnummer": syntheticCPR[3], "status": "aktuel", "virkningfra": "1990-06-15T00:00:00Z", "virkningtil": nil}},
-			"navne":              names("Testa", "Maria", "Jensen"),
-			"navn":               names("Testa", "Maria", "Jensen")[0],
-			"adresseoplysninger": address("751", "2340", "Testvej", "3", "8000", "Aarhus C"),
-			"beskyttelser":       protections("Markedsføringsbeskyttelse"),
-			"civilstande":        []any{}, "statsborgerskaber": []any{}, "boern": []any{},
-			"foraeldreoplysninger": []any{map[string]any{"foraelderrolle": "mor", "status": "aktuel", "person": map[string]any{"id": "4c4a5f0e-0000-4000-8000-000000000005", "personnummer": syntheticCPR[4], "foedselsdato": "1985-03-02", "navne": names("Mette", "", "Jensen"), "beskyttelser": protections("")}}},
-			"vaergemaal":           []any{}, "udrejseIndrejser": []any{}, "forsvindinger": []any{},
-			"udrejseIndrejse": []any{}, "forsvinding": []any{},
-			"kontaktadresse": nil, "statusdatousikkerhedsmarkering": false,
-		},
+func name(first, middle, last, from string) map[string]any {
+	full := first
+	if middle != "" {
+		full += " " + middle
+	}
+	return map[string]any{
+		"adresseringsnavn": last + "," + full, "fornavne": full, "fornavn": full, "mellemnavn": nilIfEmpty(middle), "efternavn": last,
+		"status": "aktuel", "virkningfra": from, "virkningtil": nil,
 	}
 }
 
-// events are synthetic CPR business events.
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func address(kommune, kommunenavn, vej, vejnavn, husnr, postnr, by string) []any {
+	return []any{map[string]any{
+		"conavn": nil, "status": "aktuel", "virkningfra": "2015-03-01T00:00:00.000000+01:00", "virkningtil": nil,
+		"cprAdresse": map[string]any{
+			"daradresse": "0a3f50a0-0000-4000-8000-0000000000" + kommune[len(kommune)-2:], "bygningsnummer": nil, "bynavn": nil,
+			"cprkommunekode": kommune, "cprkommunenavn": kommunenavn, "cprvejkode": vej, "vejadresseringsnavn": vejnavn, "vejnavn": vejnavn,
+			"husnummer": husnr, "etage": "st", "sidedoer": "tv", "postnummer": postnr, "postdistrikt": by,
+		},
+		"supplerendeAdresse": nil,
+	}}
+}
+
+// simpel is a related person (barn, foraelder).
+func simpel(n int, cpr string, nm map[string]any, protection string) map[string]any {
+	return map[string]any{"personid": personID(n), "personnummer": cpr, "beskyttelser": protections(protection), "navn": nm}
+}
+
+func persons() []person {
+	rip := simpel(3, syntheticCPR[2], name("Rip", "", "And", "1964-07-12T00:00:00.000000+01:00"), "")
+	mor := simpel(5, syntheticCPR[4], name("Mette", "", "Jensen", "1985-03-02T00:00:00.000000+01:00"), "")
+	dk := map[string]any{"kode": "5100", "navn": "Danmark", "landekode": "DK", "administrativEnhedType": map[string]any{"typeKode": "LAND", "typeNavn": "Land"}}
+	citizen := func(from string) []any {
+		return []any{map[string]any{"cprland": dk, "status": "aktuel", "virkningFra": from, "virkningFraUsikkerhedsmarkering": false, "virkningTil": nil, "virkningTilUsikkerhedsmarkering": false}}
+	}
+	numbers := func(cpr, from string) []any {
+		return []any{map[string]any{"personnummer": cpr, "status": "aktuel", "virkningfra": from, "virkningfrausikkerhedsmarkering": false, "virkningtil": nil, "virkningtilusikkerhedsmarkering": false}}
+	}
+	unknown := map[string]any{
+		"foraeldremyndighedsoplysninger": nil, "kommunaleForhold": nil, "folkekirke": nil, "notater": nil,
+		"vaergemaal": nil, "udrejseIndrejser": nil, "forsvindinger": nil, "kontaktadresse": nil,
+		"udrejseIndrejse": nil, "forsvinding": nil,
+	}
+	with := func(p person) person {
+		for k, v := range unknown {
+			if _, ok := p[k]; !ok {
+				p[k] = v
+			}
+		}
+		if nv, ok := p["navne"].([]any); ok && len(nv) > 0 {
+			p["navn"] = nv[0] // the private service's single name
+		}
+		p["statusdatousikkerhedsmarkering"] = false
+		return p
+	}
+	anders := name("Anders", "", "And", "1934-06-09T00:00:00.000000+01:00")
+	return []person{
+		with(person{
+			"id": personID(1), "personnummer": syntheticCPR[0], "status": "01", "statusdato": "1934-06-09T00:00:00.000000+01:00",
+			"foedselsdato": "1934-06-09", "koen": "M",
+			"personnumre":        numbers(syntheticCPR[0], "1968-04-02T00:00:00.000000+01:00"),
+			"navne":              []any{anders},
+			"adresseoplysninger": address("101", "København", "111", "Paradisæblevej", "11", "1000", "København K"),
+			"beskyttelser":       protections(""),
+			"civilstande":        []any{map[string]any{"civilstandstype": "U", "status": "aktuel", "virkningfra": "1952-01-01T00:00:00.000000+01:00", "virkningtil": nil}},
+			"statsborgerskaber":  citizen("1934-06-09T00:00:00.000000+01:00"),
+			"boern":              []any{map[string]any{"virkningfra": "1964-07-12T00:00:00.000000+01:00", "virkningfrausikkerhedsmarkering": false, "barn": rip}},
+			"foraeldreoplysninger": []any{
+				map[string]any{"virkningfra": "1934-06-09T00:00:00.000000+01:00", "virkningfrausikkerhedsmarkering": false, "foraelderrolle": "mor",
+					"foraelder": simpel(6, syntheticCPR[5], name("Hortensia", "", "And", "1910-01-01T00:00:00.000000+01:00"), ""), "foraelderUdenCpr": nil, "ikkeValidRelationsForaelder": nil},
+				map[string]any{"virkningfra": "1934-06-09T00:00:00.000000+01:00", "virkningfrausikkerhedsmarkering": false, "foraelderrolle": "far", "foraelder": nil,
+					"foraelderUdenCpr":            map[string]any{"personid": personID(7), "navn": "Fætter And", "navnemarkering": nil, "foedselsdato": "1908-05-05", "foedselsdatousikkerhedsmarkering": true},
+					"ikkeValidRelationsForaelder": nil},
+			},
+		}),
+		with(person{
+			"id": personID(2), "personnummer": syntheticCPR[1], "status": "01", "statusdato": "1934-01-01T00:00:00.000000+01:00",
+			"foedselsdato": "1934-01-01", "koen": "K",
+			"personnumre":          numbers(syntheticCPR[1], "1968-04-02T00:00:00.000000+01:00"),
+			"navne":                []any{name("Andersine", "", "And", "1934-01-01T00:00:00.000000+01:00")},
+			"adresseoplysninger":   address("101", "København", "111", "Paradisæblevej", "11", "1000", "København K"),
+			"beskyttelser":         protections("Navne- og adressebeskyttelse"),
+			"civilstande":          []any{},
+			"statsborgerskaber":    citizen("1934-01-01T00:00:00.000000+01:00"),
+			"boern":                []any{map[string]any{"virkningfra": "1964-07-12T00:00:00.000000+01:00", "virkningfrausikkerhedsmarkering": false, "barn": rip}},
+			"foraeldreoplysninger": []any{},
+		}),
+		with(person{
+			"id": personID(4), "personnummer": syntheticCPR[3], "status": "01", "statusdato": "1990-06-15T00:00:00.000000+02:00",
+			"foedselsdato": "1990-06-15", "koen": "K",
+			"personnumre":        numbers(syntheticCPR[3], "1990-06-15T00:00:00.000000+02:00"),
+			"navne":              []any{name("Testa", "Maria", "Jensen", "1990-06-15T00:00:00.000000+02:00")},
+			"adresseoplysninger": address("751", "Aarhus", "2340", "Testvej", "3", "8000", "Aarhus C"),
+			"beskyttelser":       protections("Markedsføringsbeskyttelse"),
+			"civilstande":        []any{},
+			"statsborgerskaber":  citizen("1990-06-15T00:00:00.000000+02:00"),
+			"boern":              []any{},
+			"foraeldreoplysninger": []any{map[string]any{"virkningfra": "1990-06-15T00:00:00.000000+02:00", "virkningfrausikkerhedsmarkering": false, "foraelderrolle": "mor",
+				"foraelder": mor, "foraelderUdenCpr": nil, "ikkeValidRelationsForaelder": nil}},
+		}),
+	}
+}
+
+// eventActions are the platform's: insert, update, delete (C, platform
+// page 219514361).
+var eventActions = []string{"i", "u", "d"}
+
+// events are synthetic CPR business events, with the fields the
+// platform's events page lists.
 func events(n int) []map[string]any {
 	out := make([]map[string]any, 0, n)
-	ids := []string{"4c4a5f0e-0000-4000-8000-000000000001", "4c4a5f0e-0000-4000-8000-000000000002", "4c4a5f0e-0000-4000-8000-000000000004"}
+	ids := []int{1, 2, 4}
 	for i := 1; i <= n; i++ {
 		out = append(out, map[string]any{
-			"datafordelerOpdateringstid": "2026-11-25T06:00:00Z", "datafordelerRegisterImportSequenceNumber": 1000 + i,
-			"entityname": "Cprhaendelse", "eventaction": "Opdateret", "eventid": i, "fromfailedimport": false,
-			"object_id": ids[i%len(ids)], "object_kommunekodenuvaerende": "0101", "object_kommunekodetidligere": "0101",
-			"object_registreringfra": "2026-11-25T05:59:00Z", "object_registreringtil": nil, "object_status": "01",
-			"object_virkningfra": "2026-11-25T00:00:00Z", "object_virkningtil": nil,
+			"datafordelerOpdateringstid": "2026-11-25T06:00:00.000000+01:00", "datafordelerRegisterImportSequenceNumber": 1000 + i,
+			"entityname": "Cprhaendelse", "eventaction": eventActions[i%3], "eventid": i, "fromfailedimport": false,
+			"object_id": personID(ids[i%len(ids)]), "object_datafordelerRowId": fmt.Sprintf("9e1c0a2b-0000-4000-8000-%012d", i), "object_datafordelerRowVersion": i,
+			"object_kommunekodenuvaerende": "0101", "object_kommunekodetidligere": "0101",
+			"object_registreringfra": "2026-11-25T05:59:00.000000+01:00", "object_registreringtil": nil, "object_status": "aktuel",
+			"object_virkningfra": "2026-11-25T00:00:00.000000+01:00", "object_virkningtil": nil,
 		})
 	}
 	return out
 }
 
-// fileDownloads lists the synthetic CPR files for the given entities.
+// eventCount is how many events the emulator holds.
+const eventCount = 25
+
+// importStatus is DAF_RegisterImportStatus: a root object, up to which
+// sequence number events may be processed.
+func importStatus() map[string]any {
+	last := events(eventCount)[eventCount-1]
+	return map[string]any{"lastSequenceNumber": last["datafordelerRegisterImportSequenceNumber"], "lastEventId": last["eventid"], "lastUpdated": last["datafordelerOpdateringstid"]}
+}
+
+// administrativeUnits are a few synthetic units (the public service's
+// cprland shape).
+func administrativeUnits() []any {
+	land := map[string]any{"typeKode": "LAND", "typeNavn": "Land"}
+	kommune := map[string]any{"typeKode": "KOMMUNE", "typeNavn": "Kommune"}
+	return []any{
+		map[string]any{"kode": "5100", "navn": "Danmark", "landekode": "DK", "administrativEnhedType": land},
+		map[string]any{"kode": "0101", "navn": "København", "landekode": "DK", "administrativEnhedType": kommune},
+	}
+}
+
+// fileDownloads lists the synthetic CPR files for the given entities, in
+// the v2.0 list's shape (with municipalityCode, generationNumber, version).
 func fileDownloads(entities []string) []map[string]any {
 	var out []map[string]any
 	for _, e := range entities {
-		for _, kind := range []string{"TotalDownload", "DeltaDownload"} {
+		for g, kind := range []string{"TotalDownload", "DeltaDownload"} {
 			out = append(out, map[string]any{
 				"fileName": "CPR_" + asciiName(e) + "_" + kind + "_20261125.zip", "register": "CPR", "entityName": e,
 				"typeOfDownload": kind, "typeOfData": "Current", "containedFileFormat": "json", "outputFileFormat": "zip",
 				"md5Hash": "d41d8cd98f00b204e9800998ecf8427e", "fileSizeInBytes": 1048576, "expirationDate": "2026-12-25T00:00:00Z",
+				"municipalityCode": nil, "generationNumber": g + 1, "version": 1,
 			})
 		}
 	}

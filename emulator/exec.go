@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -99,6 +100,9 @@ func toInt(v any) (int, bool) {
 		return int(n), true
 	case float64:
 		return int(n), true
+	case string:
+		i, err := strconv.Atoi(n)
+		return i, err == nil
 	}
 	return 0, false
 }
@@ -116,105 +120,202 @@ func dig(m map[string]any, path ...string) any {
 	return cur
 }
 
-// matchString applies a Daf string filter ({eq}, {in}) to a value.
-func matchString(filter any, value string) bool {
+// asList applies GraphQL's input coercion: a single value given where a
+// list is expected is a list of one (in: "0101341235").
+func asList(v any) []any {
+	switch l := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		return l
+	}
+	return []any{v}
+}
+
+// matchString applies a Daf string filter ({eq}, {in}) to a value; every
+// operator given must hold (a filter that matches nobody returns nobody).
+// fold compares case-insensitively (status values: the seed filters
+// "Aktuel" while the data writes "aktuel").
+func matchString(filter any, value any, fold bool) bool {
 	f, ok := filter.(map[string]any)
 	if !ok {
 		return true
 	}
-	if eq, ok := f["eq"].(string); ok && eq != value {
+	v, _ := value.(string)
+	same := func(x any) bool {
+		s, ok := x.(string)
+		if !ok {
+			return false
+		}
+		if fold {
+			return strings.EqualFold(s, v)
+		}
+		return s == v
+	}
+	if eq, ok := f["eq"]; ok && eq != nil && !same(eq) {
 		return false
 	}
-	if in, ok := f["in"].([]any); ok {
-		for _, x := range in {
-			if s, ok := x.(string); ok && s == value {
-				return true
-			}
+	if in, ok := f["in"]; ok && in != nil {
+		hit := false
+		for _, x := range asList(in) {
+			hit = hit || same(x)
 		}
-		return false
+		if !hit {
+			return false
+		}
 	}
 	return true
 }
 
-func str(m map[string]any, path ...string) string {
-	var cur any = m
-	for _, p := range path {
-		switch c := cur.(type) {
-		case map[string]any:
-			cur = c[p]
-		case person:
-			cur = c[p]
-		case []any:
-			if len(c) == 0 {
-				return ""
+// matchLong applies a Daf number filter (eq, in, gt, gte, lt, lte and
+// their negations).
+func matchLong(filter any, value int) bool {
+	f, ok := filter.(map[string]any)
+	if !ok {
+		return true
+	}
+	for op, arg := range f {
+		if arg == nil {
+			continue
+		}
+		if op == "in" {
+			hit := false
+			for _, x := range asList(arg) {
+				if n, ok := toInt(x); ok && n == value {
+					hit = true
+				}
 			}
-			mm, _ := c[0].(map[string]any)
-			cur = mm[p]
-		default:
-			return ""
+			if !hit {
+				return false
+			}
+			continue
+		}
+		n, ok := toInt(arg)
+		if !ok {
+			return false
+		}
+		var holds bool
+		switch strings.TrimPrefix(op, "n") {
+		case "eq":
+			holds = value == n
+		case "gt":
+			holds = value > n
+		case "gte":
+			holds = value >= n
+		case "lt":
+			holds = value < n
+		case "lte":
+			holds = value <= n
+		}
+		if strings.HasPrefix(op, "n") && op != "eq" {
+			holds = !holds
+		}
+		if !holds {
+			return false
 		}
 	}
-	s, _ := cur.(string)
-	return s
+	return true
 }
 
-// publicPersons filters by the public service's input.
+func get(m map[string]any, path ...string) any {
+	var cur any = m
+	for _, p := range path {
+		mm, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = mm[p]
+	}
+	return cur
+}
+
+// anyAddress reports whether one of the person's addresses satisfies ok.
+func anyAddress(p person, ok func(a map[string]any) bool) bool {
+	for _, x := range asList(p["adresseoplysninger"]) {
+		if a, isMap := x.(map[string]any); isMap && ok(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// publicPersons applies every filter of the public service's input.
 func publicPersons(input map[string]any) []any {
 	var out []any
 	for _, p := range persons() {
-		m := map[string]any(p)
-		if !matchString(dig(input, "personnummer", "personnummer"), str(m, "personnummer")) ||
-			!matchString(dig(input, "cprAdresse", "cprkommunekode"), str(m, "adresseoplysninger", "cprAdresse", "cprkommunekode")) ||
-			!matchString(input["cprvejkode"], str(m, "adresseoplysninger", "cprAdresse", "cprvejkode")) ||
-			!matchString(input["husnummer"], str(m, "adresseoplysninger", "cprAdresse", "husnummer")) {
+		if !matchString(dig(input, "personnummer", "personnummer"), p["personnummer"], false) {
 			continue
 		}
-		out = append(out, m)
+		if input["adresseoplysninger"] != nil || input["cprAdresse"] != nil || input["cprvejkode"] != nil || input["husnummer"] != nil {
+			if !anyAddress(p, func(a map[string]any) bool {
+				return matchString(dig(input, "adresseoplysninger", "status"), a["status"], true) &&
+					matchString(dig(input, "cprAdresse", "cprkommunekode"), get(a, "cprAdresse", "cprkommunekode"), false) &&
+					matchString(input["cprvejkode"], get(a, "cprAdresse", "cprvejkode"), false) &&
+					matchString(input["husnummer"], get(a, "cprAdresse", "husnummer"), false)
+			}) {
+				continue
+			}
+		}
+		out = append(out, map[string]any(p))
 	}
 	return out
 }
 
-// privatePersons filters by the private service's input.
+// privatePersons applies every filter of the private service's input.
 func privatePersons(input map[string]any) []any {
 	var out []any
+	eq := func(want any, have any) bool {
+		w, ok := want.(string)
+		h, _ := have.(string)
+		return !ok || strings.EqualFold(w, h)
+	}
 	for _, p := range persons() {
-		m := map[string]any(p)
-		if v, ok := input["personnummer"].(string); ok && v != str(m, "personnummer") {
+		if !eq(input["personnummer"], p["personnummer"]) || !eq(input["foedselsdato"], p["foedselsdato"]) ||
+			!eq(dig(input, "navn", "fornavn"), get(p["navn"].(map[string]any), "fornavn")) ||
+			!eq(dig(input, "navn", "efternavn"), get(p["navn"].(map[string]any), "efternavn")) {
 			continue
 		}
-		if v, ok := input["foedselsdato"].(string); ok && v != str(m, "foedselsdato") {
-			continue
-		}
-		if n, ok := input["navn"].(map[string]any); ok {
-			if f, ok := n["fornavn"].(string); ok && !strings.EqualFold(f, str(m, "navn", "fornavn")) {
-				continue
-			}
-			if e, ok := n["efternavn"].(string); ok && !strings.EqualFold(e, str(m, "navn", "efternavn")) {
+		if a, ok := input["adresse"].(map[string]any); ok {
+			if !anyAddress(p, func(x map[string]any) bool {
+				return eq(a["vejnavn"], get(x, "cprAdresse", "vejnavn")) && eq(a["husnummer"], get(x, "cprAdresse", "husnummer")) && eq(a["postnummer"], get(x, "cprAdresse", "postnummer"))
+			}) {
 				continue
 			}
 		}
-		out = append(out, m)
+		out = append(out, map[string]any(p))
 	}
 	return out
 }
 
-// eventItems filters events by eventid/entityname.
+// matchEvent applies an events filter (entityname, eventid, and: […]).
+func matchEvent(where map[string]any, e map[string]any, depth int) bool {
+	if where == nil {
+		return true
+	}
+	if depth > 16 {
+		return false
+	}
+	if !matchString(where["entityname"], e["entityname"], false) {
+		return false
+	}
+	if id, _ := toInt(e["eventid"]); !matchLong(where["eventid"], id) {
+		return false
+	}
+	for _, sub := range asList(where["and"]) {
+		if m, ok := sub.(map[string]any); ok && !matchEvent(m, e, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// eventItems filters the events.
 func eventItems(where map[string]any) []any {
 	var out []any
-	for _, e := range events(25) {
-		if !matchString(where["entityname"], e["entityname"].(string)) {
-			continue
+	for _, e := range events(eventCount) {
+		if matchEvent(where, e, 0) {
+			out = append(out, e)
 		}
-		if f, ok := where["eventid"].(map[string]any); ok {
-			id := e["eventid"].(int)
-			if gt, ok := toInt(f["gt"]); ok && id <= gt {
-				continue
-			}
-			if gte, ok := toInt(f["gte"]); ok && id < gte {
-				continue
-			}
-		}
-		out = append(out, e)
 	}
 	return out
 }

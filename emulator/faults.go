@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 )
@@ -62,4 +63,46 @@ func ParseFaults(list []string) (map[string]bool, error) {
 		}
 	}
 	return out, nil
+}
+
+// fault reports whether a fault is on now. Faults can change while the
+// emulator runs (SetFaults), so a test can show a watcher noticing a
+// fault that appears later and recovering when it goes.
+func (s *Server) fault(name string) bool {
+	s.faultMu.RLock()
+	defer s.faultMu.RUnlock()
+	return s.faults[name]
+}
+
+// SetFaults replaces the active faults (NAME or NAME,NAME…; none: all off).
+func (s *Server) SetFaults(list []string) error {
+	f, err := ParseFaults(list)
+	if err != nil {
+		return err
+	}
+	s.faultMu.Lock()
+	s.faults = f
+	s.faultMu.Unlock()
+	return nil
+}
+
+// ActiveFaults lists the faults that are on, sorted.
+func (s *Server) ActiveFaults() []string {
+	s.faultMu.RLock()
+	defer s.faultMu.RUnlock()
+	var out []string
+	for _, f := range FaultNames() {
+		if s.faults[f] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// egress is the caller's pretended public address now.
+func (s *Server) egress() netip.Addr {
+	if s.fault(FaultIPNotWhitelisted) {
+		return netip.MustParseAddr(WrongEgressIP)
+	}
+	return s.whitelisted
 }

@@ -20,11 +20,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/vektah/gqlparser/v2/ast"
-
-	"github.com/cprready/cprready/emulator/schemas"
-	"github.com/cprready/cprready/gql"
-	"github.com/cprready/cprready/profile"
+	"github.com/cprready/cprready/platform"
 )
 
 // Config starts an emulator.
@@ -40,21 +36,22 @@ type Config struct {
 
 // Server is a running emulator.
 type Server struct {
-	cfg      Config
-	faults   map[string]bool
-	st       *state
-	ln       net.Listener
-	srv      *http.Server
-	base     string
-	schemas  map[string]*ast.Schema
-	sdl      map[string]string
-	egress   netip.Addr
-	clients  map[string]*client // by client ID
-	apiKeys  map[string]*itSystem
-	mu       sync.Mutex
-	tokens   map[string]tokenInfo
-	logMu    sync.Mutex
-	shutdown chan struct{}
+	cfg     Config
+	faultMu sync.RWMutex
+	faults  map[string]bool
+	st      *state
+	ln      net.Listener
+	srv     *http.Server
+	base    string
+	// whitelisted is the address the IT-systems whitelist; the caller is
+	// pretended to be it unless ip-not-whitelisted is on.
+	whitelisted netip.Addr
+	clients     map[string]*client // by client ID
+	apiKeys     map[string]*itSystem
+	mu          sync.Mutex
+	tokens      map[string]tokenInfo
+	logMu       sync.Mutex
+	shutdown    chan struct{}
 }
 
 type itSystem struct {
@@ -107,13 +104,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, faults: faults, st: st, egress: whitelisted, tokens: map[string]tokenInfo{}, shutdown: make(chan struct{})}
-	if faults[FaultIPNotWhitelisted] {
-		s.egress = netip.MustParseAddr(WrongEgressIP)
-	}
-	if err := s.loadSchemas(); err != nil {
-		return nil, err
-	}
+	s := &Server{cfg: cfg, faults: faults, st: st, whitelisted: whitelisted, tokens: map[string]tokenInfo{}, shutdown: make(chan struct{})}
 	s.register(whitelisted)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -147,7 +138,7 @@ func Start(cfg Config) (*Server, error) {
 		ClientAuth: tls.RequestClientCert,
 		// VerifyConnection also runs on resumed sessions.
 		VerifyConnection: func(cs tls.ConnectionState) error {
-			if len(cs.PeerCertificates) > 0 && s.faults[FaultMTLSUnknownCert] {
+			if len(cs.PeerCertificates) > 0 && s.fault(FaultMTLSUnknownCert) {
 				return errors.New("client certificate not accepted")
 			}
 			return nil
@@ -196,22 +187,6 @@ func (s *Server) Close() error {
 		return s.srv.Close()
 	}
 	return err
-}
-
-func (s *Server) loadSchemas() error {
-	s.schemas, s.sdl = map[string]*ast.Schema{}, map[string]string{}
-	for _, svc := range schemas.Services {
-		sdl, err := schemas.SDL(svc)
-		if err != nil {
-			return err
-		}
-		sch, err := gql.LoadSchema(svc+".graphql", []byte(sdl))
-		if err != nil {
-			return fmt.Errorf("emulator schema %s: %w", svc, err)
-		}
-		s.schemas[svc], s.sdl[svc] = sch, sdl
-	}
-	return nil
 }
 
 // register builds Administration's view of the profiles' IT-systems.
@@ -272,7 +247,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 		}
 		now := s.cfg.Now()
-		if s.faults[FaultClockSkew] {
+		if s.fault(FaultClockSkew) {
 			now = now.Add(5 * time.Minute)
 		}
 		w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
@@ -290,13 +265,16 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /auth/realms/distribution/protocol/openid-connect/token", s.tokenShared)
 	mux.HandleFunc("POST /auth-oces/realms/distribution/protocol/openid-connect/token", s.tokenMTLS)
-	mux.HandleFunc("GET /CPR/custom/PublicSector/{version}/schema", s.schema("public"))
-	mux.HandleFunc("GET /CPR/custom/PrivateSector/{version}/schema", s.schema("private"))
-	mux.HandleFunc("GET /CPR/v1/schema", s.schema("events"))
-	mux.HandleFunc("POST /CPR/custom/PublicSector/{version}", s.graphql("public"))
-	mux.HandleFunc("POST /CPR/custom/PrivateSector/{version}", s.graphql("private"))
-	mux.HandleFunc("POST /CPR/v1", s.graphql("events"))
-	mux.HandleFunc("GET /FileDownloads/GetAvailableFileDownloads", s.fileList)
+	mux.HandleFunc("GET /CPR/custom/PublicSector/{version}/schema", s.schema(platform.Public))
+	mux.HandleFunc("GET /CPR/custom/PrivateSector/{version}/schema", s.schema(platform.Private))
+	mux.HandleFunc("GET /CPR/v1/schema", s.schema(platform.Events))
+	mux.HandleFunc("POST /CPR/custom/PublicSector/{version}", s.graphql(platform.Public))
+	mux.HandleFunc("POST /CPR/custom/PrivateSector/{version}", s.graphql(platform.Private))
+	mux.HandleFunc("POST /CPR/v1", s.graphql(platform.Events))
+	// The list is versioned; v1.0 is retired (platform.md). What the
+	// platform answers on a retired or unversioned path is not known: the
+	// emulator answers a plain 404 there.
+	mux.HandleFunc("GET /FileDownloads/v2.0/GetAvailableFileDownloads", s.fileList)
 	mux.HandleFunc("GET /FileDownloads/v1.0/GetFile", s.getFile)
 	mux.HandleFunc("GET /egress", s.echo)
 	mux.HandleFunc("HEAD /{$}", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
@@ -306,20 +284,11 @@ func (s *Server) routes() http.Handler {
 
 func (s *Server) index(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintf(w, "cprready emulator of Datafordeleren's CPR services\nprofiles: %s, %s\nfaults: %s\n", s.PublicProfile(), s.PrivateProfile(), strings.Join(s.activeFaults(), ", "))
-}
-
-func (s *Server) activeFaults() []string {
-	var out []string
-	for _, f := range FaultNames() {
-		if s.faults[f] {
-			out = append(out, f)
-		}
+	faults := strings.Join(s.ActiveFaults(), ", ")
+	if faults == "" {
+		faults = "none"
 	}
-	if len(out) == 0 {
-		return []string{"none"}
-	}
-	return out
+	fmt.Fprintf(w, "cprready emulator of Datafordeleren's CPR services\nprofiles: %s, %s\nfaults: %s\n", s.PublicProfile(), s.PrivateProfile(), faults)
 }
 
 func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
@@ -341,399 +310,6 @@ func keycloakError(w http.ResponseWriter, status int, code, desc string) {
 	writeJSON(w, status, "application/json", map[string]any{"error": code, "error_description": desc})
 }
 
-const (
-	noAuthDetail = "Access denied. No authentication method found. Please verify your use of API key or OAuth."
-	ipDetail     = "Access denied: ip address is not verified."
-)
-
-// tokenFaults applies the token faults; true when it answered.
-func (s *Server) tokenFaults(w http.ResponseWriter, r *http.Request) bool {
-	switch {
-	case s.faults[FaultTokenSlow]:
-		select {
-		case <-r.Context().Done():
-		case <-s.shutdown:
-		}
-		return true
-	case s.faults[FaultTokenUnavailable]:
-		w.Header().Set("Retry-After", "1")
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = io.WriteString(w, "<html><body><h1>503 Service Unavailable</h1></body></html>")
-		return true
-	case s.faults[FaultTokenInvalidClient]:
-		keycloakError(w, http.StatusUnauthorized, "invalid_client", "Invalid client or Invalid client credentials")
-		return true
-	}
-	return false
-}
-
-func (s *Server) issue(w http.ResponseWriter, c *client) {
-	tok := "emu-at-" + randomHex(24)
-	s.mu.Lock()
-	s.tokens[tok] = tokenInfo{client: c, expires: s.cfg.Now().Add(TokenLifetime)}
-	s.mu.Unlock()
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, "application/json", map[string]any{
-		"access_token": tok, "expires_in": int(TokenLifetime.Seconds()), "refresh_expires_in": 0,
-		"token_type": "Bearer", "not-before-policy": 0, "scope": "profile email",
-	})
-}
-
-func (s *Server) tokenForm(w http.ResponseWriter, r *http.Request) (clientID, secret string, ok bool) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		keycloakError(w, http.StatusBadRequest, "invalid_request", "Malformed request body")
-		return "", "", false
-	}
-	if gt := r.PostForm.Get("grant_type"); gt != "client_credentials" {
-		keycloakError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant_type")
-		return "", "", false
-	}
-	clientID, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-	if u, p, basic := r.BasicAuth(); basic && clientID == "" {
-		clientID, secret = u, p
-	}
-	return clientID, secret, true
-}
-
-// tokenShared is the shared-secret token endpoint (Keycloak).
-func (s *Server) tokenShared(w http.ResponseWriter, r *http.Request) {
-	if s.tokenFaults(w, r) {
-		return
-	}
-	id, secret, ok := s.tokenForm(w, r)
-	if !ok {
-		return
-	}
-	c := s.clients[id]
-	switch {
-	case c == nil:
-		keycloakError(w, http.StatusUnauthorized, "invalid_client", "Invalid client or Invalid client credentials")
-	case c.fingerprint != "":
-		// A certificate client at the shared-secret host: Keycloak wants a secret.
-		keycloakError(w, http.StatusUnauthorized, "unauthorized_client", "Client authentication with signed JWT or client certificate is required; use the certificate token host")
-	case secret == "":
-		keycloakError(w, http.StatusUnauthorized, "invalid_client", "Client secret not provided in request")
-	case secret != c.secret:
-		keycloakError(w, http.StatusUnauthorized, "unauthorized_client", "Invalid client or Invalid client credentials")
-	default:
-		s.issue(w, c)
-	}
-}
-
-// tokenMTLS is the certificate token endpoint: it demands a client
-// certificate and accepts only registered ones.
-func (s *Server) tokenMTLS(w http.ResponseWriter, r *http.Request) {
-	if s.tokenFaults(w, r) {
-		return
-	}
-	id, _, ok := s.tokenForm(w, r)
-	if !ok {
-		return
-	}
-	c := s.clients[id]
-	if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
-		keycloakError(w, http.StatusUnauthorized, "invalid_client", "Client certificate missing, or its certificate chain could not be verified")
-		return
-	}
-	fp, _ := profile.Fingerprints(r.TLS.PeerCertificates[0].Raw)
-	switch {
-	case c == nil:
-		keycloakError(w, http.StatusUnauthorized, "invalid_client", "Invalid client or Invalid client credentials")
-	case c.fingerprint == "":
-		// A shared-secret client at the certificate host.
-		keycloakError(w, http.StatusUnauthorized, "unauthorized_client", "Client is not configured for certificate authentication; use the shared-secret token host")
-	case fp != c.fingerprint:
-		keycloakError(w, http.StatusUnauthorized, "unauthorized_client", "Certificate does not match the registered client certificate")
-	default:
-		s.issue(w, c)
-	}
-}
-
-// apiKeyOf reads the apiKey query parameter, matched case-insensitively.
-func apiKeyOf(r *http.Request) (string, bool) {
-	for k, v := range r.URL.Query() {
-		if strings.EqualFold(k, "apikey") && len(v) > 0 {
-			return v[0], true
-		}
-	}
-	return "", false
-}
-
-func (s *Server) schema(svc string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if v := r.PathValue("version"); v != "" && v != "v2" {
-			problem(w, http.StatusNotFound, "DAF-GEN-0404", "Unknown service version "+v)
-			return
-		}
-		key, has := apiKeyOf(r)
-		if has && r.Header.Get("Authorization") != "" {
-			problem(w, http.StatusBadRequest, "DAF-AUTH-0002", "Both API key and Authorization header were supplied; use one authentication method")
-			return
-		}
-		if !has || s.apiKeys[key] == nil || s.faults[FaultAPIKeyInvalid] || s.faults[FaultAPIKeyNew] {
-			problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", noAuthDetail)
-			return
-		}
-		etag := `"` + fmt.Sprintf("%x", len(s.sdl[svc])) + "-" + svc + `"`
-		w.Header().Set("ETag", etag)
-		if r.Header.Get("If-None-Match") == etag {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = io.WriteString(w, s.sdl[svc])
-	}
-}
-
-// authorize checks a data call's Bearer token and the pretended egress
-// address; it answers and returns nil when the call may not proceed.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request) *client {
-	if _, has := apiKeyOf(r); has && r.Header.Get("Authorization") != "" {
-		problem(w, http.StatusBadRequest, "DAF-AUTH-0002", "Both API key and Authorization header were supplied; use one authentication method")
-		return nil
-	}
-	auth := r.Header.Get("Authorization")
-	if s.faults[FaultTokenExpired] && auth != "" {
-		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="The access token expired"`)
-		w.WriteHeader(http.StatusUnauthorized)
-		return nil
-	}
-	tok, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok {
-		if _, has := apiKeyOf(r); has {
-			problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", noAuthDetail)
-			return nil
-		}
-		problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", noAuthDetail)
-		return nil
-	}
-	s.mu.Lock()
-	info, found := s.tokens[tok]
-	s.mu.Unlock()
-	if !found || s.cfg.Now().After(info.expires) {
-		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="Token is not active"`)
-		w.WriteHeader(http.StatusUnauthorized)
-		return nil
-	}
-	allowed := false
-	for _, p := range info.client.sys.whitelist {
-		allowed = allowed || p.Contains(s.egress)
-	}
-	if !allowed {
-		problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", ipDetail)
-		return nil
-	}
-	return info.client
-}
-
-type gqlError struct {
-	Message    string         `json:"message"`
-	Locations  []any          `json:"locations,omitempty"`
-	Extensions map[string]any `json:"extensions,omitempty"`
-}
-
-func gqlErrors(w http.ResponseWriter, errs ...gqlError) {
-	writeJSON(w, http.StatusOK, "application/graphql-response+json", map[string]any{"errors": errs})
-}
-
-func notAuthorized(w http.ResponseWriter, what string) {
-	gqlErrors(w, gqlError{Message: "The current user is not authorized to access this resource (" + what + ").", Extensions: map[string]any{"code": "DAF-AUTH-0001"}})
-}
-
-func hasEntity(sys *itSystem, e string) bool {
-	for _, x := range sys.entities {
-		if x == e {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Server) graphql(svc string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if v := r.PathValue("version"); v != "" && v != "v2" {
-			problem(w, http.StatusNotFound, "DAF-GEN-0404", "Unknown service version "+v)
-			return
-		}
-		c := s.authorize(w, r)
-		if c == nil {
-			return
-		}
-		if s.faults[FaultMalformed] {
-			w.Header().Set("Content-Type", "text/html")
-			_, _ = io.WriteString(w, "<html><body>Upstream error \x1b[31m<b>502</b></body>")
-			return
-		}
-		if s.faults[FaultNoAccess] {
-			notAuthorized(w, "CPR")
-			return
-		}
-		var req struct {
-			Query         string         `json:"query"`
-			Variables     map[string]any `json:"variables"`
-			OperationName string         `json:"operationName"`
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Query == "" {
-			gqlErrors(w, gqlError{Message: "The request body is not a GraphQL request (expected {\"query\": …}).", Extensions: map[string]any{"code": "HC0009"}})
-			return
-		}
-		if strings.Contains(req.Query, "__schema") || strings.Contains(req.Query, "__type(") {
-			gqlErrors(w, gqlError{Message: "Introspection is not allowed for the current request; fetch the SDL from /schema.", Extensions: map[string]any{"code": gql.CodeIntrospection}})
-			return
-		}
-		schema := s.schemas[svc]
-		doc, probs := gql.ValidateQuery(schema, req.Query, req.Variables)
-		if len(probs) > 0 {
-			var errs []gqlError
-			for _, p := range probs {
-				e := gqlError{Message: p.Message, Locations: []any{map[string]int{"line": p.Line, "column": p.Column}}}
-				if strings.HasPrefix(p.Message, gql.MandatoryMessage) {
-					e.Message = gql.MandatoryMessage + gql.MandatoryField
-				}
-				if p.Code != "" {
-					e.Extensions = map[string]any{"code": p.Code}
-				}
-				errs = append(errs, e)
-			}
-			gqlErrors(w, errs...)
-			return
-		}
-		op := doc.Operations.ForName(req.OperationName)
-		if op == nil && len(doc.Operations) > 0 {
-			op = doc.Operations[0]
-		}
-		if op == nil {
-			gqlErrors(w, gqlError{Message: "No operation to run."})
-			return
-		}
-		s.execute(w, r, svc, c, doc, op, req.Variables)
-	}
-}
-
-func (s *Server) execute(w http.ResponseWriter, r *http.Request, svc string, c *client, doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any) {
-	data := map[string]any{}
-	for _, f := range fields(doc, op.SelectionSet) {
-		args := f.ArgumentMap(vars)
-		var v any
-		typeName := ""
-		if f.Definition != nil {
-			typeName = f.Definition.Type.Name()
-		}
-		switch f.Name {
-		case "__typename":
-			data[f.Name] = "Query"
-			continue
-		case "CPRCustom_PublicSectorPerson":
-			if !hasEntity(c.sys, "CustomPublicSectorPerson") {
-				notAuthorized(w, "CustomPublicSectorPerson")
-				return
-			}
-			in, _ := args["input"].(map[string]any)
-			v = connection(publicPersons(in), args)
-		case "CPRCustom_PrivateSectorPerson":
-			if !hasEntity(c.sys, "CustomPrivateSectorPerson") {
-				notAuthorized(w, "CustomPrivateSectorPerson")
-				return
-			}
-			in, _ := args["input"].(map[string]any)
-			v = privatePersons(in)
-		case "CPR_Events":
-			if c.sys.kind != "public" || !hasEntity(c.sys, "CustomPublicSectorPerson") {
-				notAuthorized(w, "CPR_Events needs CustomPublicSectorPerson")
-				return
-			}
-			where, _ := args["where"].(map[string]any)
-			if op.Operation == ast.Subscription {
-				s.subscribe(w, r, doc, f, where)
-				return
-			}
-			v = connection(eventItems(where), args)
-		case "DAF_RegisterImportStatus":
-			v = connection([]any{map[string]any{"register": "CPR", "lastSequenceNumber": 1025, "lastUpdated": "2026-11-25T06:00:00Z"}}, args)
-		case "CPR_AdministrativEnhed":
-			v = connection([]any{map[string]any{"id": "adm-0101", "kode": "0101", "navn": "København", "enhedstype": "Kommune"}}, args)
-		}
-		data[f.Name] = project(doc, f.SelectionSet, v, typeName)
-	}
-	writeJSON(w, http.StatusOK, "application/graphql-response+json", map[string]any{"data": data})
-}
-
-// subscribe streams events over Server-Sent Events: ten events 50 ms
-// apart, then complete (or until the client leaves).
-func (s *Server) subscribe(w http.ResponseWriter, r *http.Request, doc *ast.QueryDocument, f *ast.Field, where map[string]any) {
-	if !strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
-		gqlErrors(w, gqlError{Message: "Subscriptions are served over Server-Sent Events: send Accept: text/event-stream."})
-		return
-	}
-	flusher, _ := w.(http.Flusher)
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(http.StatusOK)
-	typeName := f.Definition.Type.Name()
-	items := eventItems(where)
-	for _, e := range items[:min(len(items), 10)] {
-		payload, _ := json.Marshal(map[string]any{"data": map[string]any{f.Name: project(doc, f.SelectionSet, e, typeName)}})
-		if _, err := fmt.Fprintf(w, "event: next\ndata: %s\n\n", payload); err != nil {
-			return
-		}
-		if flusher != nil {
-			flusher.Flush()
-		}
-		t := time.NewTimer(50 * time.Millisecond)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		case <-s.shutdown:
-			t.Stop()
-			return
-		}
-	}
-	_, _ = io.WriteString(w, "event: complete\n\n")
-}
-
-func (s *Server) fileList(w http.ResponseWriter, r *http.Request) {
-	c := s.authorize(w, r)
-	if c == nil {
-		return
-	}
-	if s.faults[FaultMalformed] {
-		w.Header().Set("Content-Type", "text/html")
-		_, _ = io.WriteString(w, "<html>Upstream error</html>")
-		return
-	}
-	if reg := r.URL.Query().Get("Register"); !strings.EqualFold(reg, "CPR") {
-		problem(w, http.StatusBadRequest, "DAF-FD-0001", "Register must be given, e.g. Register=CPR")
-		return
-	}
-	var entities []string
-	for _, e := range c.sys.entities {
-		if e == "Person" || e == "CprAdresse" || e == "Beskyttelse" || e == "Forældremyndighed" {
-			entities = append(entities, e)
-		}
-	}
-	if len(entities) == 0 || s.faults[FaultNoAccess] {
-		problem(w, http.StatusForbidden, "DAF-AUTH-0001", "The IT-system has no approved access to CPR file downloads")
-		return
-	}
-	files := fileDownloads(entities)
-	writeJSON(w, http.StatusOK, "application/json", map[string]any{
-		"paginationMetadata":     map[string]any{"pageNumber": 1, "pageSize": 10000, "totalCount": len(files)},
-		"availableFileDownloads": files,
-	})
-}
-
-func (s *Server) getFile(w http.ResponseWriter, r *http.Request) {
-	if c := s.authorize(w, r); c == nil {
-		return
-	}
-	problem(w, http.StatusNotFound, "DAF-FD-0404", "The emulator lists files but does not serve their contents")
-}
-
 func (s *Server) echo(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, "application/json", map[string]any{"ip": s.egress.String()})
+	writeJSON(w, http.StatusOK, "application/json", map[string]any{"ip": s.egress().String()})
 }

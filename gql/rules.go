@@ -58,23 +58,61 @@ const MaxQuery = 1 << 20
 // ValidateQuery parses a query, validates it against the schema with
 // gqlparser's rules and then with the platform's. vars (may be nil) are
 // the request's variables, for limits that depend on them.
-func ValidateQuery(s *ast.Schema, query string, vars map[string]any) (doc *ast.QueryDocument, problems []Problem) {
+func ValidateQuery(s *ast.Schema, query string, vars map[string]any) (*ast.QueryDocument, []Problem) {
+	doc, problems, _ := validate(s, query, vars)
+	return doc, problems
+}
+
+// validate is ValidateQuery that also returns the warnings about
+// selections under UnknownType fields.
+func validate(s *ast.Schema, query string, vars map[string]any) (doc *ast.QueryDocument, problems, warnings []Problem) {
 	defer func() {
 		if r := recover(); r != nil {
-			doc, problems = nil, []Problem{{Line: 1, Column: 1, Message: "the query could not be parsed"}}
+			doc, problems, warnings = nil, []Problem{{Line: 1, Column: 1, Message: "the query could not be parsed"}}, nil
 		}
 	}()
 	if len(query) > MaxQuery {
-		return nil, []Problem{{Line: 1, Column: 1, Message: fmt.Sprintf("the query is larger than %d bytes", MaxQuery)}}
+		return nil, []Problem{{Line: 1, Column: 1, Message: fmt.Sprintf("the query is larger than %d bytes", MaxQuery)}}, nil
 	}
 	doc, err := parser.ParseQuery(&ast.Source{Name: "query", Input: query})
 	if err != nil {
-		return nil, fromGQL(gqlerror.List{asGQL(err)})
+		return nil, fromGQL(gqlerror.List{asGQL(err)}), nil
 	}
 	if errs := validator.ValidateWithRules(s, doc, nil); len(errs) > 0 {
-		return doc, fromGQL(errs)
+		var real []Problem
+		real, warnings = splitUnknown(fromGQL(errs))
+		if len(real) > 0 {
+			return doc, real, nil
+		}
 	}
-	return doc, PlatformRules(s, doc, vars)
+	return doc, PlatformRules(s, doc, vars), warnings
+}
+
+// Result is a query judged against a schema: its problems (the platform
+// would reject it) and its warnings (it passes, but rests on parts that
+// are inferred or unknown).
+type Result struct {
+	Doc      *ast.QueryDocument
+	Problems []Problem
+	Warnings []Warning
+}
+
+// Check validates a query like ValidateQuery and also lists what it uses
+// that the (reference) schema labels I or U.
+func Check(s *ast.Schema, query string, vars map[string]any) Result {
+	doc, problems, warnings := validate(s, query, vars)
+	r := Result{Doc: doc, Problems: problems, Warnings: warnings}
+	if doc == nil || len(problems) > 0 {
+		return r
+	}
+	r.Warnings = append(r.Warnings, InferredParts(s, doc)...)
+	sort.SliceStable(r.Warnings, func(i, j int) bool {
+		if r.Warnings[i].Line != r.Warnings[j].Line {
+			return r.Warnings[i].Line < r.Warnings[j].Line
+		}
+		return r.Warnings[i].Column < r.Warnings[j].Column
+	})
+	return r
 }
 
 func asGQL(err error) *gqlerror.Error {

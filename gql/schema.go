@@ -164,17 +164,3 @@ func RootFields(s *ast.Schema) []string {
 	}
 	return out
 }
-
-// RootField is the root field each CPR service must hold (schema.apikey):
-// public and private custom services, and the entity-based events service.
-func RootField(service string) string {
-	switch service {
-	case "public":
-		return "CPRCustom_PublicSectorPerson"
-	case "private":
-		return "CPRCustom_PrivateSectorPerson"
-	case "events":
-		return "CPR_Events"
-	}
-	return ""
-}

@@ -5,8 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/cprready/cprready/emulator/schemas"
-	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/platform"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/migration.md")
@@ -23,29 +22,34 @@ func TestNineServices(t *testing.T) {
 			t.Errorf("%s not found", s.Name)
 		}
 	}
-	if pub != 6 || priv != 3 {
-		t.Fatalf("want 6 public and 3 private, got %d and %d", pub, priv)
+	if pub != 7 || priv != 3 {
+		t.Fatalf("want 7 public (the seed's 6 and CprAuthorities) and 3 private, got %d and %d", pub, priv)
 	}
 	if _, ok := Lookup("cprpersonfullcomplete"); !ok {
 		t.Error("lookup must ignore case")
 	}
 }
 
-// Every starting query passes the platform's rules against the emulator's
-// schema of its service.
+// Every starting query passes the platform's rules against the reference
+// schema of every version of its service.
 func TestStartingQueriesValidate(t *testing.T) {
 	for _, s := range Services() {
-		sdl, err := schemas.SDL(s.Kind)
-		if err != nil {
-			t.Fatal(err)
+		for _, v := range s.Target.Versions() {
+			if r := s.Check(v); len(r.Problems) > 0 {
+				t.Errorf("%s %s: %v\n%s", s.Name, v, r.Problems, s.StartingQuery(v))
+			}
 		}
-		sch, err := gql.LoadSchema(s.Kind, []byte(sdl))
-		if err != nil {
-			t.Fatal(err)
+	}
+	// v1 public queries rest on confirmed fields only.
+	for _, name := range []string{"CprPersonSmallSimple", "CprPersonFullComplete"} {
+		s, _ := Lookup(name)
+		if w := s.Check("v1").Warnings; len(w) > 0 {
+			t.Errorf("%s v1 rests on inference: %v", name, w)
 		}
-		if _, probs := gql.ValidateQuery(sch, s.StartingQuery(), nil); len(probs) > 0 {
-			t.Errorf("%s: %v\n%s", s.Name, probs, s.StartingQuery())
-		}
+	}
+	s, ok := Lookup("CprAuthorities")
+	if !ok || s.Target != platform.Events {
+		t.Fatal("CprAuthorities must map to the entity-based service")
 	}
 }
 

@@ -3,71 +3,100 @@ package migrate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/platform"
 )
 
-// Selections shared by the starting queries. beskyttelser is selected on
-// every person object: the platform rejects a query without it.
-const (
-	selBeskyttelser = "beskyttelser { beskyttelsestype status virkningfra virkningtil }"
-	selNavne        = "navne { adresseringsnavn fornavn mellemnavn efternavn status%s }"
-	selAdresse      = "adresseoplysninger { status%s cprAdresse { vejadresseringsnavn husnummer etage sidedoer postnummer postdistrikt cprkommunekode cprvejkode } }"
-	selCivil        = "civilstande { civilstandstype status%s }"
-	selStatsborger  = "statsborgerskaber { landekode status%s }"
-	selFull         = `foedselsdato
-      koen
-      personnumre { personnummer status%[1]s }
-      boern { personnummer foedselsdato navne { fornavn efternavn } ` + selBeskyttelser + ` }
-      foraeldreoplysninger { foraelderrolle status person { personnummer navne { fornavn efternavn } ` + selBeskyttelser + ` } }
-      vaergemaal { vaergemaalstype status%[1]s }
-      udrejseIndrejser { udrejsedato indrejsedato landekode status }
-      forsvindinger { forsvindingsdato genfindingsdato status }
-      kontaktadresse { adresselinje1 adresselinje2 adresselinje3 status }`
-	history = " virkningfra virkningtil"
-)
+// selections builds the selections of a starting query from the person
+// tree of a public service version: v1 names the first names fornavne, v2
+// fornavn; children and parents are relation objects with the person
+// inside (barn, foraelder), each person with beskyttelser.
+type selections struct{ first, hist, histCamel string }
 
-// StartingQuery is the GraphQL query to start from for a retired service,
-// with every mandatory selection. Public services look a person up by CPR
-// number; the private ones as their REST method did.
-func (s Service) StartingQuery() string {
-	if s.Kind == "private" {
-		return s.privateQuery()
+func newSelections(version string, history bool) selections {
+	s := selections{first: "fornavn"}
+	if version == "v1" {
+		s.first = "fornavne"
 	}
-	hist := ""
-	if strings.HasSuffix(s.Name, "Complete") {
-		hist = history
+	if history {
+		s.hist, s.histCamel = " virkningfra virkningtil", " virkningFra virkningTil"
 	}
-	lines := []string{"id", "status", selBeskyttelser, fmt.Sprintf(selNavne, hist), fmt.Sprintf(selAdresse, hist)}
+	return s
+}
+
+const beskyttelser = "beskyttelser { beskyttelsestype status virkningfra virkningtil }"
+
+func (s selections) navne() string {
+	return fmt.Sprintf("navne { adresseringsnavn %s mellemnavn efternavn status%s }", s.first, s.hist)
+}
+
+func (s selections) adresse() string {
+	return fmt.Sprintf("adresseoplysninger { status%s cprAdresse { vejadresseringsnavn vejnavn husnummer etage sidedoer postnummer postdistrikt cprkommunekode cprvejkode } }", s.hist)
+}
+
+func (s selections) related(field, person string) string {
+	return fmt.Sprintf("%s { personnummer %s navn { %s efternavn } }", person, beskyttelser, s.first)
+}
+
+func (s selections) full() []string {
+	return []string{
+		"foedselsdato",
+		"koen",
+		fmt.Sprintf("personnumre { personnummer status%s }", s.hist),
+		fmt.Sprintf("boern { virkningfra %s }", s.related("boern", "barn")),
+		fmt.Sprintf("foraeldreoplysninger { foraelderrolle %s foraelderUdenCpr { navn foedselsdato } }", s.related("foraeldreoplysninger", "foraelder")),
+	}
+}
+
+// StartingQuery is the GraphQL query to start from for a retired service
+// on a service version (v1 or v2; "" is the default), with every
+// mandatory selection. Public services look persons up by CPR number (as
+// production v1 code does: personnummer { in: $personnumre }).
+func (s Service) StartingQuery(version string) string {
+	v := s.version(version)
+	switch s.Target {
+	case platform.Private:
+		return s.privateQuery(v)
+	case platform.Events:
+		return s.authoritiesQuery()
+	}
+	sel := newSelections(v, strings.HasSuffix(s.Name, "Complete"))
+	lines := []string{"id", "status", beskyttelser, sel.navne(), sel.adresse()}
 	if strings.Contains(s.Name, "Medium") || strings.Contains(s.Name, "Full") {
-		lines = append(lines, fmt.Sprintf(selCivil, hist), fmt.Sprintf(selStatsborger, hist))
+		lines = append(lines, fmt.Sprintf("civilstande { civilstandstype status%s }", sel.hist), fmt.Sprintf("statsborgerskaber { cprland { kode navn } status%s }", sel.histCamel))
 	}
 	if strings.Contains(s.Name, "Full") {
-		lines = append(lines, fmt.Sprintf(selFull, hist))
+		lines = append(lines, sel.full()...)
 	}
 	return fmt.Sprintf(`# %s → %s (%s)
 # Apply for %s; send with Authorization: Bearer <token> to %s.
-query %s($personnummer: String!) {
-  %s(first: 1, input: { personnummer: { personnummer: { eq: $personnummer } } }) {
+query %s($personnumre: [String!]!) {
+  %s(input: { personnummer: { personnummer: { in: $personnumre } } }) {
     nodes {
       %s
     }
   }
 }
-`, s.Name, s.Root, s.Path, s.Entity, s.Path, s.Name, s.Root, strings.Join(lines, "\n      "))
+`, s.Name, s.Root, s.Path(v), s.Entity, s.Path(v), s.Name, s.Root, strings.Join(lines, "\n      "))
 }
 
-func (s Service) privateQuery() string {
+func (s Service) privateQuery(v string) string {
 	var args, input string
 	switch s.Name {
 	case "CprPrivatePNR":
 		args, input = "$personnummer: String!", "personnummer: $personnummer"
 	case "CprPrivateDateOfBirthName":
-		args, input = "$fornavn: String!, $efternavn: String!, $foedselsdato: LocalDate!", "navn: { fornavn: $fornavn, efternavn: $efternavn }, foedselsdato: $foedselsdato"
+		args, input = "$fornavn: String!, $efternavn: String!, $foedselsdato: String!", "navn: { fornavn: $fornavn, efternavn: $efternavn }, foedselsdato: $foedselsdato"
 	default: // CprPrivateAdressName
 		args, input = "$fornavn: String!, $efternavn: String!, $vejnavn: String!, $husnummer: String!, $postnummer: String!",
 			"navn: { fornavn: $fornavn, efternavn: $efternavn }, adresse: { vejnavn: $vejnavn, husnummer: $husnummer, postnummer: $postnummer }"
 	}
 	return fmt.Sprintf(`# %s → %s (%s)
 # Apply for %s; send with Authorization: Bearer <token> to %s.
+# The seed's example also selects vaergemaal, udrejseIndrejse, forsvinding
+# and kontaktadresse; their sub-fields are not public. If the service says
+# they are mandatory, add them from its schema: cprready schema fetch --service private
 query %s(%s) {
   %s(input: { %s }) {
     statusdato
@@ -75,36 +104,61 @@ query %s(%s) {
     status
     %s
     navn { fornavn mellemnavn efternavn adresseringsnavn }
-    vaergemaal { vaergemaalstype status }
-    udrejseIndrejse { udrejsedato indrejsedato landekode status }
-    forsvinding { forsvindingsdato genfindingsdato status }
-    kontaktadresse { adresselinje1 adresselinje2 adresselinje3 status }
     adresseoplysninger { status cprAdresse { vejadresseringsnavn husnummer etage sidedoer postnummer postdistrikt } }
   }
 }
-`, s.Name, s.Root, s.Path, s.Entity, s.Path, s.Name, args, s.Root, input, selBeskyttelser)
+`, s.Name, s.Root, s.Path(v), s.Entity, s.Path(v), s.Name, args, s.Root, input, beskyttelser)
 }
 
-// ServiceOf is the schema service (public, private) a retired service moves to.
-func (s Service) ServiceOf() string { return s.Kind }
+func (s Service) authoritiesQuery() string {
+	return fmt.Sprintf(`# %s → %s (%s)
+# Nothing to apply for (AdministrativEnhed is not applied for); send with
+# Authorization: Bearer <token> to %s. Page with after: endCursor.
+query %s {
+  %s(first: 1000) {
+    nodes { kode navn landekode administrativEnhedType { typeKode typeNavn } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`, s.Name, s.Root, s.Path(""), s.Path(""), s.Name, s.Root)
+}
+
+// Check validates the starting query against the reference schema of the
+// version: its problems (none expected) and the parts that rest on
+// inference.
+func (s Service) Check(version string) gql.Result {
+	sch, err := platform.Schema(s.Target, s.version(version))
+	if err != nil {
+		return gql.Result{Problems: []gql.Problem{{Line: 1, Column: 1, Message: err.Error()}}}
+	}
+	return gql.Check(sch, s.StartingQuery(version), nil)
+}
 
 // Markdown renders docs/migration.md.
 func Markdown() string {
 	var b strings.Builder
 	b.WriteString(`# From REST to GraphQL
 
-Datafordeleren retires its REST services at the end of 2026 ("REST bliver
-udfaset på Datafordeleren ultimo 2026"). Every CPR REST service has a
-GraphQL successor; ` + "`cprready migrate SERVICE`" + ` prints the row below with a
-starting query that holds every mandatory selection, validated against the
-cached schema (` + "`cprready schema fetch`" + `) or the emulator's. Generated from
-` + "`migrate/`" + ` (` + "`go test ./migrate -run TestDocs -update`" + `).
+CPR's REST services on Datafordeleren close "` + RetirementWording + `"
+(the platform's wording; the day is a setting: ` + "`rest_retirement:`" + ` in
+the profile or ` + "`--rest-retirement`" + `). Every CPR REST service has a GraphQL
+successor; ` + "`cprready migrate SERVICE`" + ` prints the row below with a starting
+query that holds every mandatory selection, validated against the cached
+schema (` + "`cprready schema fetch`" + `) or cprready's reference schema of the
+profile's service version (` + "`endpoints.service_version`" + `, v1 or v2; the
+platform serves both). The reference schema labels each field with its
+evidence; ` + "`migrate`" + ` says which parts of a query rest on inference.
+Generated from ` + "`migrate/`" + ` (` + "`go test ./migrate -run TestDocs -update`" + `).
 
-| REST service | Used by | Apply for | GraphQL root field | Endpoint |
-|---|---|---|---|---|
+| REST service | Used by | Apply for | GraphQL root field | Endpoint (v2) | Evidence |
+|---|---|---|---|---|---|
 `)
 	for _, s := range Services() {
-		fmt.Fprintf(&b, "| `%s` | %s | `%s` | `%s` | `POST https://graphql.datafordeler.dk%s` |\n", s.Name, kindName(s.Kind), s.Entity, s.Root, s.Path)
+		entity := "`" + s.Entity + "`"
+		if s.Entity == "" {
+			entity = "nothing"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | `%s` | `POST https://graphql.datafordeler.dk%s` | %s |\n", s.Name, kindName(s.Kind), entity, s.Root, s.Path(""), s.Source)
 	}
 	b.WriteString(`
 ## What changes in the application
@@ -116,12 +170,17 @@ cached schema (` + "`cprready schema fetch`" + `) or the emulator's. Generated f
 - Both need an approved application (Dataadgang), a whitelisted IPv4
   address, and an OAuth credential: an API key fetches schemas only.
 - The custom services have mandatory selections: ` + "`beskyttelser`" + ` on every
-  person object, nested persons included. Aliases are not allowed, and a
-  query has one root field.
+  person object, nested persons included (` + "`boern { barn { … } }`" + `,
+  ` + "`foraeldreoplysninger { foraelder { … } }`" + `: the relation objects hold the
+  person). Aliases are not allowed, and a query has one root field.
+- Version 1 names the first names ` + "`fornavne`" + `, version 2 ` + "`fornavn`" + `.
 
 `)
 	for _, s := range Services() {
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n```graphql\n%s```\n\n", s.Name, s.Note, s.StartingQuery())
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n%s\n\n```graphql\n%s```\n\n", s.Name, s.Note, s.Applied, s.StartingQuery(""))
+		if w := s.Check("").Warnings; len(w) > 0 {
+			fmt.Fprintf(&b, "Parts of this query that rest on inference (v2 has no public SDL; see `cprready schema validate`): %d.\n\n", len(w))
+		}
 	}
 	return b.String()
 }

@@ -1,5 +1,6 @@
 // Package migrate maps Datafordeleren's retired CPR REST services to the
-// GraphQL services that replace them.
+// GraphQL services that replace them, with starting queries built on the
+// reference schema (platform package) of the version a profile uses.
 package migrate
 
 import (
@@ -7,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/cprready/cprready/platform"
 )
 
 // RetirementWording is the platform's own word on when the CPR REST
@@ -32,35 +35,53 @@ func Retirement(date, at time.Time) string {
 
 // Service is one retired REST service.
 type Service struct {
-	Name   string // as the seed names it, e.g. CprPersonFullComplete
-	Kind   string // public or private: who used it
-	Entity string // what to apply for: CustomPublicSectorPerson or CustomPrivateSectorPerson
-	Root   string // the GraphQL root field
-	Path   string // the GraphQL service path
-	Note   string // what the REST service returned, and what changes
+	Name    string           // as the platform names it, e.g. CprPersonFullComplete
+	Kind    string           // public or private: who used it
+	Target  platform.Service // the GraphQL service that replaces it
+	Entity  string           // what to apply for ("" when nothing is applied for)
+	Root    string           // the GraphQL root field
+	Note    string           // what the REST service returned, and what changes
+	Source  string           // where the mapping comes from, with its confidence
+	Applied string           // how access is obtained, in the user's words
 }
 
-// Services are the nine retired services of the seed, in its order.
+// Path is the GraphQL service path for a version.
+func (s Service) Path(version string) string { return s.Target.Path(s.version(version)) }
+
+func (s Service) version(v string) string {
+	if v == "" || !s.Target.ValidVersion(v) {
+		return s.Target.DefaultVersion()
+	}
+	return v
+}
+
+func public(name, note string) Service {
+	return Service{Name: name, Kind: "public", Target: platform.Public, Entity: "CustomPublicSectorPerson", Root: platform.Public.RootField(), Note: note,
+		Source: "the seed's list of public REST services (C)", Applied: "Apply for CustomPublicSectorPerson on a GraphQL IT-system."}
+}
+
+func private(name, note string) Service {
+	return Service{Name: name, Kind: "private", Target: platform.Private, Entity: "CustomPrivateSectorPerson", Root: platform.Private.RootField(), Note: note,
+		Source: "the seed's list of private REST services (C)", Applied: "Apply for CustomPrivateSectorPerson on a GraphQL IT-system."}
+}
+
+// Services are the retired services: the seed's nine and CprAuthorities
+// (platform page x/n4ONBQ), in that order.
 func Services() []Service {
 	return []Service{
-		{Name: "CprPrivateAdressName", Kind: "private", Entity: "CustomPrivateSectorPerson", Root: "CPRCustom_PrivateSectorPerson", Path: "/CPR/custom/PrivateSector/v2",
-			Note: "Look-up by name and address. In GraphQL the person is found by name with the address fields in the input, and the mandatory fields must be selected."},
-		{Name: "CprPrivateDateOfBirthName", Kind: "private", Entity: "CustomPrivateSectorPerson", Root: "CPRCustom_PrivateSectorPerson", Path: "/CPR/custom/PrivateSector/v2",
-			Note: "Look-up by name and date of birth (the seed's PrivatePersonCurrentDateOfBirthName example): input navn{fornavn efternavn} and foedselsdato."},
-		{Name: "CprPrivatePNR", Kind: "private", Entity: "CustomPrivateSectorPerson", Root: "CPRCustom_PrivateSectorPerson", Path: "/CPR/custom/PrivateSector/v2",
-			Note: "Look-up by CPR number: input personnummer."},
-		{Name: "CprPersonFullComplete", Kind: "public", Entity: "CustomPublicSectorPerson", Root: "CPRCustom_PublicSectorPerson", Path: "/CPR/custom/PublicSector/v2",
-			Note: "The full person with history. In GraphQL you select exactly the fields you need; beskyttelser is mandatory on every person object."},
-		{Name: "CprPersonFullSimple", Kind: "public", Entity: "CustomPublicSectorPerson", Root: "CPRCustom_PublicSectorPerson", Path: "/CPR/custom/PublicSector/v2",
-			Note: "The full current person. Filter status Aktuel on the lists you select."},
-		{Name: "CprPersonMediumComplete", Kind: "public", Entity: "CustomPublicSectorPerson", Root: "CPRCustom_PublicSectorPerson", Path: "/CPR/custom/PublicSector/v2",
-			Note: "Names, addresses and civil status with history."},
-		{Name: "CprPersonMediumSimple", Kind: "public", Entity: "CustomPublicSectorPerson", Root: "CPRCustom_PublicSectorPerson", Path: "/CPR/custom/PublicSector/v2",
-			Note: "Current names, addresses and civil status."},
-		{Name: "CprPersonSmallComplete", Kind: "public", Entity: "CustomPublicSectorPerson", Root: "CPRCustom_PublicSectorPerson", Path: "/CPR/custom/PublicSector/v2",
-			Note: "Names and addresses with history."},
-		{Name: "CprPersonSmallSimple", Kind: "public", Entity: "CustomPublicSectorPerson", Root: "CPRCustom_PublicSectorPerson", Path: "/CPR/custom/PublicSector/v2",
-			Note: "Current name and address."},
+		private("CprPrivateAdressName", "Look-up by name and address. In GraphQL the person is found by name with the address in the input [I: the input's address fields are inferred], and the mandatory fields must be selected."),
+		private("CprPrivateDateOfBirthName", "Look-up by name and date of birth (the seed's PrivatePersonCurrentDateOfBirthName example): input navn{fornavn efternavn} and foedselsdato."),
+		private("CprPrivatePNR", "Look-up by CPR number [I: the input field's name is inferred]."),
+		public("CprPersonFullComplete", "The full person with history. In GraphQL you select exactly the fields you need; beskyttelser is mandatory on every person object, children and parents included."),
+		public("CprPersonFullSimple", "The full current person. Filter status aktuel on the lists you select."),
+		public("CprPersonMediumComplete", "Names, addresses and civil status with history."),
+		public("CprPersonMediumSimple", "Current names, addresses and civil status."),
+		public("CprPersonSmallComplete", "Names and addresses with history."),
+		public("CprPersonSmallSimple", "Current name and address."),
+		{Name: "CprAuthorities", Kind: "public", Target: platform.Events, Root: "CPR_AdministrativEnhed",
+			Note:    "CPR's authorities and administrative units (countries, municipalities …). They come from the entity-based service CPR/v1 as AdministrativEnhed and AdministrativEnhedType, which nobody applies for.",
+			Source:  "CprAuthorities is among the retired public services (C, platform page x/n4ONBQ); its successor being AdministrativEnhed on CPR/v1 is inferred (I) from the seed's entity list",
+			Applied: "Nothing to apply for: AdministrativEnhed and AdministrativEnhedType are not applied for (access.not-applicable)."},
 	}
 }
 

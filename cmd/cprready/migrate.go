@@ -8,76 +8,129 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/cprready/cprready/emulator/schemas"
 	"github.com/cprready/cprready/gql"
 	"github.com/cprready/cprready/migrate"
+	"github.com/cprready/cprready/platform"
 )
 
+type migrateOptions struct {
+	profile   string
+	version   string
+	queryOnly bool
+}
+
 func newMigrateCmd(io *stdio) *cobra.Command {
-	var (
-		prof      string
-		queryOnly bool
-	)
+	o := &migrateOptions{}
 	cmd := &cobra.Command{
 		Use:   "migrate SERVICE",
 		Short: "Map a retired REST service to its GraphQL successor, with a starting query",
-		Long: `Migrate says, for a CPR REST service retired at the end of 2026, which GraphQL
-service and entity to apply for and from which kind of user, what changes in
-the application, and prints a starting query with every mandatory selection,
-validated against the cached schema (or the emulator's when none is cached).
+		Long: `Migrate says, for a retired CPR REST service, which GraphQL service and entity
+to apply for and from which kind of user, what changes in the application,
+and prints a starting query with every mandatory selection, validated
+against the cached schema, or cprready's reference schema of the service
+version (--version, else the profile's endpoints.service_version, else v2;
+the platform serves v1 and v2). Parts of the query that rest on inference
+are named.
 
 Services: ` + strings.Join(migrate.Names(), ", "),
 		Example: `  cprready migrate CprPersonFullComplete
+  cprready migrate CprPersonSmallSimple --version v1
   cprready migrate CprPrivatePNR --query-only > lookup.graphql`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, ok := migrate.Lookup(args[0])
-			if !ok {
-				return usageErr("%q is not a retired CPR REST service; known: %s", args[0], strings.Join(migrate.Names(), ", "))
-			}
-			q := s.StartingQuery()
-			sch, source := migrationSchema(io, prof, s.Kind)
-			_, probs := gql.ValidateQuery(sch, q, nil)
-			if queryOnly {
-				fmt.Fprint(io.out, q)
-			} else {
-				who := "public authorities"
-				if s.Kind == "private" {
-					who = "private users"
-				}
-				fmt.Fprintf(io.out, "%s (REST, used by %s) → GraphQL %s\n\n", s.Name, who, s.Root)
-				fmt.Fprintf(io.out, "Apply for:   %s (Administration → IT-systemer → <GraphQL IT-system> → Dataadgang)\n", s.Entity)
-				fmt.Fprintf(io.out, "Endpoint:    POST https://graphql.datafordeler.dk%s (schema: GET …%s/schema)\n", s.Path, s.Path)
-				fmt.Fprintf(io.out, "Credential:  OAuth Shared Secret or OAuth Certificate (an API key fetches schemas only)\n")
-				fmt.Fprintf(io.out, "What changes: %s\n\n", s.Note)
-				fmt.Fprintf(io.out, "Starting query, validated against %s:\n\n%s\n", source, q)
-			}
-			if len(probs) > 0 {
-				for _, p := range probs {
-					fmt.Fprintf(io.err, "query:%s\n", p)
-				}
-				return &exitError{code: exitNotReady, err: fmt.Errorf("the starting query does not validate against %s; the schema may have changed: run `cprready schema diff`", source)}
-			}
-			return nil
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return migrate.Names(), cobra.ShellCompDirectiveNoFileComp
 		},
+		RunE: func(cmd *cobra.Command, args []string) error { return migrateRun(cmd.Context(), io, o, args[0]) },
 	}
-	cmd.Flags().StringVarP(&prof, "profile", "p", "", "profile whose cached schema to validate against")
-	cmd.Flags().BoolVar(&queryOnly, "query-only", false, "print only the query")
+	cmd.Flags().StringVarP(&o.profile, "profile", "p", "", "profile whose cached schema and service version to use")
+	cmd.Flags().StringVar(&o.version, "version", "", "the service version: v1 or v2 (default: the profile's, else v2)")
+	cmd.Flags().BoolVar(&o.queryOnly, "query-only", false, "print only the query")
 	return cmd
 }
 
-// migrationSchema is the cached schema of the service, or the emulator's.
-func migrationSchema(io *stdio, prof, service string) (*ast.Schema, string) {
-	if path, err := profilePath(io, prof); err == nil {
-		if t, err := loadSchemaTarget(context.Background(), io, path, service, false); err == nil {
-			if sdl, e, err := t.cache.Load(t.ep.GraphQLBase, service); err == nil {
-				if s, err := gql.LoadSchema(service, sdl); err == nil {
-					return s, fmt.Sprintf("the cached %s schema (fetched %s)", service, e.FetchedAt.Format("2006-01-02 15:04"))
+func migrateRun(ctx context.Context, io *stdio, o *migrateOptions, name string) error {
+	s, ok := migrate.Lookup(name)
+	if !ok {
+		return usageErr("%q is not a retired CPR REST service; known: %s", name, strings.Join(migrate.Names(), ", "))
+	}
+	version, cached, source := migrationTarget(ctx, io, o, s)
+	if version != "" && !s.Target.ValidVersion(version) {
+		return usageErr("--version %q: the %s service has %s", version, s.Target, strings.Join(s.Target.Versions(), ", "))
+	}
+	q := s.StartingQuery(version)
+	var res gql.Result
+	if cached != nil {
+		res = gql.Check(cached.schema, q, nil)
+	} else {
+		res = s.Check(version)
+	}
+	if o.queryOnly {
+		fmt.Fprint(io.out, q)
+	} else {
+		who := "public authorities"
+		if s.Kind == "private" {
+			who = "private users"
+		}
+		fmt.Fprintf(io.out, "%s (REST, used by %s) → GraphQL %s\n\n", s.Name, who, s.Root)
+		if s.Entity != "" {
+			fmt.Fprintf(io.out, "Apply for:   %s (Administration → IT-systemer → <GraphQL IT-system> → Dataadgang)\n", s.Entity)
+		} else {
+			fmt.Fprintf(io.out, "Apply for:   %s\n", s.Applied)
+		}
+		fmt.Fprintf(io.out, "Endpoint:    POST https://graphql.datafordeler.dk%s (schema: GET …%s/schema)\n", s.Path(version), s.Path(version))
+		fmt.Fprintf(io.out, "Credential:  OAuth Shared Secret or OAuth Certificate (an API key fetches schemas only)\n")
+		fmt.Fprintf(io.out, "Evidence:    %s\n", s.Source)
+		fmt.Fprintf(io.out, "What changes: %s\n\n", s.Note)
+		fmt.Fprintf(io.out, "Starting query, validated against %s:\n\n%s\n", source, q)
+		if len(res.Warnings) > 0 {
+			fmt.Fprintf(io.out, "It rests on %d part(s) that are not confirmed on the platform:\n", len(res.Warnings))
+			for _, w := range res.Warnings {
+				fmt.Fprintf(io.out, "  query:%d:%d: %s\n", w.Line, w.Column, clean(w.Message))
+			}
+		}
+	}
+	if len(res.Problems) > 0 {
+		for _, p := range res.Problems {
+			fmt.Fprintf(io.err, "query:%s\n", p)
+		}
+		return &exitError{code: exitNotReady, err: fmt.Errorf("the starting query does not validate against %s; the schema may have changed: run `cprready schema diff`", source)}
+	}
+	return nil
+}
+
+type cachedSchema struct{ schema *ast.Schema }
+
+// migrationTarget picks the version (flag, profile, default) and the
+// cached live schema when the profile's environment has one.
+func migrationTarget(ctx context.Context, io *stdio, o *migrateOptions, s migrate.Service) (string, *cachedSchema, string) {
+	version := o.version
+	var cached *cachedSchema
+	source := ""
+	if path, err := profilePath(io, o.profile); err == nil {
+		if t, err := loadSchemaTarget(ctx, io, path, string(s.Target), false); err == nil {
+			if version == "" {
+				version = t.p.Endpoints.ServiceVersion
+			}
+			if sdl, e, err := t.cache.Load(t.ep.GraphQLBase, string(s.Target)); err == nil {
+				if sch, err := gql.LoadSchema(string(s.Target), sdl); err == nil {
+					cached = &cachedSchema{sch}
+					source = fmt.Sprintf("the cached %s schema (fetched %s)", s.Target, e.FetchedAt.Format("2006-01-02 15:04"))
 				}
 			}
 		}
 	}
-	sdl, _ := schemas.SDL(service)
-	s, _ := gql.LoadSchema(service, []byte(sdl))
-	return s, "the emulator's " + service + " schema (run `cprready schema fetch` to use the live one)"
+	if version == "" {
+		version = s.Target.DefaultVersion()
+	}
+	if cached == nil {
+		source = fmt.Sprintf("cprready's reference schema of the %s service %s (%s; run `cprready schema fetch` to use the live one)", s.Target, version, evidenceNote(s.Target, version))
+	}
+	return version, cached, source
+}
+
+func evidenceNote(svc platform.Service, version string) string {
+	if svc == platform.Public && version == "v1" {
+		return "as production client code selects it"
+	}
+	return "each field labelled with its evidence"
 }

@@ -1,0 +1,286 @@
+package emulator
+
+// The GraphQL services: schemas at …/schema, queries and SSE subscriptions,
+// answered by the reference schema (platform package) of the service
+// version asked for, in the media type asked for.
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/platform"
+)
+
+// version is the request's service version (the entity-based service
+// has v1 only); "" when the platform serves no such version.
+func version(svc platform.Service, r *http.Request) string {
+	v := r.PathValue("version")
+	if svc == platform.Events {
+		v = "v1"
+	}
+	if !svc.ValidVersion(v) {
+		return ""
+	}
+	return v
+}
+
+// notFound answers an unknown path. What the platform writes there is not
+// known; the emulator writes a plain 404.
+func notFound(w http.ResponseWriter) { http.Error(w, "404 page not found", http.StatusNotFound) }
+
+func (s *Server) schema(svc platform.Service) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v := version(svc, r)
+		if v == "" {
+			notFound(w)
+			return
+		}
+		key, has := apiKeyOf(r)
+		if has && r.Header.Get("Authorization") != "" {
+			problem(w, http.StatusBadRequest, "DAF-AUTH-0002", "Both API key and Authorization header were supplied; use one authentication method")
+			return
+		}
+		if !has || s.apiKeys[key] == nil || s.fault(FaultAPIKeyInvalid) || s.fault(FaultAPIKeyNew) {
+			problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", noAuthDetail)
+			return
+		}
+		sdl, err := platform.SDL(svc, v)
+		if err != nil {
+			notFound(w)
+			return
+		}
+		etag := fmt.Sprintf(`"%x-%s-%s"`, len(sdl), svc, v)
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, sdl)
+	}
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Locations  []any          `json:"locations,omitempty"`
+	Extensions map[string]any `json:"extensions,omitempty"`
+}
+
+// mediaType is what the client accepts: application/graphql-response+json
+// when it says so (Hot Chocolate's default), else application/json.
+func mediaType(r *http.Request) string {
+	if strings.Contains(r.Header.Get("Accept"), "application/graphql-response+json") {
+		return "application/graphql-response+json"
+	}
+	return "application/json"
+}
+
+// requestErrors answers a rejected request (validation, mandatory
+// selections, aliases) as Hot Chocolate does: HTTP 400 and the errors
+// under application/graphql-response+json, HTTP 200 and the errors under
+// application/json (platform.md: GraphQL conventions).
+func requestErrors(w http.ResponseWriter, r *http.Request, errs ...gqlError) {
+	mt := mediaType(r)
+	status := http.StatusOK
+	if mt == "application/graphql-response+json" {
+		status = http.StatusBadRequest
+	}
+	writeJSON(w, status, mt, map[string]any{"errors": errs})
+}
+
+// notAuthorized answers a call without approved access: 200 with
+// errors[].extensions.code DAF-AUTH-0001 (platform.md: I).
+func notAuthorized(w http.ResponseWriter, r *http.Request, what string) {
+	writeJSON(w, http.StatusOK, mediaType(r), map[string]any{"data": nil, "errors": []gqlError{{
+		Message: "The current user is not authorized to access this resource (" + what + ").", Extensions: map[string]any{"code": "DAF-AUTH-0001"}}}})
+}
+
+func hasEntity(sys *itSystem, e string) bool {
+	for _, x := range sys.entities {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) graphql(svc platform.Service) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v := version(svc, r)
+		if v == "" {
+			notFound(w)
+			return
+		}
+		c := s.authorize(w, r)
+		if c == nil {
+			return
+		}
+		if s.fault(FaultMalformed) {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = io.WriteString(w, "<html><body>Upstream error \x1b[31m<b>502</b></body>")
+			return
+		}
+		if s.fault(FaultNoAccess) {
+			notAuthorized(w, r, "CPR")
+			return
+		}
+		var req struct {
+			Query         string         `json:"query"`
+			Variables     map[string]any `json:"variables"`
+			OperationName string         `json:"operationName"`
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Query == "" {
+			requestErrors(w, r, gqlError{Message: "The request body is not a GraphQL request (expected {\"query\": …})."})
+			return
+		}
+		if strings.Contains(req.Query, "__schema") || strings.Contains(req.Query, "__type(") {
+			requestErrors(w, r, gqlError{Message: "Introspection is not allowed for the current request; fetch the SDL from /schema.", Extensions: map[string]any{"code": gql.CodeIntrospection}})
+			return
+		}
+		schema, err := platform.Schema(svc, v)
+		if err != nil {
+			notFound(w)
+			return
+		}
+		doc, probs := gql.ValidateQuery(schema, req.Query, req.Variables)
+		if len(probs) > 0 {
+			var errs []gqlError
+			for _, p := range probs {
+				e := gqlError{Message: p.Message, Locations: []any{map[string]int{"line": p.Line, "column": p.Column}}}
+				if strings.HasPrefix(p.Message, gql.MandatoryMessage) {
+					e.Message = gql.MandatoryMessage + gql.MandatoryField
+				}
+				if p.Code != "" {
+					e.Extensions = map[string]any{"code": p.Code}
+				}
+				errs = append(errs, e)
+			}
+			requestErrors(w, r, errs...)
+			return
+		}
+		op := doc.Operations.ForName(req.OperationName)
+		if op == nil && len(doc.Operations) > 0 && req.OperationName == "" {
+			op = doc.Operations[0]
+		}
+		if op == nil {
+			requestErrors(w, r, gqlError{Message: "No operation to run."})
+			return
+		}
+		s.execute(w, r, c, doc, op, req.Variables)
+	}
+}
+
+// resolve answers one root field; ok is false when it already answered.
+func (s *Server) resolve(w http.ResponseWriter, r *http.Request, c *client, f *ast.Field, args map[string]any) (any, bool) {
+	switch f.Name {
+	case "CPRCustom_PublicSectorPerson":
+		if !hasEntity(c.sys, "CustomPublicSectorPerson") {
+			notAuthorized(w, r, "CustomPublicSectorPerson")
+			return nil, false
+		}
+		in, _ := args["input"].(map[string]any)
+		return connection(publicPersons(in), args), true
+	case "CPRCustom_PrivateSectorPerson":
+		if !hasEntity(c.sys, "CustomPrivateSectorPerson") {
+			notAuthorized(w, r, "CustomPrivateSectorPerson")
+			return nil, false
+		}
+		in, _ := args["input"].(map[string]any)
+		return privatePersons(in), true
+	case "CPR_Events":
+		if c.sys.kind != "public" || !hasEntity(c.sys, "CustomPublicSectorPerson") {
+			notAuthorized(w, r, "CPR_Events needs CustomPublicSectorPerson")
+			return nil, false
+		}
+		where, _ := args["where"].(map[string]any)
+		return connection(eventItems(where), args), true
+	case "DAF_RegisterImportStatus":
+		return importStatus(), true
+	case "CPR_AdministrativEnhed":
+		return connection(administrativeUnits(), args), true
+	case "CPR_AdministrativEnhedType":
+		return connection([]any{map[string]any{"typeKode": "LAND", "typeNavn": "Land"}, map[string]any{"typeKode": "KOMMUNE", "typeNavn": "Kommune"}}, args), true
+	}
+	return nil, true
+}
+
+func (s *Server) execute(w http.ResponseWriter, r *http.Request, c *client, doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any) {
+	data := map[string]any{}
+	for _, f := range fields(doc, op.SelectionSet) {
+		if f.Name == "__typename" {
+			data[f.Name] = "Query"
+			continue
+		}
+		args := f.ArgumentMap(vars)
+		if op.Operation == ast.Subscription {
+			s.subscribe(w, r, c, doc, f, args)
+			return
+		}
+		v, ok := s.resolve(w, r, c, f, args)
+		if !ok {
+			return
+		}
+		typeName := ""
+		if f.Definition != nil {
+			typeName = f.Definition.Type.Name()
+		}
+		data[f.Name] = project(doc, f.SelectionSet, v, typeName)
+	}
+	writeJSON(w, http.StatusOK, mediaType(r), map[string]any{"data": data})
+}
+
+// subscribe streams over Server-Sent Events, without a nodes wrapper:
+// CPR_Events ten events 50 ms apart, DAF_RegisterImportStatus one status;
+// then complete (or until the client leaves).
+func (s *Server) subscribe(w http.ResponseWriter, r *http.Request, c *client, doc *ast.QueryDocument, f *ast.Field, args map[string]any) {
+	if !strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
+		requestErrors(w, r, gqlError{Message: "Subscriptions are served over Server-Sent Events: send Accept: text/event-stream."})
+		return
+	}
+	var items []any
+	switch f.Name {
+	case "CPR_Events":
+		if c.sys.kind != "public" || !hasEntity(c.sys, "CustomPublicSectorPerson") {
+			notAuthorized(w, r, "CPR_Events needs CustomPublicSectorPerson")
+			return
+		}
+		where, _ := args["where"].(map[string]any)
+		items = eventItems(where)
+		items = items[:min(len(items), 10)]
+	case "DAF_RegisterImportStatus":
+		items = []any{importStatus()}
+	}
+	flusher, _ := w.(http.Flusher)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	typeName := f.Definition.Type.Name()
+	for _, e := range items {
+		payload, _ := json.Marshal(map[string]any{"data": map[string]any{f.Name: project(doc, f.SelectionSet, e, typeName)}})
+		if _, err := fmt.Fprintf(w, "event: next\ndata: %s\n\n", payload); err != nil {
+			return
+		}
+		if flusher != nil {
+			flusher.Flush()
+		}
+		t := time.NewTimer(50 * time.Millisecond)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		case <-s.shutdown:
+			t.Stop()
+			return
+		}
+	}
+	_, _ = io.WriteString(w, "event: complete\n\n")
+}
