@@ -371,7 +371,7 @@ func secretFileFinding(env *Env, c credential, s *profile.Secret, ev map[string]
 // shellQuote quotes a path for a POSIX shell when it needs it.
 func shellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r == '/' || r == '.' || r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+		return r != '/' && r != '.' && r != '-' && r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) < 0 {
 		return s
 	}

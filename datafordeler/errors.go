@@ -58,7 +58,7 @@ const (
 	CauseRedirect            Cause = "redirect"
 	CauseWrongScheme         Cause = "http-to-https"
 	CauseTLSNotYetValid      Cause = "tls-not-yet-valid"
-	CauseTokenExpiry         Cause = "token-expiry-invalid"
+	CauseTokenExpiry         Cause = "token-expiry-invalid" // #nosec G101 -- a cause name
 )
 
 // Error is a classified failure with its evidence. Its text holds no

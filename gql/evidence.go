@@ -43,7 +43,7 @@ func EvidenceOf(desc string) Level {
 // argument or input field the reference schema labels I or U.
 type Warning = Problem
 
-// Inferred lists what a valid query uses that the schema labels I or U,
+// InferredParts lists what a valid query uses that the schema labels I or U,
 // once per schema coordinate (Type.field), at its first use.
 func InferredParts(s *ast.Schema, doc *ast.QueryDocument) []Warning {
 	w := &evidenceWalker{schema: s, doc: doc, seen: map[string]bool{}}

@@ -227,12 +227,3 @@ func (r Resolver) lookup(ctx context.Context, ref string) (string, error) {
 		return ref, nil
 	}
 }
-
-// unwrapPathError keeps the OS reason without repeating the path.
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}

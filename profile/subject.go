@@ -2,7 +2,6 @@ package profile
 
 import (
 	"fmt"
-	"io"
 	"os"
 )
 
@@ -37,5 +36,3 @@ func CertificateSubject(i, j int) string {
 }
 
 func userHome() (string, error) { return os.UserHomeDir() }
-
-func ioLimit(r io.Reader, n int64) io.Reader { return io.LimitReader(r, n) }
