@@ -7,18 +7,17 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/gql"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/textsafe"
+	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/schema"
 )
@@ -45,7 +44,6 @@ type schemaTarget struct {
 	cache   *schema.Cache
 }
 
-var schemaServices = []string{"public", "private", "events"}
 
 func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service string, needKey bool) (*schemaTarget, error) {
 	path, err := profilePath(io, profileFlag)
@@ -298,121 +296,130 @@ names the type and field.`,
 	return cmd
 }
 
+type validateOptions struct {
+	profile, schemaFile, version string
+	strict                       bool
+}
+
 func newSchemaValidateCmd(io *stdio) *cobra.Command {
-	var prof, schemaFile string
+	o := &validateOptions{}
 	cmd := &cobra.Command{
 		Use:   "validate [--profile F | --schema FILE.graphql] QUERY.graphql…",
 		Short: "Validate queries offline with the platform's rules",
-		Long: `Validate checks query files offline: against the given SDL, or the cached
-schema of the profile's environment, with gqlparser and Datafordeleren's own
-rules: beskyttelser selected on every person object (nested ones included),
-no aliases (DAF-GQL-0008), one root field (DAF-GQL-0010), first at most 1000,
-in lists at most 100 values (DAF-GQL-0016), and the mandatory inputs.
+		Long: `Validate checks query files offline with gqlparser and Datafordeleren's own
+rules: beskyttelser selected on every person object (nested ones included:
+boern { barn { … } }, foraeldreoplysninger { foraelder { … } }), no aliases
+(DAF-GQL-0008), one root field (DAF-GQL-0010), first at most 1000, in lists
+at most 100 values (DAF-GQL-0016), and the mandatory inputs.
+
+The schema: --schema FILE, else the cached schema of the profile's
+environment (cprready schema fetch), else cprready's reference schema of the
+service at --version (else the profile's endpoints.service_version, else
+v2; the platform serves v1 and v2). The reference schema labels every field
+with its evidence: a query that uses a field that is only inferred (I) or
+unknown (U) passes with a warning naming it; --strict makes warnings fail.
+
 Each problem is printed as file:line:col: message, with its fix; exit 1 when
 any is found.`,
-		Example: `  cprready schema validate --schema CPR-public.graphql queries/*.graphql
-  cprready schema validate --profile cprready.yaml lookup.graphql`,
+		Example: `  cprready schema validate lookup.graphql
+  cprready schema validate --version v1 --strict queries/*.graphql
+  cprready schema validate --schema CPR-public.graphql queries/*.graphql`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageErr("validate needs at least one query file")
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var fixed *ast.Schema
-			var cached map[string]*ast.Schema
-			if schemaFile != "" {
-				s, err := readSchemaFile(schemaFile)
-				if err != nil {
-					return err
-				}
-				fixed = s
-			} else {
-				t, err := loadSchemaTarget(cmd.Context(), io, prof, "", false)
-				if err != nil {
-					return err
-				}
-				cached = map[string]*ast.Schema{}
-				for _, svc := range schemaServices {
-					if sdl, _, err := t.cache.Load(t.ep.GraphQLBase, svc); err == nil {
-						if s, err := gql.LoadSchema(svc+".graphql", sdl); err == nil {
-							cached[svc] = s
-						}
-					}
-				}
-				if len(cached) == 0 {
-					return usageErr("no cached schema for %s: run `cprready schema fetch` first, or pass --schema FILE.graphql", t.ep.GraphQLBase)
-				}
-			}
-			problems := 0
-			for _, file := range args {
-				q, err := readBounded(file, gql.MaxQuery)
-				if err != nil {
-					return usageErr("%v", err)
-				}
-				s := fixed
-				if s == nil {
-					s = pickSchema(cached, string(q))
-				}
-				if s == nil {
-					fmt.Fprintf(io.out, "%s:1:1: no cached schema has this query's root field; fetch its service with `cprready schema fetch --service …`\n", file)
-					problems++
-					continue
-				}
-				_, probs := gql.ValidateQuery(s, string(q), nil)
-				for _, p := range probs {
-					code := ""
-					if p.Code != "" {
-						code = " [" + p.Code + "]"
-					}
-					fmt.Fprintf(io.out, "%s:%d:%d: %s%s\n", file, p.Line, p.Column, textsafe.Line(p.Message), code)
-					if p.Fix != "" {
-						fmt.Fprintf(io.out, "    fix: %s\n", p.Fix)
-					}
-				}
-				problems += len(probs)
-			}
-			if problems > 0 {
-				fmt.Fprintf(io.err, "%d problem(s) in %d file(s)\n", problems, len(args))
-				return exitCode(exitNotReady)
-			}
-			fmt.Fprintf(io.err, "%d file(s) valid\n", len(args))
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return validateRun(cmd.Context(), io, o, args) },
 	}
-	cmd.Flags().StringVarP(&prof, "profile", "p", "", "profile file: validate against its cached schemas")
-	cmd.Flags().StringVar(&schemaFile, "schema", "", "an SDL file to validate against")
+	f := cmd.Flags()
+	f.StringVarP(&o.profile, "profile", "p", "", "profile file: validate against its cached schemas and service version")
+	f.StringVar(&o.schemaFile, "schema", "", "an SDL file to validate against")
+	f.StringVar(&o.version, "version", "", "the reference schema's version: v1 or v2")
+	f.BoolVar(&o.strict, "strict", false, "fields that are only inferred or unknown fail too")
 	return cmd
 }
 
-// pickSchema finds the cached service whose root has the query's first field.
-func pickSchema(cached map[string]*ast.Schema, query string) *ast.Schema {
-	doc, err := parser.ParseQuery(&ast.Source{Input: query})
-	if err != nil || len(doc.Operations) == 0 {
-		for _, svc := range schemaServices {
-			if s := cached[svc]; s != nil {
-				return s // let validation report the syntax error
+func validateRun(ctx context.Context, io *stdio, o *validateOptions, files []string) error {
+	v, err := newValidator(ctx, io, o)
+	if err != nil {
+		return err
+	}
+	problems, warnings, failed := 0, 0, false
+	for _, file := range files {
+		q, err := readBounded(file, gql.MaxQuery)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		out := v.Validate(string(q))
+		for _, p := range out.Problems {
+			code := ""
+			if p.Code != "" {
+				code = " [" + p.Code + "]"
+			}
+			fmt.Fprintf(io.out, "%s:%d:%d: %s%s\n", file, p.Line, p.Column, textsafe.Line(p.Message), code)
+			if p.Fix != "" {
+				fmt.Fprintf(io.out, "    fix: %s\n", p.Fix)
 			}
 		}
-		return nil
+		for _, w := range out.Warnings {
+			fmt.Fprintf(io.out, "%s:%d:%d: warning: %s\n", file, w.Line, w.Column, textsafe.Line(w.Message))
+		}
+		if out.Hint != "" {
+			fmt.Fprintf(io.out, "%s: note: %s\n", file, out.Hint)
+		}
+		if len(out.Problems) == 0 {
+			fmt.Fprintf(io.err, "%s: valid against %s\n", file, out.Against)
+		}
+		problems += len(out.Problems)
+		warnings += len(out.Warnings)
+		failed = failed || out.Failed(o.strict)
 	}
-	var root string
-	for _, sel := range doc.Operations[0].SelectionSet {
-		if f, ok := sel.(*ast.Field); ok && !strings.HasPrefix(f.Name, "__") {
-			root = f.Name
-			break
-		}
+	fmt.Fprintf(io.err, "%d problem(s), %d warning(s) in %d file(s)\n", problems, warnings, len(files))
+	if warnings > 0 && !o.strict && problems == 0 {
+		fmt.Fprintln(io.err, "The warnings name fields that are inferred or unknown, not confirmed on the platform; --strict makes them fail.")
 	}
-	for _, svc := range schemaServices {
-		s := cached[svc]
-		if s == nil {
-			continue
-		}
-		for _, def := range []*ast.Definition{s.Query, s.Subscription} {
-			if def != nil && def.Fields.ForName(root) != nil {
-				return s
-			}
-		}
+	if failed {
+		return exitCode(exitNotReady)
 	}
 	return nil
+}
+
+// newValidator picks the schemas: --schema, the profile's cached ones, or
+// the reference at the version asked for.
+func newValidator(ctx context.Context, io *stdio, o *validateOptions) (schema.Validator, error) {
+	v := schema.Validator{Version: o.version}
+	if o.version != "" && o.version != "v1" && o.version != "v2" {
+		return v, usageErr("--version %q: the platform serves v1 and v2", o.version)
+	}
+	if o.schemaFile != "" {
+		s, err := readSchemaFile(o.schemaFile)
+		if err != nil {
+			return v, err
+		}
+		v.Fixed = &schema.Target{Schema: s, Name: o.schemaFile}
+		return v, nil
+	}
+	if _, err := profilePath(io, o.profile); err != nil {
+		if o.profile != "" {
+			return v, err
+		}
+		return v, nil // no profile: the reference schemas
+	}
+	t, err := loadSchemaTarget(ctx, io, o.profile, "", false)
+	if err != nil {
+		return v, err
+	}
+	if v.Version == "" {
+		v.Version = t.ep.ServiceVersion
+	}
+	v.Cached = map[platform.Service]*schema.Target{}
+	for _, svc := range platform.Services() {
+		if sdl, e, err := t.cache.Load(t.ep.GraphQLBase, string(svc)); err == nil {
+			if s, err := gql.LoadSchema(string(svc)+".graphql", sdl); err == nil {
+				v.Cached[svc] = &schema.Target{Schema: s, Name: fmt.Sprintf("the cached %s schema (fetched %s)", svc, e.FetchedAt.Format("2006-01-02 15:04"))}
+			}
+		}
+	}
+	return v, nil
 }
