@@ -251,6 +251,13 @@ func Diagnose(e *datafordeler.Error, d DiagContext) Diagnosis {
 			Message: fmt.Sprintf("The certificate of %s is not signed by a trusted authority: a TLS-inspecting proxy is in the way, or this is the emulator without its CA", hostOf(e.Meta.URL)),
 			Remedy:  "Add the proxy's (or emulator's) CA bundle with endpoints.ca_file; never switch verification off.",
 		}
+	case datafordeler.CauseMandatorySelection:
+		if d.Check == "graphql.protected" {
+			return Diagnosis{
+				Message: fmt.Sprintf("The platform requires fields that cprready's probe does not select (%q): the service's mandatory fields are not all public (the private service's are not), so the probe selects those it knows", e.Detail),
+				Remedy:  "Name a probe query of your own under probe_query: for this IT-system that selects every mandatory field (the error names them), and run again; `cprready schema validate` checks it offline first.",
+			}
+		}
 	case datafordeler.CauseMalformed:
 		return Diagnosis{
 			Message: "The answer is not what Datafordeleren sends (" + e.Detail + "): a proxy, firewall or gateway probably answered instead",
