@@ -170,6 +170,13 @@ func Diagnose(e *datafordeler.Error, d DiagContext) Diagnosis {
 	}
 	switch e.Cause {
 	case datafordeler.CauseIPNotVerified:
+		if d.Check == "explain" {
+			// A paste shows neither the caller's address nor the whitelist.
+			return Diagnosis{
+				Message: "The platform does not accept calls from the caller's public address: 401 DAF-AUTH-0005 \"ip address is not verified\". The paste does not show which address called, nor the IT-system's whitelist",
+				Remedy:  fmt.Sprintf("Run `cprready check` on the machine that made the call: net.egress-ip compares its public address with the whitelist. Add the address as /32 under %s; a change can take a few minutes to apply.", d.where("IP-adresser")),
+			}
+		}
 		if d.Egress.IsValid() {
 			inList := false
 			for _, p := range d.Whitelist {
@@ -203,6 +210,12 @@ func Diagnose(e *datafordeler.Error, d DiagContext) Diagnosis {
 				Remedy:  fmt.Sprintf("Copy the key again from %s (status Aktiv, Udløbsdato in the future). A new key takes about 15 minutes to work: wait about 15 minutes after creating one.", d.where("API-Keys")),
 			}
 		}
+		if d.Check == "explain" {
+			return Diagnosis{
+				Message: "No valid credential reached the platform (401 DAF-AUTH-0005 \"No authentication method found\"): on a schema call the API key was missing, wrong, expired or younger than about 15 minutes; on a data call the Bearer token was missing or stripped",
+				Remedy:  fmt.Sprintf("Schema calls: check the apiKey parameter against %s (a new key takes about 15 minutes). Data calls: send Authorization: Bearer <access_token>, and check that no proxy strips it.", d.where("API-Keys")),
+			}
+		}
 		return Diagnosis{
 			Message: "No valid credential reached the platform (401 DAF-AUTH-0005 \"No authentication method found\"); the Bearer token was missing or stripped",
 			Remedy:  "Send Authorization: Bearer <access_token> on data calls; check that no proxy strips the header.",
@@ -234,7 +247,7 @@ func Diagnose(e *datafordeler.Error, d DiagContext) Diagnosis {
 			Remedy:  "This is on the platform's side: retry later and check Datafordeleren's operational status.",
 		}
 	case datafordeler.CauseTimeout:
-		host := hostOf(e.Meta.URL)
+		host := hostOr(e.Meta.URL)
 		phase := e.Phase
 		if phase == "" {
 			phase = "the request"
@@ -248,7 +261,7 @@ func Diagnose(e *datafordeler.Error, d DiagContext) Diagnosis {
 		return Diagnosis{Message: msg, Remedy: remedy}
 	case datafordeler.CauseTLSUnknownAuthority:
 		return Diagnosis{
-			Message: fmt.Sprintf("The certificate of %s is not signed by a trusted authority: a TLS-inspecting proxy is in the way, or this is the emulator without its CA", hostOf(e.Meta.URL)),
+			Message: fmt.Sprintf("The certificate of %s is not signed by a trusted authority: a TLS-inspecting proxy is in the way, or this is the emulator without its CA", hostOr(e.Meta.URL)),
 			Remedy:  "Add the proxy's (or emulator's) CA bundle with endpoints.ca_file; never switch verification off.",
 		}
 	case datafordeler.CauseMandatorySelection:
@@ -273,6 +286,15 @@ func Diagnose(e *datafordeler.Error, d DiagContext) Diagnosis {
 		msg += ": " + e.Detail
 	}
 	return Diagnosis{Message: msg, Remedy: doc.Fix}
+}
+
+// hostOr is the host of a URL, or "the server" when it is not known (a
+// pasted error names none).
+func hostOr(u string) string {
+	if u == "" {
+		return "the server"
+	}
+	return hostOf(u)
 }
 
 func codeOr(e *datafordeler.Error, def string) string {

@@ -1,12 +1,11 @@
 package checks
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/cprready/cprready/datafordeler"
@@ -64,27 +63,29 @@ func writeCauseDoc(b *strings.Builder, d CauseDoc) {
 // ErrorsDocs is where docs/errors.md is published.
 const ErrorsDocs = "https://github.com/cprready/cprready/blob/main/docs/errors.md"
 
-// ExplainBody diagnoses a pasted response: a bare body, or a whole HTTP
-// response (status line and headers included). It runs the same
-// classification and diagnosis the live checks use.
-func ExplainBody(in io.Reader) string {
+// ExplainBody diagnoses a paste (see ReadPaste) with the same
+// classification and diagnosis the live checks use. It states only what
+// the paste shows; what it cannot know, it asks for. ok is false for an
+// empty paste.
+func ExplainBody(in io.Reader) (string, bool) {
 	raw, _ := io.ReadAll(io.LimitReader(in, 1<<20))
-	text := strings.TrimSpace(strings.ReplaceAll(string(raw), "\r\n", "\n"))
-	status, header, body := 0, http.Header{}, []byte(text)
-	if strings.HasPrefix(text, "HTTP/") {
-		if resp, err := http.ReadResponse(bufio.NewReader(strings.NewReader(text+"\n\n")), nil); err == nil {
-			status, header = resp.StatusCode, resp.Header
-			b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-			_ = resp.Body.Close()
-			body = bytes.TrimSpace(b)
-		}
-	} else if i := strings.Index(strings.ToLower(text), "www-authenticate:"); i >= 0 {
-		line, _, _ := strings.Cut(text[i+len("www-authenticate:"):], "\n")
-		header.Set("WWW-Authenticate", strings.TrimSpace(line))
-		if status == 0 {
-			status = http.StatusUnauthorized
-		}
+	p := ReadPaste(string(raw))
+	if p.Status == 0 && len(p.Body) == 0 && p.Client == nil && len(p.Header) == 0 {
+		return "", false
 	}
+	var b strings.Builder
+	if p.Client != nil {
+		e := &datafordeler.Error{Cause: p.Client.Cause}
+		dg := Diagnose(e, DiagContext{Check: "explain"})
+		fmt.Fprintf(&b, "Diagnosis: %s\n", textsafe.Clean(dg.Message, 0))
+		fmt.Fprintf(&b, "Fix: %s\n", textsafe.Clean(dg.Remedy, 0))
+		fmt.Fprintf(&b, "\nRead as: a client-side error (%s: %q); the request got no answer from Datafordeleren, cause %s\n\n", p.Client.Stack, p.Client.Text, p.Client.Cause)
+		if d, ok := LookupCauseDoc(p.Client.Cause); ok {
+			writeCauseDoc(&b, d)
+		}
+		return b.String(), true
+	}
+	status, from := p.Status, p.From
 	kind := datafordeler.KindGraphQL
 	var probe struct {
 		Error     string          `json:"error"`
@@ -92,45 +93,58 @@ func ExplainBody(in io.Reader) string {
 		Status    int             `json:"status"`
 		Errors    json.RawMessage `json:"errors"`
 	}
-	if json.Unmarshal(body, &probe) == nil {
-		switch {
-		case probe.Error != "":
-			kind = datafordeler.KindToken
-			if status == 0 {
-				status = http.StatusUnauthorized
-				if probe.Error == "invalid_request" || probe.Error == "invalid_scope" || probe.Error == "unsupported_grant_type" {
-					status = http.StatusBadRequest
-				}
-			}
-		case probe.ErrorCode != "" && status == 0:
-			status = probe.Status
-			if status == 0 {
-				status = http.StatusUnauthorized
-			}
-		case len(probe.Errors) > 0 && status == 0:
-			status = http.StatusOK
-		}
+	if json.Unmarshal(p.Body, &probe) == nil && probe.Error != "" {
+		kind = datafordeler.KindToken
 	}
 	if status == 0 {
-		status = http.StatusOK
+		switch {
+		case probe.Status >= 100 && probe.Status < 600:
+			status, from = probe.Status, "the body's status"
+		case probe.Error == "invalid_request" || probe.Error == "invalid_scope" || probe.Error == "unsupported_grant_type":
+			status, from = http.StatusBadRequest, "not pasted; Keycloak answers this error with 400"
+		case probe.Error != "" || probe.ErrorCode != "" || p.Header.Get("WWW-Authenticate") != "":
+			status, from = http.StatusUnauthorized, "not pasted; this error comes with 401"
+		default:
+			status, from = http.StatusOK, "not pasted; read as 200"
+		}
 	}
-	e := datafordeler.ClassifyHTTP(kind, status, header, body)
+	if p.HTML {
+		explainHTML(&b, status, from, p)
+		return b.String(), true
+	}
+	e := datafordeler.ClassifyHTTP(kind, status, p.Header, p.Body)
 	if e == nil {
-		return "This response is not an error the platform sends: it looks like a successful answer.\n"
+		return "This is not an error the platform sends: it looks like a successful answer (HTTP " + strconv.Itoa(status) + ", " + from + ").\n", true
 	}
 	dg := Diagnose(e, DiagContext{Check: "explain"})
-	var b strings.Builder
 	fmt.Fprintf(&b, "Diagnosis: %s\n", textsafe.Clean(dg.Message, 0))
 	fmt.Fprintf(&b, "Fix: %s\n", textsafe.Clean(dg.Remedy, 0))
-	fmt.Fprintf(&b, "\nRead as: HTTP %d, cause %s", status, e.Cause)
+	fmt.Fprintf(&b, "\nRead as: HTTP %d (%s), cause %s", status, from, e.Cause)
 	if e.Code != "" {
-		fmt.Fprintf(&b, ", code %s", e.Code)
+		fmt.Fprintf(&b, ", code %s", textsafe.Line(e.Code))
 	}
 	b.WriteString("\n\n")
 	if d, ok := LookupCauseDoc(e.Cause); ok {
 		writeCauseDoc(&b, d)
 	}
-	return b.String()
+	return b.String(), true
+}
+
+// explainHTML explains an HTML page: Datafordeleren answers errors as
+// JSON, so an HTML page comes from something in between or another URL.
+func explainHTML(b *strings.Builder, status int, from string, p Paste) {
+	cause := datafordeler.CauseMalformed
+	msg := fmt.Sprintf("An HTML page answered (HTTP %d, %s). Datafordeleren answers errors as JSON (problem+json, Keycloak or GraphQL errors), so this page comes from something in between (a proxy, a firewall, a load balancer or a login page) or from another URL than the platform's", status, from)
+	fix := "Open the same URL from the same machine and see who answers; check endpoints: in the profile and the proxy settings (HTTPS_PROXY, NO_PROXY); `cprready check` names the host that answered."
+	if status == http.StatusProxyAuthRequired {
+		cause = datafordeler.CauseProxy
+		msg = "A proxy asks for authentication (HTTP 407, an HTML page): the request never reached Datafordeleren"
+		fix = "Give the proxy its credentials or allow *.datafordeler.dk in it, or set NO_PROXY."
+	}
+	fmt.Fprintf(b, "Diagnosis: %s\nFix: %s\n\nRead as: an HTML page, HTTP %d (%s), cause %s\n\n", msg, fix, status, from, cause)
+	if d, ok := LookupCauseDoc(cause); ok {
+		writeCauseDoc(b, d)
+	}
 }
 
 // ErrorsMarkdown renders docs/errors.md from CauseDocs.

@@ -35,7 +35,7 @@ func TestExplainCode(t *testing.T) {
 
 func TestExplainBody(t *testing.T) {
 	cases := map[string]string{
-		`{"errorCode":"DAF-AUTH-0005","detail":"Access denied: ip address is not verified"}`:                                                                                         "does not accept calls from your address",
+		`{"errorCode":"DAF-AUTH-0005","detail":"Access denied: ip address is not verified"}`:                                                                                         "does not accept calls from the caller's public address",
 		"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/problem+json\r\n\r\n{\"errorCode\":\"DAF-AUTH-0005\",\"detail\":\"Access denied. No authentication method found.\"}": "No valid credential",
 		`{"error":"invalid_client","error_description":"Invalid client credentials"}`:                                                                                                "rejected the client",
 		"HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error=\"invalid_token\"\n\n":                                                                                            "rejected the access token",
@@ -44,7 +44,7 @@ func TestExplainBody(t *testing.T) {
 		`{"data":{"x":1}}`: "not an error",
 	}
 	for body, want := range cases {
-		got := ExplainBody(strings.NewReader(body))
+		got, _ := ExplainBody(strings.NewReader(body))
 		if !strings.Contains(strings.ToLower(got), strings.ToLower(want)) {
 			t.Errorf("%q:\n%s\nlacks %q", body, got, want)
 		}

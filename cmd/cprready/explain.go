@@ -61,13 +61,16 @@ func explain(io *stdio, code string) error {
 		fmt.Fprint(io.out, text)
 		return nil
 	}
+	if code == "-" {
+		return usageErr("nothing to explain: the input was empty. Paste a response (status line, headers and body, as `curl -i` shows it) or an error message, then press Ctrl-D")
+	}
 	return usageErr("%q is not a check ID or known error code; known IDs: %s", code, strings.Join(nearIDs(code), ", "))
 }
 
 // explainOther explains a platform error code, or a pasted body on stdin ("-").
 func explainOther(io *stdio, code string) (string, bool) {
 	if code == "-" {
-		return checks.ExplainBody(io.in), true
+		return checks.ExplainBody(io.in)
 	}
 	return checks.ExplainCode(code)
 }
