@@ -21,6 +21,9 @@ type Options struct {
 	Format string
 	Color  bool // text only: colours and styles (the caller decides: terminal, NO_COLOR)
 	Width  int  // text only: wrap width (0 = 100)
+	// Verbose (text only) shows every check; the default is a summary: a
+	// line per area and IT-system, details only for what fails or warns.
+	Verbose bool
 }
 
 // Render writes rep in the chosen format through the redaction gate.

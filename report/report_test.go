@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -134,7 +137,7 @@ func TestMarkdown(t *testing.T) {
 
 func TestTextGroupsAndWaterfall(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Text(&buf, sample(), Options{}); err != nil {
+	if err := Text(&buf, sample(), Options{Verbose: true}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -172,5 +175,40 @@ func TestTextCleansProfileText(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "\x1b") {
 		t.Fatalf("escape sequence in the report: %q", buf.String())
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// Every format renders the sample exactly as its golden file holds
+// (go test ./report -update rewrites them).
+func TestGoldenReports(t *testing.T) {
+	for name, opts := range map[string]Options{
+		"text-compact.golden": {Format: "text"},
+		"text-verbose.golden": {Format: "text", Verbose: true},
+		"markdown.golden":     {Format: "markdown"},
+		"junit.golden":        {Format: "junit"},
+		"json.golden":         {Format: "json"},
+	} {
+		var buf bytes.Buffer
+		if err := Render(&buf, sample(), opts, nil); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("testdata", name)
+		if *update {
+			if err := os.MkdirAll("testdata", 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil { // #nosec G306 -- a test fixture
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%s: %v (run go test ./report -update)", name, err)
+		}
+		if !bytes.Equal(want, buf.Bytes()) {
+			t.Errorf("%s differs from the golden file (go test ./report -update):\n%s", name, buf.String())
+		}
 	}
 }

@@ -186,6 +186,11 @@ func Text(w io.Writer, rep *checks.Report, opts Options) error {
 	for _, r := range rep.Checks {
 		idw = max(idw, len(r.ID))
 	}
+	if !opts.Verbose {
+		compact(&b, st, rep, idw, width)
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
 	for _, g := range Groups(rep) {
 		b.WriteString("\n" + st.head.Render(g.Title) + "\n")
 		for _, r := range g.Rows {
@@ -200,6 +205,11 @@ func Text(w io.Writer, rep *checks.Report, opts Options) error {
 }
 
 func writeRow(b *strings.Builder, st styles, r checks.Result, group string, idw, width int) {
+	writeRowDocs(b, st, r, group, idw, width, true)
+}
+
+// writeRowDocs writes one row; docs adds the docs link under a finding.
+func writeRowDocs(b *strings.Builder, st styles, r checks.Result, group string, idw, width int, docs bool) {
 	subj := r.Subject
 	if strings.HasPrefix(group, "it_systems") {
 		subj = strings.TrimPrefix(strings.TrimPrefix(r.Subject, group), ".")
@@ -235,7 +245,9 @@ func writeRow(b *strings.Builder, st styles, r checks.Result, group string, idw,
 				b.WriteString(indent + st.fix.Render(prefix+l) + "\n")
 			}
 		}
-		b.WriteString(indent + st.dim.Render("docs: "+r.Docs) + "\n")
+		if docs {
+			b.WriteString(indent + st.dim.Render("docs: "+r.Docs) + "\n")
+		}
 	}
 	if wf := Waterfall(r, st, width-len(indent)); wf != "" {
 		for _, l := range strings.Split(strings.TrimRight(wf, "\n"), "\n") {
@@ -272,4 +284,142 @@ func Wrap(s string, width int) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// compact writes the summary: a line per area and IT-system with its
+// counts, then every failure and warning once, with what it blocks, and
+// failures that repeat the same cause folded into one.
+func compact(b *strings.Builder, st styles, rep *checks.Report, idw, width int) {
+	groups := Groups(rep)
+	tw := 0
+	for _, g := range groups {
+		tw = max(tw, len([]rune(g.Title)))
+	}
+	b.WriteString("\n")
+	for _, g := range groups {
+		worst := checks.Pass
+		var sum checks.Summary
+		for _, r := range g.Rows {
+			count(&sum, r.Status)
+			worst = worse(worst, r.Status)
+		}
+		fmt.Fprintf(b, "  %s %s  %s\n", st.status(worst).Render(Glyph(worst)), pad(g.Title, tw), st.dim.Render(counts(sum)))
+	}
+	shown := 0
+	for _, g := range groups {
+		var rows []checks.Result
+		for _, r := range g.Rows {
+			if r.Status == checks.Fail || r.Status == checks.Warn {
+				rows = append(rows, r)
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		if shown == 0 {
+			title := "What to fix"
+			if rep.Summary.Fail == 0 {
+				title = "Warnings"
+			}
+			b.WriteString("\n" + st.head.Render(title) + "\n")
+		}
+		b.WriteString("\n  " + st.head.Render(g.Title) + "\n")
+		folded := map[int]bool{}
+		for i, r := range rows {
+			if folded[i] {
+				continue
+			}
+			shown++
+			writeRowDocs(b, st, r, g.Key, idw, width, false)
+			indent := strings.Repeat(" ", 5+idw)
+			var same []string
+			for j := i + 1; j < len(rows); j++ {
+				if rows[j].Message == r.Message && rows[j].Remedy == r.Remedy {
+					folded[j] = true
+					same = append(same, rows[j].ID+" "+shortSubject(rows[j].Subject, g.Key))
+				}
+			}
+			if len(same) > 0 {
+				for k, l := range Wrap("same cause: "+strings.Join(same, ", "), width-len(indent)) {
+					if k > 0 {
+						l = "            " + l
+					}
+					b.WriteString(indent + st.dim.Render(l) + "\n")
+				}
+			}
+			if blocked := blocks(rep, r); len(blocked) > 0 {
+				for k, l := range Wrap("blocks: "+strings.Join(blocked, ", "), width-len(indent)) {
+					if k > 0 {
+						l = "        " + l
+					}
+					b.WriteString(indent + st.dim.Render(l) + "\n")
+				}
+			}
+		}
+	}
+	b.WriteString("\n")
+	if shown == 0 {
+		b.WriteString(st.dim.Render("Nothing fails or warns. Every check: add --verbose.") + "\n")
+		return
+	}
+	b.WriteString(st.dim.Render("Every check: add --verbose · explain one: cprready explain <ID>") + "\n")
+}
+
+// blocks lists the skipped checks that r's failure blocked, by subject.
+func blocks(rep *checks.Report, r checks.Result) []string {
+	if r.Status != checks.Fail {
+		return nil
+	}
+	var out []string
+	for _, x := range rep.Checks {
+		if x.Status == checks.Skip && x.BlockedBy == r.ID && (x.Subject == r.Subject || strings.HasPrefix(x.Subject, r.Subject+".") || r.ID == "net.reach") {
+			out = append(out, x.ID+" "+shortSubject(x.Subject, GroupKey(x.Subject)))
+		}
+	}
+	return out
+}
+
+func shortSubject(subject, group string) string {
+	s := strings.TrimPrefix(strings.TrimPrefix(subject, group), ".")
+	if s == "" {
+		return ""
+	}
+	return "(" + s + ")"
+}
+
+func count(s *checks.Summary, st checks.Status) {
+	switch st {
+	case checks.Pass:
+		s.Pass++
+	case checks.Warn:
+		s.Warn++
+	case checks.Fail:
+		s.Fail++
+	case checks.Skip:
+		s.Skip++
+	case checks.Info:
+		s.Info++
+	}
+}
+
+// worse orders statuses for an area's glyph: fail, warn, skip, pass.
+func worse(a, b checks.Status) checks.Status {
+	rank := map[checks.Status]int{checks.Fail: 4, checks.Warn: 3, checks.Skip: 2, checks.Pass: 1, checks.Info: 0}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+func counts(s checks.Summary) string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		word string
+	}{{s.Fail, "fail"}, {s.Warn, "warn"}, {s.Pass, "pass"}, {s.Skip, "skip"}, {s.Info, "info"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
+		}
+	}
+	return strings.Join(parts, " · ")
 }

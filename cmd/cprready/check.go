@@ -31,6 +31,7 @@ type checkOptions struct {
 	strict   bool
 	noEgress bool
 	noTUI    bool
+	verbose  bool
 	timeout  time.Duration
 	// restRetirement overrides the profile's rest_retirement (YYYY-MM-DD).
 	restRetirement string
@@ -68,6 +69,7 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 	f.BoolVar(&o.strict, "strict", false, "warnings make the profile not ready (exit 1)")
 	f.BoolVar(&o.noEgress, "no-egress-check", false, "do not look up the public egress address (net.egress-ip)")
 	f.BoolVar(&o.noTUI, "no-tui", false, "print the report even on a terminal")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "text: show every check, not only what fails or warns")
 	f.DurationVar(&o.timeout, "timeout", defaultTimeout, "bound the whole live run")
 	f.StringVar(&o.restRetirement, "rest-retirement", "", "the day the REST services close, once announced (YYYY-MM-DD); default: the profile's rest_retirement, else the platform's wording")
 	return cmd
@@ -170,19 +172,20 @@ func runCheck(ctx context.Context, io *stdio, o *checkOptions) error {
 	if !o.ephemeral {
 		saveLastReport(io, rep)
 	}
-	if err := writeReport(io, rep, o.format, o.output); err != nil {
+	if err := writeReport(io, rep, o); err != nil {
 		return err
 	}
 	return exitCode(rep.ExitCode())
 }
 
 // writeReport renders through the gate to stdout or, atomically, a file.
-func writeReport(io *stdio, rep *checks.Report, format, output string) error {
+func writeReport(io *stdio, rep *checks.Report, o *checkOptions) error {
+	format, output := o.format, o.output
 	if output == "" {
-		return report.Render(io.out, rep, report.Options{Format: format, Color: io.color() && format == "text"}, io.gate)
+		return report.Render(io.out, rep, report.Options{Format: format, Color: io.color() && format == "text", Verbose: o.verbose}, io.gate)
 	}
 	var buf bytes.Buffer
-	if err := report.Render(&buf, rep, report.Options{Format: format}, io.gate); err != nil {
+	if err := report.Render(&buf, rep, report.Options{Format: format, Verbose: o.verbose}, io.gate); err != nil {
 		return err
 	}
 	if err := fsutil.WriteFileAtomic(output, buf.Bytes()); err != nil {

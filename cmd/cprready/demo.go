@@ -18,6 +18,7 @@ type demoOptions struct {
 	keep    bool
 	latency time.Duration
 	noTUI   bool
+	verbose bool
 	timeout time.Duration
 }
 
@@ -42,6 +43,7 @@ Add --fault to see how cprready diagnoses a failure, e.g.
 	f.BoolVar(&o.keep, "keep", false, "keep the emulator's state folder (profiles, CA, secrets) afterwards")
 	f.DurationVar(&o.latency, "latency", 0, "add this much server-side latency to every response")
 	f.BoolVar(&o.noTUI, "no-tui", false, "print the report even on a terminal")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "text: show every check, not only what fails or warns")
 	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "bound the live run")
 	return cmd
 }
@@ -70,6 +72,6 @@ func runDemo(ctx context.Context, io *stdio, o *demoOptions) error {
 			fmt.Fprintf(io.err, "cprready demo: the state folder %s is kept\n", dir)
 		}
 	}
-	co := &checkOptions{profile: path, format: o.format, timeout: o.timeout, noTUI: !useTUI, ephemeral: true}
+	co := &checkOptions{profile: path, format: o.format, timeout: o.timeout, noTUI: !useTUI, ephemeral: true, verbose: o.verbose}
 	return runCheck(ctx, io, co)
 }

@@ -68,7 +68,7 @@ func loadLastReport(profilePath string) (*checks.Report, time.Time, error) {
 
 type reportOptions struct {
 	profile, output, inspect string
-	offline, rerun           bool
+	offline, rerun, verbose  bool
 	timeout                  time.Duration
 }
 
@@ -91,7 +91,7 @@ is scanned for every secret value; if one would appear, nothing is written
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.inspect != "" {
-				return inspectBundle(io, o.inspect)
+				return inspectBundle(io, o, o.inspect)
 			}
 			return writeBundle(cmd.Context(), io, o)
 		},
@@ -100,6 +100,7 @@ is scanned for every secret value; if one would appear, nothing is written
 	f.StringVarP(&o.profile, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
 	f.StringVarP(&o.output, "output", "o", "", "bundle file (default cprready-support-<time>.tar.gz)")
 	f.StringVar(&o.inspect, "inspect", "", "show the findings of a bundle")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "with --inspect: show every check")
 	f.BoolVar(&o.offline, "offline", false, "if the checks must run, run only the offline rules")
 	f.BoolVar(&o.rerun, "rerun", false, "run the checks again instead of using the latest saved results")
 	f.DurationVar(&o.timeout, "timeout", defaultTimeout, "bound the live run")
@@ -188,7 +189,7 @@ func staleResults(rep *checks.Report, err error, p *profile.Profile) string {
 	return ""
 }
 
-func inspectBundle(io *stdio, path string) error {
+func inspectBundle(io *stdio, o *reportOptions, path string) error {
 	in, err := bundle.Inspect(path)
 	if err != nil {
 		return usageErr("%v", err)
@@ -205,7 +206,7 @@ func inspectBundle(io *stdio, path string) error {
 	if env, ok := in.Files["environment.txt"]; ok {
 		fmt.Fprintln(io.out, clean(string(env)))
 	}
-	if err := report.Render(io.out, in.Report, report.Options{Format: "text", Color: io.color()}, io.gate); err != nil {
+	if err := report.Render(io.out, in.Report, report.Options{Format: "text", Color: io.color(), Verbose: o.verbose}, io.gate); err != nil {
 		return err
 	}
 	if len(in.Problems) > 0 {
