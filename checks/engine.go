@@ -140,6 +140,9 @@ type Options struct {
 	Only    []string  // check IDs; empty means all
 	Offline bool      // leave out live checks
 	Strict  bool      // warnings make the profile not ready
+	// Progress, when set, hears every offline result (and, through the
+	// live options, every live event).
+	Progress func(Progress)
 }
 
 // Report is the outcome of a run, in the contract's JSON shape.

@@ -33,9 +33,10 @@ type LiveOptions struct {
 	Progress func(Progress)
 }
 
-// Progress is one event of a live run.
+// Progress is one event of a run.
 type Progress struct {
-	Planned []Result // rows that will come, without status
+	Planned []Result // rows that will come, without status (waiting)
+	Started *Result  // a row whose check has started (its dependencies are done)
 	Done    *Result  // one finished row
 }
 
@@ -140,6 +141,11 @@ func runLive(env *Env, selected []*Check, o LiveOptions) []Result {
 		if o.Progress == nil || !want[t.id] {
 			return
 		}
+		o.Progress(Progress{Started: &Result{ID: t.id, Subject: t.subject}})
+	}, func(t *task) {
+		if o.Progress == nil || !want[t.id] {
+			return
+		}
 		r := Lookup(t.id).Finish([]Result{t.res})[0]
 		o.Progress(Progress{Done: &r})
 	})
@@ -170,7 +176,7 @@ func finishLive(rs []Result, id string) []Result {
 
 // execute runs every task as soon as its dependencies are done: the whole
 // run costs about one dependency chain (token, then query).
-func (g *graph) execute(ctx context.Context, done func(*task)) {
+func (g *graph) execute(ctx context.Context, started, done func(*task)) {
 	var wg sync.WaitGroup
 	for _, t := range g.tasks {
 		wg.Add(1)
@@ -196,6 +202,7 @@ func (g *graph) execute(ctx context.Context, done func(*task)) {
 				t.res = row(Fail, t.subject, "The run was cancelled or hit --timeout before this check could run", "Raise --timeout, or run again.")
 				return
 			}
+			started(t)
 			start := time.Now()
 			t.res = t.run(ctx)
 			t.res.DurationMS = time.Since(start).Milliseconds()
@@ -418,8 +425,15 @@ func (g *graph) failRow(t *task, err error, d DiagContext, timings ...datafordel
 		}
 		r.Evidence[k] = v
 	}
-	if ce.Meta.Timing.TotalMS > 0 || ce.Meta.Timing.Label != "" {
-		timings = append(timings, ce.Meta.Timing)
+	timings = append(timings, ce.Meta.Timings()...)
+	if ce.Meta.Attempts > 1 {
+		var total int64
+		for _, t := range ce.Meta.Timings() {
+			total = max(total, t.StartUnixMS+t.TotalMS)
+		}
+		if first := ce.Meta.Timings(); len(first) > 0 && first[0].StartUnixMS > 0 {
+			r.Evidence["elapsed_ms"] = total - first[0].StartUnixMS
+		}
 	}
 	if len(timings) > 0 {
 		r.Evidence["timings"] = timings

@@ -20,9 +20,13 @@ func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.R
 	}
 	env := NewEnv(ctx, p, at, r)
 	results := RunOffline(env, selected)
-	if !opts.Offline && live != nil && live.progress != nil {
+	progress := opts.Progress
+	if progress == nil && live != nil {
+		progress = live.progress
+	}
+	if progress != nil {
 		for i := range results {
-			live.progress(Progress{Done: &results[i]})
+			progress(Progress{Done: &results[i]})
 		}
 	}
 	if !opts.Offline && live != nil {

@@ -194,6 +194,16 @@ type Meta struct {
 	DateRaw  string    `json:"date,omitempty"`
 	Attempts int       `json:"attempts"`
 	Timing   Timing    `json:"timing"`
+	// Earlier are the timings of the attempts before this one.
+	Earlier []Timing `json:"earlier,omitempty"`
+}
+
+// Timings are every attempt's timing, the last one last.
+func (m Meta) Timings() []Timing {
+	if m.Timing.TotalMS == 0 && m.Timing.Label == "" {
+		return m.Earlier
+	}
+	return append(append([]Timing(nil), m.Earlier...), m.Timing)
 }
 
 // answer is a response read in full: status, headers (those quoted as

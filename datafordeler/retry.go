@@ -2,6 +2,7 @@ package datafordeler
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -39,18 +40,26 @@ func retryable(err *Error) (time.Duration, bool) {
 
 // withRetry runs attempt until it succeeds, fails for good, or the policy
 // or ctx ends it. It returns the number of attempts made.
+// A failure keeps the timings of every attempt (Meta.Earlier), so that a
+// retried call shows the time it really took.
 func withRetry[T any](ctx context.Context, p RetryPolicy, attempt func() (T, *Error)) (T, int, *Error) {
 	var waited time.Duration
+	var earlier []Timing
 	for n := 1; ; n++ {
 		v, err := attempt()
 		if err == nil {
 			return v, n, nil
 		}
+		if n > 1 {
+			err.Meta.Timing.Label = fmt.Sprintf("%s #%d", err.Meta.Timing.Label, n)
+		}
+		err.Meta.Earlier = earlier
 		wait, ok := retryable(err)
 		if !ok || n >= p.MaxAttempts || wait > p.MaxWait || waited+wait > p.MaxTotal {
 			err.Meta.Attempts = n
 			return v, n, err
 		}
+		earlier = append(earlier, err.Meta.Timing)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

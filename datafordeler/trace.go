@@ -81,13 +81,21 @@ func ms(a, b time.Time) int64 {
 func (t *tracer) finish() Timing {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	end := t.now()
+	// A phase that never ended (a timeout) lasted until the end.
+	upTo := func(a, b time.Time) int64 {
+		if !a.IsZero() && b.IsZero() {
+			return ms(a, end)
+		}
+		return ms(a, b)
+	}
 	return Timing{
 		Label:     t.label,
-		DNSMS:     ms(t.dnsStart, t.dnsDone),
-		ConnectMS: ms(t.connStart, t.connDone),
-		TLSMS:     ms(t.tlsStart, t.tlsDone),
-		WaitMS:    ms(t.wrote, t.firstByte),
-		TotalMS:   t.now().Sub(t.start).Milliseconds(),
+		DNSMS:     upTo(t.dnsStart, t.dnsDone),
+		ConnectMS: upTo(t.connStart, t.connDone),
+		TLSMS:     upTo(t.tlsStart, t.tlsDone),
+		WaitMS:    upTo(t.wrote, t.firstByte),
+		TotalMS:   end.Sub(t.start).Milliseconds(),
 
 		StartUnixMS: t.start.UnixMilli(),
 	}

@@ -39,7 +39,7 @@ func Waterfall(r checks.Result, st styles, width int) string {
 		total := max(scale(t.TotalMS), 1)
 		wait := max(total-dns-conn-tls, 1)
 		bar := strings.Repeat(" ", off) + strings.Repeat("░", dns) + strings.Repeat("▒", conn) + strings.Repeat("▓", tls) + strings.Repeat("█", wait)
-		fmt.Fprintf(&b, "%s %s %s\n", padRunes(clean(limit(t.Label, 12)), 12), st.bar.Render(padRunes(bar, barW+1)),
+		fmt.Fprintf(&b, "%s %s %s\n", padRunes(ShortLabel(clean(t.Label), labelWidth), labelWidth), st.bar.Render(padRunes(bar, barW+1)),
 			st.dim.Render(fmt.Sprintf("%5dms dns %d · tcp %d · tls %d · wait %d", t.TotalMS, t.DNSMS, t.ConnectMS, t.TLSMS, t.WaitMS)))
 	}
 	return b.String()
@@ -59,12 +59,27 @@ func padRunes(s string, n int) string {
 	return s
 }
 
-func limit(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
+// labelWidth is the waterfall's label column.
+const labelWidth = 16
+
+// ShortLabel fits a label into n runes without cutting a word, a host or
+// a port: it drops whole parts from the left ("graphql.datafordeler.dk"
+// becomes "…datafordeler.dk"), never keeps "127.0.0.1:44" of
+// "127.0.0.1:44321".
+func ShortLabel(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
 	}
-	return s
+	for i, r := range s {
+		if r != '.' && r != ' ' && r != '/' && r != '-' {
+			continue
+		}
+		if rest := s[i+1:]; utf8.RuneCountInString(rest) <= n-1 {
+			return "…" + rest
+		}
+	}
+	r := []rune(s)
+	return "…" + string(r[len(r)-(n-1):])
 }
 
 // WaterfallPlain draws the waterfall without colour (the TUI styles it).

@@ -2,18 +2,16 @@ package tui
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cprready/cprready/checks"
-	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/report"
 )
 
@@ -30,7 +28,23 @@ type RunnerConfig struct {
 	Save  SaveFunc
 	// Redact cleans any text before it is shown (the redaction gate).
 	Redact func(string) string
+	// Names maps it_systems[N] to IT-system names, so rows keep their
+	// group's name while they run.
+	Names map[string]string
+	// Strict and At are shown in the header (the run's options).
+	Strict bool
+	At     string
 }
+
+// rowState is where a row's check is: waiting for its dependencies,
+// running, or done.
+type rowState int
+
+const (
+	stateDone rowState = iota
+	stateWaiting
+	stateRunning
+)
 
 // Runner is the live check runner: every check a row with a spinner while
 // it runs, a details pane, the timing waterfall, rerun and save keys, and
@@ -38,12 +52,15 @@ type RunnerConfig struct {
 type Runner struct {
 	cfg      RunnerConfig
 	rows     []checks.Result
-	running  map[string]bool // row key -> running
+	state    map[string]rowState // row key -> waiting or running
 	report   *checks.Report
 	err      error
-	cursor   int
-	offset   int
+	cursor   int // index into visible()
+	offset   int // first visible row on screen
+	failOnly bool
 	spin     spinner.Model
+	ticking  bool
+	help     help.Model
 	width    int
 	height   int
 	note     string
@@ -52,25 +69,9 @@ type Runner struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	quitting bool
-	keys     runnerKeys
-}
-
-type runnerKeys struct {
-	up, down, top, bottom, rerun, rerunAll, saveJSON, saveMD, quit key.Binding
-}
-
-func defaultRunnerKeys() runnerKeys {
-	return runnerKeys{
-		up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		top:      key.NewBinding(key.WithKeys("home", "g")),
-		bottom:   key.NewBinding(key.WithKeys("end", "G")),
-		rerun:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rerun check")),
-		rerunAll: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rerun all")),
-		saveJSON: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save JSON")),
-		saveMD:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "save Markdown")),
-		quit:     key.NewBinding(key.WithKeys("q", "ctrl+c", "esc"), key.WithHelp("q", "quit")),
-	}
+	// interrupted is a quit (q, ctrl+c) before the run ended: exit 130.
+	interrupted bool
+	keys        RunnerKeys
 }
 
 // NewRunner makes a runner; Init starts the run.
@@ -81,8 +82,21 @@ func NewRunner(cfg RunnerConfig) *Runner {
 	sp := spinner.New()
 	sp.Spinner = spinner.MiniDot
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Runner{cfg: cfg, running: map[string]bool{}, spin: sp, width: 80, height: 24, keys: defaultRunnerKeys(), ctx: ctx, cancel: cancel}
+	return NewRunnerContext(ctx, cancel, cfg, sp)
 }
+
+// NewRunnerContext is NewRunner bound to the caller's context (ctrl+c in
+// the shell cancels the run too).
+func NewRunnerContext(ctx context.Context, cancel context.CancelFunc, cfg RunnerConfig, sp spinner.Model) *Runner {
+	if cfg.Redact == nil {
+		cfg.Redact = func(s string) string { return s }
+	}
+	h := help.New()
+	return &Runner{cfg: cfg, state: map[string]rowState{}, spin: sp, help: h, width: 80, height: 24, keys: DefaultRunnerKeys(), ctx: ctx, cancel: cancel}
+}
+
+// Interrupted reports a quit before the run ended (exit 130).
+func (m *Runner) Interrupted() bool { return m.interrupted }
 
 // Report is the final report (nil while running or if the run failed).
 func (m *Runner) Report() *checks.Report { return m.report }
@@ -108,9 +122,10 @@ type (
 )
 
 // Init starts the checks.
-func (m *Runner) Init() tea.Cmd { return tea.Batch(m.spin.Tick, m.start(nil)) }
+func (m *Runner) Init() tea.Cmd { return m.start(nil) }
 
-// start runs the checks in the background and streams their progress.
+// start runs the checks in the background and streams their progress;
+// the spinner ticks only while something runs.
 func (m *Runner) start(only []string) tea.Cmd {
 	m.runID++
 	id := m.runID
@@ -123,7 +138,11 @@ func (m *Runner) start(only []string) tea.Cmd {
 		ch <- doneMsg{run: id, rep: rep, err: err, only: only}
 		close(ch)
 	}()
-	return waitFor(ch)
+	if m.ticking {
+		return waitFor(ch)
+	}
+	m.ticking = true
+	return tea.Batch(m.spin.Tick, waitFor(ch))
 }
 
 func waitFor(ch chan tea.Msg) tea.Cmd {
@@ -144,6 +163,10 @@ func (m *Runner) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.clampScroll()
 		return m, nil
 	case spinner.TickMsg:
+		if !m.busy() {
+			m.ticking = false // nothing runs: stop redrawing
+			return m, nil
+		}
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
@@ -168,48 +191,73 @@ func (m *Runner) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Runner) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	vis := m.visible()
+	page := max(m.listHeight()-2, 1)
 	switch {
-	case key.Matches(msg, k.quit):
+	case key.Matches(msg, k.Quit):
 		m.quitting = true
+		m.interrupted = m.busy()
 		m.cancel()
 		return m, tea.Quit
-	case key.Matches(msg, k.up):
-		if m.cursor > 0 {
-			m.cursor--
-		}
-	case key.Matches(msg, k.down):
-		if m.cursor < len(m.rows)-1 {
-			m.cursor++
-		}
-	case key.Matches(msg, k.top):
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+	case key.Matches(msg, k.Up):
+		m.cursor = max(m.cursor-1, 0)
+	case key.Matches(msg, k.Down):
+		m.cursor = min(m.cursor+1, max(len(vis)-1, 0))
+	case key.Matches(msg, k.PageUp):
+		m.cursor = max(m.cursor-page, 0)
+	case key.Matches(msg, k.PageDown):
+		m.cursor = min(m.cursor+page, max(len(vis)-1, 0))
+	case key.Matches(msg, k.Top):
 		m.cursor = 0
-	case key.Matches(msg, k.bottom):
-		m.cursor = max(len(m.rows)-1, 0)
-	case key.Matches(msg, k.rerun):
-		if m.busy() || len(m.rows) == 0 {
+	case key.Matches(msg, k.Bottom):
+		m.cursor = max(len(vis)-1, 0)
+	case key.Matches(msg, k.NextFail), key.Matches(msg, k.PrevFail):
+		step := 1
+		if key.Matches(msg, k.PrevFail) {
+			step = -1
+		}
+		if i, ok := m.nextFailure(step); ok {
+			m.cursor = i
+		} else {
+			m.note = "no failures"
+		}
+	case key.Matches(msg, k.Filter):
+		cur := m.current()
+		m.failOnly = !m.failOnly
+		m.cursor, m.offset = 0, 0
+		for i, r := range m.visible() {
+			if cur != nil && rowKey(r) == rowKey(*cur) {
+				m.cursor = i
+			}
+		}
+		m.note = map[bool]string{true: "showing failures and warnings only (f: all)", false: "showing every check"}[m.failOnly]
+	case key.Matches(msg, k.Rerun):
+		cur := m.current()
+		if m.busy() || cur == nil {
 			m.note = "wait until the run ends"
 			return m, nil
 		}
-		id := m.rows[m.cursor].ID
 		for _, r := range m.rows {
-			if r.ID == id {
-				m.running[rowKey(r)] = true
+			if r.ID == cur.ID {
+				m.state[rowKey(r)] = stateWaiting
 			}
 		}
-		m.note = "rerunning " + id
-		return m, m.start([]string{id})
-	case key.Matches(msg, k.rerunAll):
+		m.note = "rerunning " + cur.ID
+		return m, m.start([]string{cur.ID})
+	case key.Matches(msg, k.RerunAll):
 		if m.busy() {
 			m.note = "wait until the run ends"
 			return m, nil
 		}
 		m.rows, m.report, m.cursor, m.offset = nil, nil, 0, 0
-		m.running = map[string]bool{}
+		m.state = map[string]rowState{}
 		m.note = "rerunning every check"
 		return m, m.start(nil)
-	case key.Matches(msg, k.saveJSON), key.Matches(msg, k.saveMD):
+	case key.Matches(msg, k.SaveJSON), key.Matches(msg, k.SaveMD):
 		format := "json"
-		if key.Matches(msg, k.saveMD) {
+		if key.Matches(msg, k.SaveMD) {
 			format = "markdown"
 		}
 		if m.report == nil || m.cfg.Save == nil {
@@ -227,9 +275,61 @@ func (m *Runner) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// visible are the rows shown: all, or (f) failures and warnings only.
+func (m *Runner) visible() []checks.Result {
+	if !m.failOnly {
+		return m.rows
+	}
+	var out []checks.Result
+	for _, r := range m.rows {
+		if m.state[rowKey(r)] == stateDone && (r.Status == checks.Fail || r.Status == checks.Warn) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// current is the row under the cursor.
+func (m *Runner) current() *checks.Result {
+	vis := m.visible()
+	if m.cursor < 0 || m.cursor >= len(vis) {
+		return nil
+	}
+	r := vis[m.cursor]
+	return &r
+}
+
+// nextFailure is the next (or previous) failing row from the cursor,
+// wrapping around; warnings count when nothing fails.
+func (m *Runner) nextFailure(step int) (int, bool) {
+	vis := m.visible()
+	n := len(vis)
+	want := checks.Fail
+	if m.countStatus(checks.Fail) == 0 {
+		want = checks.Warn
+	}
+	for k := 1; k <= n; k++ {
+		i := ((m.cursor+step*k)%n + n) % n
+		if vis[i].Status == want && m.state[rowKey(vis[i])] == stateDone {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+func (m *Runner) countStatus(st checks.Status) int {
+	n := 0
+	for _, r := range m.rows {
+		if r.Status == st && m.state[rowKey(r)] == stateDone {
+			n++
+		}
+	}
+	return n
+}
+
 func (m *Runner) busy() bool {
-	for _, r := range m.running {
-		if r {
+	for _, st := range m.state {
+		if st != stateDone {
 			return true
 		}
 	}
@@ -243,11 +343,14 @@ func (m *Runner) apply(p checks.Progress) {
 		if !m.has(k) {
 			m.rows = append(m.rows, r)
 		}
-		m.running[k] = true
+		m.state[k] = stateWaiting
+	}
+	if p.Started != nil {
+		m.state[rowKey(*p.Started)] = stateRunning
 	}
 	if p.Done != nil {
 		k := rowKey(*p.Done)
-		m.running[k] = false
+		m.state[k] = stateDone
 		for i := range m.rows {
 			if rowKey(m.rows[i]) == k {
 				m.rows[i] = *p.Done
@@ -255,6 +358,10 @@ func (m *Runner) apply(p checks.Progress) {
 			}
 		}
 		m.rows = append(m.rows, *p.Done)
+		m.sortRows()
+	}
+	if len(p.Planned) > 0 {
+		m.sortRows()
 	}
 }
 
@@ -269,7 +376,7 @@ func (m *Runner) has(k string) bool {
 
 // finish takes the final report as the truth.
 func (m *Runner) finish(d doneMsg) {
-	m.running = map[string]bool{}
+	m.state = map[string]rowState{}
 	if d.err != nil {
 		m.err = d.err
 		m.note = m.cfg.Redact(d.err.Error())
@@ -279,6 +386,17 @@ func (m *Runner) finish(d doneMsg) {
 		m.report = d.rep
 		m.rows = append([]checks.Result(nil), d.rep.Checks...)
 		m.sortRows()
+		m.note = ""
+		// NOT READY opens on the first failure.
+		if !d.rep.Ready {
+			m.cursor = -1
+			if i, ok := m.nextFailure(1); ok {
+				m.cursor = i
+			} else {
+				m.cursor = 0
+			}
+			m.offset = 0
+		}
 		return
 	}
 	// A rerun of some checks: replace their rows, recompute the verdict.
@@ -310,19 +428,26 @@ func (m *Runner) finish(d doneMsg) {
 // IT-system, migration.
 func (m *Runner) sortRows() {
 	var out []checks.Result
+	order := map[string]int{}
+	for i, id := range checks.IDs() {
+		order[id] = i
+	}
 	for _, g := range report.Groups(&checks.Report{Checks: m.rows}) {
+		sort.SliceStable(g.Rows, func(i, j int) bool { return order[g.Rows[i].ID] < order[g.Rows[j].ID] })
 		out = append(out, g.Rows...)
 	}
 	m.rows = out
-	if m.cursor >= len(m.rows) {
-		m.cursor = max(len(m.rows)-1, 0)
+	if n := len(m.visible()); m.cursor >= n {
+		m.cursor = max(n-1, 0)
 	}
 }
 
 // layout sizes: header 2 lines, footer 1, details pane, list the rest.
 func (m *Runner) detailHeight() int { return max(min(10, m.height/3), 4) }
 
-func (m *Runner) listHeight() int { return max(m.height-3-m.detailHeight()-1, 3) }
+func (m *Runner) listHeight() int {
+	return max(m.height-3-m.detailHeight()-lipgloss.Height(m.footer()), 3)
+}
 
 // clampScroll keeps the cursor's row on screen, counting group headings.
 func (m *Runner) clampScroll() {
@@ -334,11 +459,13 @@ func (m *Runner) clampScroll() {
 	}
 }
 
-// linesBetween is how many lines rows from..to take, headings included.
+// linesBetween is how many lines visible rows from..to take, headings
+// included.
 func (m *Runner) linesBetween(from, to int) int {
+	vis := m.visible()
 	n, group := 0, "\x00"
-	for i := from; i <= to && i < len(m.rows); i++ {
-		if g := groupOf(m.rows[i].Subject); g != group {
+	for i := from; i <= to && i < len(vis); i++ {
+		if g := groupOf(vis[i].Subject); g != group {
 			group = g
 			n++
 		}
@@ -346,241 +473,3 @@ func (m *Runner) linesBetween(from, to int) int {
 	}
 	return n
 }
-
-// View renders the runner.
-func (m *Runner) View() string {
-	if m.quitting {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(m.header() + "\n")
-	b.WriteString(styleRule.Render(strings.Repeat("─", max(m.width, 20))) + "\n")
-	b.WriteString(m.list() + "\n")
-	b.WriteString(styleRule.Render(strings.Repeat("─", max(m.width, 20))) + "\n")
-	b.WriteString(m.details() + "\n")
-	b.WriteString(m.footer())
-	return b.String()
-}
-
-func (m *Runner) counts() checks.Summary {
-	var s checks.Summary
-	for _, r := range m.rows {
-		switch {
-		case m.running[rowKey(r)]:
-		case r.Status == checks.Pass:
-			s.Pass++
-		case r.Status == checks.Warn:
-			s.Warn++
-		case r.Status == checks.Fail:
-			s.Fail++
-		case r.Status == checks.Skip:
-			s.Skip++
-		case r.Status == checks.Info:
-			s.Info++
-		}
-	}
-	return s
-}
-
-func (m *Runner) header() string {
-	var verdict string
-	switch {
-	case m.err != nil:
-		verdict = styleNotReady.Render("ERROR")
-	case m.busy():
-		verdict = styleRunning.Render("CHECKING " + m.spin.View())
-	case m.report.Ready:
-		verdict = styleReady.Render("READY")
-	default:
-		verdict = styleNotReady.Render("NOT READY")
-	}
-	s := m.counts()
-	running := 0
-	for _, r := range m.running {
-		if r {
-			running++
-		}
-	}
-	counts := fmt.Sprintf("%d fail · %d warn · %d pass · %d skip", s.Fail, s.Warn, s.Pass, s.Skip)
-	if running > 0 {
-		counts += fmt.Sprintf(" · %d running", running)
-	}
-	left := verdict + "  " + counts
-	title := styleDim.Render(truncate(textsafe.Line(m.cfg.Title), max(m.width-lipgloss.Width(left)-3, 0)))
-	gap := max(m.width-lipgloss.Width(left)-lipgloss.Width(title), 1)
-	return left + strings.Repeat(" ", gap) + title
-}
-
-func (m *Runner) list() string {
-	h := m.listHeight()
-	if len(m.rows) == 0 {
-		return padLines(styleDim.Render("  starting…"), h)
-	}
-	idw := 0
-	for _, r := range m.rows {
-		idw = max(idw, len(r.ID))
-	}
-	var lines []string
-	group := "\x00"
-	for i := m.offset; i < len(m.rows) && len(lines) < h; i++ {
-		r := m.rows[i]
-		if g := groupOf(r.Subject); g != group {
-			group = g
-			if len(lines) > 0 || i == m.offset {
-				if len(lines) >= h-1 {
-					break
-				}
-				lines = append(lines, styleGroup.Render(m.groupTitle(g)))
-			}
-		}
-		lines = append(lines, m.rowLine(i, r, idw))
-	}
-	return padLines(strings.Join(lines, "\n"), h)
-}
-
-func (m *Runner) groupTitle(g string) string {
-	var names map[string]string
-	if m.report != nil {
-		names = m.report.Names
-	}
-	return report.GroupTitle(names, g)
-}
-
-func groupOf(subject string) string { return report.GroupKey(subject) }
-
-func (m *Runner) rowLine(i int, r checks.Result, idw int) string {
-	g := glyph(r.Status)
-	st := styleStatus[r.Status]
-	if m.running[rowKey(r)] {
-		g, st = m.spin.View(), styleRunning
-	}
-	subj := r.Subject
-	if grp := groupOf(subj); strings.HasPrefix(grp, "it_systems") {
-		subj = strings.TrimPrefix(strings.TrimPrefix(subj, grp), ".")
-	}
-	msg := r.Message
-	if m.running[rowKey(r)] {
-		msg = "running…"
-	} else if r.BlockedBy != "" {
-		msg = "blocked by " + r.BlockedBy + ": " + msg
-	}
-	text := fmt.Sprintf("%-*s  %s", idw, r.ID, m.cfg.Redact(textsafe.Line(joinNonEmpty(subj, msg))))
-	if i == m.cursor {
-		// The marker shows the cursor without colour (NO_COLOR, screen readers).
-		return styleCursor.Render(padRight("›"+g+" "+truncate(text, max(m.width-4, 10)), m.width))
-	}
-	return " " + st.Render(g) + " " + truncate(text, max(m.width-4, 10))
-}
-
-func joinNonEmpty(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + ": " + b
-}
-
-func (m *Runner) details() string {
-	h := m.detailHeight()
-	if len(m.rows) == 0 {
-		return padLines("", h)
-	}
-	r := m.rows[m.cursor]
-	w := max(m.width-2, 20)
-	var lines []string
-	status := string(r.Status)
-	if m.running[rowKey(r)] {
-		status = "running"
-	}
-	lines = append(lines, styleTitle.Render(truncate(fmt.Sprintf("%s %s · %s · %s", glyph(r.Status), r.ID, status, r.Subject), w)))
-	lines = append(lines, wrapText(m.cfg.Redact(textsafe.Clean(r.Title+". "+r.Message, 0)), w)...)
-	if r.BlockedBy != "" {
-		lines = append(lines, styleDim.Render("Blocked by "+r.BlockedBy+" (fix that first)."))
-	}
-	if r.Remedy != "" {
-		for _, l := range wrapText("Fix: "+m.cfg.Redact(textsafe.Clean(r.Remedy, 0)), w) {
-			lines = append(lines, styleFix.Render(l))
-		}
-	}
-	if ev := evidenceLine(r); ev != "" {
-		lines = append(lines, wrapText("Evidence: "+m.cfg.Redact(ev), w)...)
-	}
-	if wf := report.WaterfallPlain(r, w); wf != "" {
-		for _, l := range strings.Split(strings.TrimRight(wf, "\n"), "\n") {
-			lines = append(lines, truncate(l, w))
-		}
-	}
-	if r.Docs != "" {
-		docs := "Docs: " + r.Docs
-		if len([]rune(docs)) > w {
-			docs = "Docs: " + strings.TrimPrefix(r.Docs, "https://github.com/cprready/cprready/blob/main/")
-		}
-		lines = append(lines, styleDim.Render(truncate(docs, w)))
-	}
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	return padLines(strings.Join(lines, "\n"), h)
-}
-
-// evidenceLine shows the evidence compactly, timings drawn separately.
-func evidenceLine(r checks.Result) string {
-	keys := make([]string, 0, len(r.Evidence))
-	for k := range r.Evidence {
-		if k != "timings" && k != "date_at" {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		b, err := json.Marshal(r.Evidence[k])
-		if err != nil {
-			continue
-		}
-		v := string(b)
-		if s, ok := r.Evidence[k].(string); ok {
-			v = s
-		}
-		parts = append(parts, k+"="+textsafe.Line(v))
-	}
-	return strings.Join(parts, " · ")
-}
-
-func (m *Runner) footer() string {
-	help := "↑/↓ move · r rerun · R rerun all · s save JSON · m save Markdown · q quit"
-	if m.note != "" {
-		help = m.note + " · " + help
-	}
-	return styleDim.Render(truncate(help, max(m.width-1, 10)))
-}
-
-func padLines(s string, h int) string {
-	lines := strings.Split(s, "\n")
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines[:h], "\n")
-}
-
-func padRight(s string, w int) string {
-	if n := lipgloss.Width(s); n < w {
-		return s + strings.Repeat(" ", w-n)
-	}
-	return s
-}
-
-func truncate(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	r := []rune(s)
-	if len(r) <= w {
-		return s
-	}
-	if w == 1 {
-		return "…"
-	}
-	return string(r[:w-1]) + "…"
-}
-
-func wrapText(s string, w int) []string { return report.Wrap(s, w) }

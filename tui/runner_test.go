@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
@@ -84,13 +85,18 @@ func TestRunnerProgressAndKeys(t *testing.T) {
 	}
 	feed(m, tea.WindowSizeMsg{Width: 80, Height: 24}, progressMsg{run: 1, p: checks.Progress{Planned: planned}})
 	v := m.View()
-	if !strings.Contains(v, "CHECKING") || !strings.Contains(v, "running…") || !strings.Contains(v, "5 running") {
-		t.Fatalf("running view:\n%s", v)
+	if !strings.Contains(v, "CHECKING") || !strings.Contains(v, "waiting for the checks") || !strings.Contains(v, "5 waiting") || strings.Contains(v, "running") {
+		t.Fatalf("waiting view:\n%s", v)
+	}
+	started := planned[3]
+	feed(m, progressMsg{run: 1, p: checks.Progress{Started: &started}})
+	if v := m.View(); !strings.Contains(v, "1 running · 4 waiting") || !strings.Contains(v, "running…") {
+		t.Fatalf("one running:\n%s", v)
 	}
 	done := planned[0]
 	done.Status, done.Message = checks.Pass, "ok"
 	feed(m, progressMsg{run: 1, p: checks.Progress{Done: &done}})
-	if !strings.Contains(m.View(), "4 running") {
+	if !strings.Contains(m.View(), "1 running · 3 waiting") {
 		t.Fatalf("after one:\n%s", m.View())
 	}
 	feed(m, doneMsg{run: 1, rep: fixedReport(true)})
@@ -105,14 +111,7 @@ func TestRunnerProgressAndKeys(t *testing.T) {
 	if cmd == nil || !strings.Contains(m.View(), "rerunning ip.prefix-range") {
 		t.Fatalf("rerun:\n%s", m.View())
 	}
-	msg := cmd()
-	for {
-		if _, ok := msg.(doneMsg); ok {
-			break
-		}
-		_, c := m.Update(msg)
-		msg = c()
-	}
+	msg := drain(t, m, cmd)
 	feed(m, msg)
 	mu.Lock()
 	if len(calls) != 1 || len(calls[0]) != 1 || calls[0][0] != "ip.prefix-range" {
@@ -193,4 +192,31 @@ func TestRunnerRedactsAndCleans(t *testing.T) {
 	if strings.Contains(v, "\x1b]") || strings.Contains(v, "\x1b[2J") || strings.Contains(v, "\x1b[31m") {
 		t.Fatalf("escape sequence from the data reached the screen: %q", v)
 	}
+}
+
+// drain runs a command chain (batches included) until the run's doneMsg,
+// feeding every progress message to the runner.
+func drain(t *testing.T, m *Runner, cmd tea.Cmd) tea.Msg {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case doneMsg:
+			return msg
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case spinner.TickMsg:
+			// the spinner: not needed to reach the end
+		default:
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+	t.Fatal("the run never ended")
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
 	"github.com/cprready/cprready/tui"
 )
@@ -19,6 +20,7 @@ import (
 func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) error {
 	run := func(ctx context.Context, only []string, progress func(checks.Progress)) (*checks.Report, error) {
 		opts := cr.opts
+		opts.Progress = progress
 		if only != nil {
 			opts.Only = only
 		}
@@ -33,11 +35,6 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 		rep, err := checks.Evaluate(rctx, cr.p, opts, cr.res, live)
 		if err != nil {
 			return nil, err
-		}
-		if o.offline {
-			for i := range rep.Checks {
-				progress(checks.Progress{Done: &rep.Checks[i]})
-			}
 		}
 		rep.Tool = checks.Tool{Name: "cprready", Version: version}
 		return rep, nil
@@ -54,7 +51,15 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 	if !o.ephemeral {
 		rememberProfile(cr.p.Path)
 	}
-	m := tui.NewRunner(tui.RunnerConfig{Title: cr.p.Path, Run: run, Save: save, Redact: io.gate.String})
+	names := map[string]string{}
+	for i, sys := range cr.p.ITSystems {
+		names[profile.ITSystemSubject(i)] = sys.Name
+	}
+	cfg := tui.RunnerConfig{Title: cr.p.Path, Run: run, Save: save, Redact: io.gate.String, Names: names, Strict: o.strict}
+	if o.at != "" {
+		cfg.At = cr.opts.At.Format(time.DateOnly)
+	}
+	m := tui.NewRunner(cfg)
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("terminal UI: %w", err)}
@@ -63,12 +68,11 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 		return ctx.Err()
 	}
 	rep := m.Report()
+	if m.Interrupted() || rep == nil && m.Err() == nil {
+		return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: the check was left before it finished")}
+	}
 	if rep == nil {
-		if m.Err() != nil {
-			return &exitError{code: exitUsage, err: m.Err()}
-		}
-		fmt.Fprintln(io.err, "cprready: the check was left before it finished")
-		return exitCode(exitNotReady)
+		return &exitError{code: exitUsage, err: m.Err()}
 	}
 	if !o.ephemeral {
 		saveLastReport(io, rep)
