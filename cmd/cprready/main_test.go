@@ -193,3 +193,27 @@ func TestCrashReportRedacts(t *testing.T) {
 		t.Fatalf("crash report lacks where to send it or the stack:\n%s", out)
 	}
 }
+
+// Completions offer values: check IDs, fault names, formats, services,
+// versions, migrate targets, explain's codes.
+func TestValueCompletions(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"__complete", "check", "--only", ""}, "ip.prefix-range"},
+		{[]string{"__complete", "check", "--only", "org.cvr,"}, "org.cvr,ip.public"},
+		{[]string{"__complete", "demo", "--fault", ""}, "ip-not-whitelisted"},
+		{[]string{"__complete", "check", "--format", ""}, "junit"},
+		{[]string{"__complete", "schema", "fetch", "--service", ""}, "events"},
+		{[]string{"__complete", "schema", "validate", "--version", ""}, "v1"},
+		{[]string{"__complete", "migrate", ""}, "CprAuthorities"},
+		{[]string{"__complete", "explain", ""}, "DAF-AUTH-0005"},
+	} {
+		io, out, _ := testIO(nil)
+		run(c.args, io)
+		if !strings.Contains(out.String(), c.want) {
+			t.Errorf("%v: no %q in %q", c.args, c.want, out.String())
+		}
+	}
+}

@@ -144,6 +144,7 @@ failure. Try it with no credentials:  cprready demo`,
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(newCheckCmd(io), newExplainCmd(io), newVersionCmd(io), newEmulatorCmd(io), newDemoCmd(io), newSchemaCmd(io), newMigrateCmd(io))
 	addLaterCommands(root, io)
+	registerCompletions(root)
 	return root
 }
 
