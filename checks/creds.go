@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"time"
@@ -210,6 +211,9 @@ func checkCertValid(env *Env) []Result {
 			case Day(lc.NotBefore).After(env.At):
 				r = row(Fail, subj, fmt.Sprintf("The certificate is not valid before %s", lc.NotBefore.UTC().Format(time.DateOnly)),
 					"Wait until it is valid, or check the clock of the machine that issued it.")
+			case certCVR(lc) != "" && profile.CheckCVR(env.P.Organisation.CVR) == nil && certCVR(lc) != env.P.Organisation.CVR:
+				r = row(Warn, subj, fmt.Sprintf("%s, valid %s to %s, is issued to CVR %s, but the organisation is CVR %s: the certificate should be the IT-system owner's own", lc.Subject, lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly), certCVR(lc), env.P.Organisation.CVR),
+					"Use an OCES3 certificate issued to the organisation's own CVR (a supplier's certificate belongs to the supplier).")
 			case weakKey(lc) != "":
 				r = row(Warn, subj, fmt.Sprintf("%s, valid %s to %s, but its key is weak (%s): OCES3 certificates use RSA 3072 bits or more, and TLS servers may refuse keys below 2048 bits", lc.Subject, lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly), weakKey(lc)),
 					"Get a new OCES3 certificate (its key is generated with today's sizes) and upload it under "+adminCred(env, i, "OAuth Certifikat")+".")
@@ -221,6 +225,18 @@ func checkCertValid(env *Env) []Result {
 		}
 	}
 	return out
+}
+
+// cvrInSubjectRe finds the CVR in an OCES3 subject: serialNumber
+// "CVR:12345678-UID:…" or organizationIdentifier "NTRDK-12345678".
+var cvrInSubjectRe = regexp.MustCompile(`(?:CVR:|NTRDK-)(\d{8})\b`)
+
+// certCVR is the CVR a certificate is issued to ("" if it names none).
+func certCVR(lc *profile.LoadedCert) string {
+	if m := cvrInSubjectRe.FindStringSubmatch(lc.Subject); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // MinRSABits is the smallest RSA key cprready accepts without a warning.

@@ -308,3 +308,31 @@ func TestWeakCertificateKeyWarns(t *testing.T) {
 		t.Fatalf("%s", dump(rows))
 	}
 }
+
+// A certificate issued to another CVR than the organisation's is named.
+func TestCertificateOfAnotherCVRWarns(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(8), Subject: pkix.Name{CommonName: "Leverandør", SerialNumber: "CVR:13748136-UID:1"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(365 * 24 * time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	b, err := pkcs12.Modern.Encode(key, leaf, nil, "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p12 := filepath.Join(t.TempDir(), "other.p12")
+	if err := os.WriteFile(p12, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := withCert(t, profile.Certificate{Name: "o", PKCS12: p12, Password: profile.LiteralSecret("pw")})
+	rows := run(t, p, time.Now())
+	r := rowOf(rows, "cred.cert-valid", profile.CertificateSubject(0, 0))
+	if r == nil || r.Status != Warn || !strings.Contains(r.Message, "issued to CVR 13748136") {
+		t.Fatalf("%s", dump(rows))
+	}
+}

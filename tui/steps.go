@@ -31,14 +31,14 @@ func (w *Wizard) newForm(groups ...*huh.Group) *huh.Form {
 func (w *Wizard) build() *huh.Form {
 	switch w.cur.step {
 	case stepWelcome:
-		return w.newForm(huh.NewGroup(huh.NewNote().Title("Get onto CPR on Datafordeleren").Description(
+		return w.newForm(huh.NewGroup(huh.NewNote().Title("Get onto CPR on Datafordeleren").Description(w.md(
 			"This wizard walks you through what Datafordeler's Administration and CPR will ask for, in the order they ask:\n\n" +
 				"1. your organisation (public authority or private user) and MitID Erhverv,\n" +
 				"2. the environment (production or a test environment),\n" +
 				"3. IT-systems: their whitelisted IP addresses, the data access to apply for, and credentials,\n" +
 				"4. the application's contact, and the follow-up with CPR's servicedesk and virk.dk.\n\n" +
 				"Every field is checked as you type, by the same rules cprready check runs. At the end you get the profile " +
-				"and an application sheet: exactly what to enter where in Administration.").Next(true).NextLabel("Start")))
+				"and an application sheet: exactly what to enter where in Administration.")).Next(true).NextLabel("Start")))
 	case stepOrg:
 		return w.orgForm()
 	case stepEnv:
@@ -74,7 +74,8 @@ func (w *Wizard) orgForm() *huh.Form {
 				huh.NewOption("A private user (privat anvender): a company", checks.KindPrivate),
 			).Description("Public authorities apply for CustomPublicSectorPerson (and may use file downloads and events); private users for CustomPrivateSectorPerson only."),
 			huh.NewInput().Title("Organisation name").Value(&o.Name),
-			huh.NewInput().Title("CVR number").Value(&o.CVR).Description("8 digits, checked as you type (modulus 11).").
+			huh.NewInput().Title("CVR number").Value(&o.CVR).
+				DescriptionFunc(w.live("organisation", "8 digits, checked as you type (modulus 11).", "org.cvr"), &o.CVR).
 				Validate(w.validator(func(v string) { o.CVR = v }, "organisation", "org.cvr")),
 			huh.NewConfirm().Title("Does the organisation have MitID Erhverv?").Value(&w.mitid).Affirmative("Yes").Negative("Not yet").
 				Description("Applying in Administration and on virk.dk needs MitID Erhverv (mitid-erhverv.dk)."),
@@ -96,6 +97,14 @@ func (w *Wizard) orgForm() *huh.Form {
 				huh.NewOption("Yes, sent", "sent"), huh.NewOption("Not yet / don't know", "unknown"), huh.NewOption("There is none", "missing")),
 		), func() bool { return !w.hasSupplier || checks.NormKind(o.Kind) != checks.KindPublic }),
 	)
+}
+
+// ownerHint explains who owns an IT-system, in the user's own terms.
+func (w *Wizard) ownerHint() string {
+	if checks.NormKind(w.p.Organisation.Kind) == checks.KindPrivate {
+		return "The CVR of the company that owns the IT-system in Administration: your own."
+	}
+	return "The IT-system must be owned by the authority itself, not by its supplier."
 }
 
 func (w *Wizard) envForm() *huh.Form {
@@ -154,7 +163,7 @@ func (w *Wizard) systemsForm() *huh.Form {
 		list = strings.Join(lines, "\n")
 	}
 	return w.newForm(huh.NewGroup(
-		huh.NewNote().Title("IT-systems").Description("Access is granted to an IT-system, not to your MitID Erhverv account. GraphQL and file downloads must be on two different IT-systems.\n\n"+list),
+		huh.NewNote().Title("IT-systems").Description(w.md("Access is granted to an IT-system, not to your MitID Erhverv account. GraphQL and file downloads must be on two different IT-systems.\n\n"+list)),
 		huh.NewSelect[string]().Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
 	))
 }
@@ -170,18 +179,25 @@ func (w *Wizard) systemForm(i int) *huh.Form {
 			return nil
 		}),
 		huh.NewInput().Title("Owner's CVR").Value(&s.OwnerCVR).
-			DescriptionFunc(func() string {
-				if msg := w.warnings(subj, "itsystem.owner"); msg != "" {
-					return msg
-				}
-				return "The IT-system must be owned by the authority itself, not by its supplier."
-			}, &s.OwnerCVR).
+			DescriptionFunc(w.live(subj, w.ownerHint(), "org.cvr", "itsystem.owner"), &s.OwnerCVR).
 			Validate(w.validator(func(v string) { s.OwnerCVR = v }, subj, "org.cvr", "itsystem.owner")),
-		huh.NewSelect[string]().Title("What is it for?").Value(&s.Purpose).Options(
-			huh.NewOption("GraphQL (CPR's custom services, events)", checks.PurposeGraphQL),
-			huh.NewOption("File downloads (total and delta files; public authorities only)", checks.PurposeFileDownload),
-		).Description("One IT-system never holds both: create a second IT-system for the other."),
+		w.purposeSelect(s),
 	))
+}
+
+// purposeSelect offers what the organisation may use: file downloads are
+// for public authorities only, so a private user is not offered them.
+func (w *Wizard) purposeSelect(s *profile.ITSystem) *huh.Select[string] {
+	if checks.NormKind(w.p.Organisation.Kind) == checks.KindPrivate {
+		s.Purpose = checks.PurposeGraphQL
+		return huh.NewSelect[string]().Title("What is it for?").Value(&s.Purpose).Options(
+			huh.NewOption("GraphQL (CPR's custom service for private users)", checks.PurposeGraphQL),
+		).Description("Private users apply for CustomPrivateSectorPerson over GraphQL; file downloads are for public authorities only.")
+	}
+	return huh.NewSelect[string]().Title("What is it for?").Value(&s.Purpose).Options(
+		huh.NewOption("GraphQL (CPR's custom services, events)", checks.PurposeGraphQL),
+		huh.NewOption("File downloads (total and delta files; public authorities only)", checks.PurposeFileDownload),
+	).Description("One IT-system never holds both: create a second IT-system for the other.")
 }
 
 func (w *Wizard) ipsForm(i int) *huh.Form {
@@ -205,7 +221,7 @@ func (w *Wizard) ipsForm(i int) *huh.Form {
 		list = strings.Join(lines, "\n")
 	}
 	return w.newForm(huh.NewGroup(
-		huh.NewNote().Title("IP whitelist of "+s.Name).Description("IPv4 only, a range from /24 to /32, the public address your server leaves by.\n\n"+list),
+		huh.NewNote().Title("IP whitelist of "+s.Name).Description(w.md("IPv4 only, a range from /24 to /32, the public address your server leaves by.\n\n"+list)),
 		huh.NewSelect[string]().Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
 	))
 }
@@ -220,7 +236,7 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 		huh.NewGroup(
 			huh.NewInput().Title("Name").Value(&e.Name).Placeholder("Udvikler maskine"),
 			huh.NewInput().Title("IPv4 address").Value(&e.Address).Placeholder("80.62.117.23").
-				Description("The public address Datafordeleren sees (curl https://ifconfig.me on the server).").
+				DescriptionFunc(w.live(subj, "The public address Datafordeleren sees (curl https://ifconfig.me on the server).", ipRules...), &e.Address).
 				Validate(w.validator(func(v string) { e.Address = v }, subj, ipRules...)),
 			huh.NewInput().Title("Range (prefix length)").Value(&w.rangeText).Placeholder("32").
 				DescriptionFunc(func() string {
@@ -291,8 +307,16 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 	}
 	kind := checks.NormKind(w.p.Organisation.Kind)
 	graphql := checks.NormPurpose(w.p.ITSystems[i].Purpose) == checks.PurposeGraphQL
+	w.choice = ""
 	if len(allowed) == 0 {
-		return w.newForm(huh.NewGroup(huh.NewNote().Title("Data access").Description("Nothing can be applied for on this IT-system:\n\n" + why)))
+		w.choice = "back"
+		return w.newForm(huh.NewGroup(
+			huh.NewNote().Title("Data access").Description(w.md("Nothing can be applied for on this IT-system:\n\n"+why)),
+			huh.NewSelect[string]().Title("What now?").Value(&w.choice).Options(
+				huh.NewOption("Go back and change what the IT-system is for", "back"),
+				huh.NewOption("Continue without an application", "continue"),
+			),
+		))
 	}
 	desc := "Only what the rules allow for a " + map[string]string{checks.KindPublic: "public authority", checks.KindPrivate: "private user"}[kind] + " and " + purposeLabel(w.p.ITSystems[i].Purpose) + " is listed. Register: always CPR; no attachment (bilag) is needed."
 	return w.newForm(
@@ -330,7 +354,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 					if !d.Expires.IsZero() && !d.Expires.Valid() {
 						return d.Expires.Err()
 					}
-					return nil
+					return w.failures(subj, "access.status")
 				}),
 		), func() bool { return w.status != checks.StatusGodkendt }),
 		w.hideIf(huh.NewGroup(

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"sort"
 	"strings"
 
 	"github.com/charmbracelet/huh"
@@ -32,7 +34,7 @@ func (w *Wizard) has(kind string) bool {
 // masked and kept out of the profile.
 func (w *Wizard) credsForm(i int) *huh.Form {
 	c := &w.p.ITSystems[i].Credentials
-	w.cred = credDraft{KeyName: "GraphQL Schema", SsName: w.p.ITSystems[i].Name, CertName: w.p.ITSystems[i].Name}
+	w.cred = credDraft{}
 	w.credKinds = nil
 	if len(c.APIKeys) > 0 {
 		k := c.APIKeys[0]
@@ -58,8 +60,10 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 		}
 		return "Typed masked; stored in the OS keyring, never in the profile."
 	}
+	keySubj := profile.APIKeySubject(i, 0)
 	ssSubj := profile.SharedSecretSubject(i, 0)
 	certSubj := profile.CertificateSubject(i, 0)
+	sysName := w.p.ITSystems[i].Name
 	return w.newForm(
 		huh.NewGroup(
 			huh.NewMultiSelect[string]().Title("Which credentials does this IT-system have?").Value(&w.credKinds).Options(
@@ -69,54 +73,106 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 			).Description("Protected CPR data needs an OAuth Shared Secret or an OAuth Certificate; an API key is never enough."),
 		),
 		w.hideIf(huh.NewGroup(
-			huh.NewInput().Title("API key name").Value(&w.cred.KeyName),
-			huh.NewInput().Title("API key").Value(&w.cred.KeyValue).EchoMode(w.secretEcho()).Description(keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet())),
-			huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08").Validate(dateValidator),
+			huh.NewInput().Title("API key name").Value(&w.cred.KeyName).Placeholder("GraphQL Schema").
+				Description("As it is named under API-Keys in Administration."),
+			huh.NewInput().Title("API key").Value(&w.cred.KeyValue).EchoMode(w.secretEcho()).
+				DescriptionFunc(w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), "cred.secret-hygiene"), &w.cred).
+				Validate(w.credValidator(i, credAPIKey, func(v string) { w.cred.KeyValue = v }, keySubj, "cred.secret-hygiene")),
+			huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08").
+				DescriptionFunc(w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", "cred.expiry"), &w.cred).
+				Validate(w.credValidator(i, credAPIKey, func(v string) { w.cred.KeyExpires = v }, keySubj, "cred.expiry")),
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(huh.NewGroup(
-			huh.NewInput().Title("Shared secret name").Value(&w.cred.SsName),
+			huh.NewInput().Title("Shared secret name").Value(&w.cred.SsName).Placeholder(sysName),
 			huh.NewInput().Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961").
+				DescriptionFunc(w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", "cred.client-id"), &w.cred).
 				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsClientID = v }, ssSubj, "cred.client-id")),
 			huh.NewInput().Title("Secret").Value(&w.cred.SsValue).EchoMode(w.secretEcho()).
-				Description(keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.").
-				Validate(func(v string) error {
-					if p := checks.HygieneProblems(v); len(p) > 0 && v != "" {
-						return fmt.Errorf("the secret %s; copy it again", strings.Join(p, ", "))
-					}
-					return nil
-				}),
+				DescriptionFunc(w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", "cred.secret-hygiene"), &w.cred).
+				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsValue = v }, ssSubj, "cred.secret-hygiene")),
 			huh.NewInput().Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08").
+				DescriptionFunc(w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", "cred.expiry"), &w.cred).
 				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsExpires = v }, ssSubj, "cred.expiry")),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(huh.NewGroup(
-			huh.NewInput().Title("Certificate name").Value(&w.cred.CertName),
-			huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).
+			huh.NewInput().Title("Certificate name").Value(&w.cred.CertName).Placeholder(sysName),
+			huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1").
+				DescriptionFunc(w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", "cred.client-id"), &w.cred).
 				Validate(w.credValidator(i, credCert, func(v string) { w.cred.CertClientID = v }, certSubj, "cred.client-id")),
 			huh.NewInput().Title("PKCS#12 file").Value(&w.cred.CertPath).Placeholder("certs/graphql.p12").
-				Description("A path relative to the profile's folder."),
-			huh.NewInput().Title("PKCS#12 password").Value(&w.cred.CertPass).EchoMode(w.secretEcho()),
-			huh.NewInput().Title("Fingerprint shown in Administration (Fingeraftryk)").Value(&w.cred.CertFinger).
+				Description("A path relative to the profile's folder (.p12 or .pfx: the certificate with its key)."),
+			huh.NewInput().Title("PKCS#12 password").Value(&w.cred.CertPass).EchoMode(w.secretEcho()).
 				DescriptionFunc(func() string {
-					return certInfo(w.p, w.cred.CertPath, w.certPassword(i), w.cred.CertFinger)
+					if err := w.certPasswordProblem(i); err != nil {
+						return "✗ " + err.Error()
+					}
+					return "The password the file was exported with."
 				}, &w.cred).
 				Validate(func(v string) error {
-					if v == "" {
-						return nil
+					if !w.keeps(v) {
+						w.cred.CertPass = v
 					}
-					if _, err := profile.NormalizeFingerprint(v); err != nil {
-						return err
-					}
-					return nil
+					return w.certPasswordProblem(i)
 				}),
+			huh.NewInput().Title("Fingerprint shown in Administration (Fingeraftryk)").Value(&w.cred.CertFinger).
+				DescriptionFunc(func() string {
+					info := certInfo(w.p, w.cred.CertPath, w.certPassword(i), w.cred.CertFinger)
+					if msg := w.findingText(w.credFindings(i, certSubj, "cred.cert-fingerprint", "cred.cert-valid")); msg != "" {
+						return msg + "\n" + info
+					}
+					return info
+				}, &w.cred).
+				Validate(w.credValidator(i, credCert, func(v string) { w.cred.CertFinger = v }, certSubj, "cred.cert-fingerprint", "cred.cert-valid")),
 		), func() bool { return !w.has(credCert) }),
 	)
 }
 
-func dateValidator(v string) error {
-	if d := profile.NewDate(v); !d.IsZero() && !d.Valid() {
-		return d.Err()
+// certPasswordProblem is a wrong PKCS#12 password, as an error (not a
+// description): the file is readable and the password does not open it.
+func (w *Wizard) certPasswordProblem(i int) error {
+	path := strings.TrimSpace(w.cred.CertPath)
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(w.p.ResolvePath(path)); err != nil {
+		return nil // the file is not there yet: the path field says so
+	}
+	_, err := w.p.LoadCertificate(&profile.Certificate{PKCS12: path}, w.certPassword(i))
+	if errors.Is(err, profile.ErrWrongPassword) {
+		return errors.New("the password does not open " + path + "; check the password it was exported with")
 	}
 	return nil
+}
+
+// credFindings fills the credential drafts into a scratch copy of the
+// profile and runs the rules on it: what they say about subject.
+func (w *Wizard) credFindings(i int, subject string, ids ...string) []checks.Result {
+	saved := w.p.ITSystems[i].Credentials
+	defer func() { w.p.ITSystems[i].Credentials = saved }()
+	w.p.ITSystems[i].Credentials = profile.Credentials{}
+	w.fillCreds(i, true)
+	return w.findings(subject, ids...)
+}
+
+// liveCred is a credential field's description as the user types: what
+// the rules say about the value now (failures, then warnings), else base.
+func (w *Wizard) liveCred(i int, subject, base string, ids ...string) func() string {
+	return func() string {
+		if msg := w.findingText(w.credFindings(i, subject, ids...)); msg != "" {
+			return msg
+		}
+		return base
+	}
+}
+
+// findingText shows findings as a field's description: failures first.
+func (w *Wizard) findingText(rs []checks.Result) string {
+	sort.SliceStable(rs, func(a, b int) bool { return rs[a].Status == checks.Fail && rs[b].Status != checks.Fail })
+	var lines []string
+	for _, r := range rs {
+		lines = append(lines, glyph(r.Status)+" "+r.Message)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // certPassword is the typed password, or the stored one when editing.
@@ -142,11 +198,16 @@ func (w *Wizard) credValidator(i int, kind string, set func(string), subject str
 		if !w.keeps(v) {
 			set(v)
 		}
-		saved := w.p.ITSystems[i].Credentials
-		defer func() { w.p.ITSystems[i].Credentials = saved }()
-		w.p.ITSystems[i].Credentials = profile.Credentials{}
-		w.fillCreds(i, true)
-		return w.failures(subject, ids...)
+		var msgs []string
+		for _, r := range w.credFindings(i, subject, ids...) {
+			if r.Status == checks.Fail {
+				msgs = append(msgs, r.Message)
+			}
+		}
+		if len(msgs) > 0 {
+			return errors.New(strings.Join(msgs, "; "))
+		}
+		return nil
 	}
 }
 
@@ -170,7 +231,7 @@ func (w *Wizard) fillCreds(i int, scratch bool) {
 		if len(c.APIKeys) > 0 {
 			old = c.APIKeys[0]
 		}
-		k := profile.APIKey{Name: d.KeyName, Key: set(old.Key, d.KeyValue, "api-key"), Created: old.Created, Expires: profile.NewDate(d.KeyExpires)}
+		k := profile.APIKey{Name: orDefault(d.KeyName, "GraphQL Schema"), Key: set(old.Key, d.KeyValue, "api-key"), Created: old.Created, Expires: profile.NewDate(d.KeyExpires)}
 		c.APIKeys = replaceFirst(c.APIKeys, k)
 	} else if !scratch {
 		c.APIKeys = nil
@@ -180,7 +241,7 @@ func (w *Wizard) fillCreds(i int, scratch bool) {
 		if len(c.OAuthSharedSecrets) > 0 {
 			old = c.OAuthSharedSecrets[0]
 		}
-		k := profile.SharedSecret{Name: d.SsName, ClientID: strings.TrimSpace(d.SsClientID), Secret: set(old.Secret, d.SsValue, "secret"), Created: old.Created, Expires: profile.NewDate(d.SsExpires)}
+		k := profile.SharedSecret{Name: orDefault(d.SsName, w.p.ITSystems[i].Name), ClientID: strings.TrimSpace(d.SsClientID), Secret: set(old.Secret, d.SsValue, "secret"), Created: old.Created, Expires: profile.NewDate(d.SsExpires)}
 		c.OAuthSharedSecrets = replaceFirst(c.OAuthSharedSecrets, k)
 	} else if !scratch {
 		c.OAuthSharedSecrets = nil
@@ -190,7 +251,7 @@ func (w *Wizard) fillCreds(i int, scratch bool) {
 		if len(c.OAuthCertificates) > 0 {
 			old = c.OAuthCertificates[0]
 		}
-		old.Name, old.ClientID, old.PKCS12, old.Fingerprint = d.CertName, strings.TrimSpace(d.CertClientID), d.CertPath, d.CertFinger
+		old.Name, old.ClientID, old.PKCS12, old.Fingerprint = orDefault(d.CertName, w.p.ITSystems[i].Name), strings.TrimSpace(d.CertClientID), d.CertPath, d.CertFinger
 		if n, err := profile.NormalizeFingerprint(d.CertFinger); err == nil {
 			old.Fingerprint = n // as Administration shows it
 		}
@@ -200,6 +261,14 @@ func (w *Wizard) fillCreds(i int, scratch bool) {
 	} else if !scratch {
 		c.OAuthCertificates = nil
 	}
+}
+
+// orDefault is a name left empty filled with its placeholder.
+func orDefault(v, def string) string {
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	return v
 }
 
 func replaceFirst[T any](list []T, v T) []T {
@@ -244,24 +313,46 @@ func (w *Wizard) contactForm() *huh.Form {
 		}
 	}
 	return w.newForm(huh.NewGroup(
-		huh.NewNote().Title("Contact for the application").Description("Sent to CPR with the application (Dataadgang → Kontakt). First name, last name, CVR and e-mail are required."),
+		huh.NewNote().Title("Contact for the application").Description(w.md("Sent to CPR with the application (Dataadgang → Kontakt). First name, last name, CVR and e-mail are required.")),
 		huh.NewInput().Title("First name (Fornavn)").Value(&c.FirstName).Validate(required("first name", func(v string) { c.FirstName = v }, nil)),
 		huh.NewInput().Title("Last name (Efternavn)").Value(&c.LastName).Validate(required("last name", func(v string) { c.LastName = v }, nil)),
-		huh.NewInput().Title("CVR").Value(&c.CVR).Validate(w.validator(func(v string) { c.CVR = v }, "contact", "org.cvr")),
-		huh.NewInput().Title("E-mail").Value(&c.Email).Validate(required("e-mail", func(v string) { c.Email = v }, field("email"))),
-		huh.NewInput().Title("Phone (optional)").Value(&c.Phone).Validate(func(v string) error { c.Phone = v; return field("phone")(v) }),
+		huh.NewInput().Title("CVR").Value(&c.CVR).
+			DescriptionFunc(w.live("contact", "The contact's organisation's CVR.", "org.cvr"), &c.CVR).
+			Validate(w.validator(func(v string) { c.CVR = v }, "contact", "org.cvr")),
+		huh.NewInput().Title("E-mail").Value(&c.Email).Placeholder("it@eksempel.dk").
+			DescriptionFunc(func() string {
+				if c.Email == "" {
+					return "Required."
+				}
+				if err := field("email")(c.Email); err != nil {
+					return "✗ " + err.Error()
+				}
+				return "✓ a well-formed address"
+			}, &c.Email).
+			Validate(required("e-mail", func(v string) { c.Email = v }, field("email"))),
+		huh.NewInput().Title("Phone (optional)").Value(&c.Phone).
+			DescriptionFunc(func() string {
+				if c.Phone == "" {
+					return "Optional."
+				}
+				if err := field("phone")(c.Phone); err != nil {
+					return "✗ " + err.Error()
+				}
+				return ""
+			}, &c.Phone).
+			Validate(func(v string) error { c.Phone = v; return field("phone")(v) }),
 	))
 }
 
 func (w *Wizard) followupForm() *huh.Form {
 	w.ticket = w.p.Followup.ServicedeskTicket
 	return w.newForm(huh.NewGroup(
-		huh.NewNote().Title("Follow-up with CPR").Description(
+		huh.NewNote().Title("Follow-up with CPR").Description(w.md(
 			"After creating the application in Administration:\n\n"+
 				"1. Create a ticket of type \"Ansøgning\" in CPR's servicedesk:\n   "+checks.ServicedeskURL+"\n"+
 				"2. Fill in the application on virk.dk with MitID Erhverv:\n   "+checks.VirkURL+"\n"+
 				"   Choose \"Datafordeler GraphQL og Fildownload\" under Produkter and cite the ticket number.\n\n"+
-				"Then CPR has everything it needs to process the application."),
+				"Then CPR has everything it needs to process the application.")),
 		huh.NewInput().Title("Servicedesk ticket number").Value(&w.ticket).Description("Leave empty until you have created it."),
 		huh.NewConfirm().Title("Have you submitted the application on virk.dk?").Value(&w.p.Followup.VirkApplication).Affirmative("Yes").Negative("Not yet"),
 	))
@@ -269,7 +360,6 @@ func (w *Wizard) followupForm() *huh.Form {
 
 func (w *Wizard) summaryForm() *huh.Form {
 	env := checks.NewEnv(context.Background(), w.p, w.cfg.Now(), w.resolver())
-	var lines []string
 	var open []checks.Result
 	fails, warns := 0, 0
 	for _, r := range checks.RunOffline(env, checks.Registry()) {
@@ -282,30 +372,36 @@ func (w *Wizard) summaryForm() *huh.Form {
 			continue
 		}
 		open = append(open, r)
+	}
+	// What fails first, then what warns.
+	sort.SliceStable(open, func(a, b int) bool { return open[a].Status == checks.Fail && open[b].Status != checks.Fail })
+	var lines []string
+	for _, r := range open {
 		lines = append(lines, fmt.Sprintf("%s %s (%s): %s", glyph(r.Status), r.ID, r.Subject, r.Message))
 	}
 	verdict := fmt.Sprintf("The profile is rule-clean: %d warnings.", warns)
 	if fails > 0 {
 		verdict = fmt.Sprintf("%d finding(s) still fail and %d warn; you can save now and come back (cprready init --profile %s).", fails, warns, w.cfg.Path)
 	}
-	if len(lines) > 12 {
-		lines = append(lines[:12], fmt.Sprintf("… and %d more (cprready check --offline)", len(lines)-12))
-	}
 	plain := strings.NewReplacer("`", "", "**", "").Replace(sheet.Markdown(w.p, open, w.cfg.Now()))
-	preview := strings.Split(plain, "\n")
-	if len(preview) > 10 {
-		preview = append(preview[:10], "…")
-	}
 	w.choice = "save"
-	return w.newForm(huh.NewGroup(
-		huh.NewNote().Title("Summary").Description(verdict+"\n\n"+strings.Join(lines, "\n")),
-		huh.NewNote().Title("Application sheet (saved beside the profile)").Description(strings.Join(preview, "\n")),
-		huh.NewSelect[string]().Title("Save "+w.cfg.Path+"?").Value(&w.choice).Options(
-			huh.NewOption("Save the profile and the application sheet", "save"),
-			huh.NewOption("Go back", "back"),
-			huh.NewOption("Quit without saving", "quit"),
-		),
-	))
+	choose := huh.NewSelect[string]().Title("Save "+w.cfg.Path+"?").Value(&w.choice).Options(
+		huh.NewOption("Save the profile and the application sheet", "save"),
+		huh.NewOption("Go back", "back"),
+		huh.NewOption("Quit without saving", "quit"),
+	)
+	if w.cfg.Accessible {
+		return w.newForm(huh.NewGroup(
+			huh.NewNote().Title("Summary").Description(verdict+"\n\n"+strings.Join(lines, "\n")),
+			huh.NewNote().Title("Application sheet (saved beside the profile)").Description(plain),
+			choose,
+		))
+	}
+	// In the terminal UI the summary scrolls above the choice (PgUp/PgDn).
+	w.summaryText = styleTitle.Render("Summary") + "\n" + verdict + "\n\n" + strings.Join(lines, "\n") +
+		"\n\n" + styleTitle.Render("Application sheet (saved beside the profile)") + "\n" + plain
+	w.sizeSummary()
+	return w.newForm(huh.NewGroup(choose))
 }
 
 // secretEcho masks secrets, except in accessible mode without a terminal

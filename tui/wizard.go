@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 
 	"github.com/cprready/cprready/checks"
@@ -98,6 +100,10 @@ type Wizard struct {
 	// interrupted is a ctrl+c (exit 130), not a chosen "quit".
 	interrupted bool
 	err         error
+
+	// The Summary's scrolling view (terminal UI).
+	summary     viewport.Model
+	summaryText string
 
 	// Form-bound scratch values.
 	choice      string
@@ -313,8 +319,9 @@ func (f fdLineReader) Fd() uintptr { return f.fd }
 func (w *Wizard) Init() tea.Cmd { return w.form.Init() }
 
 var (
-	keyBack = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "previous step"))
-	keyQuit = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit without saving"))
+	keyScroll = key.NewBinding(key.WithKeys("pgup", "pgdown", "home", "end"), key.WithHelp("pgup/pgdn", "scroll"))
+	keyBack   = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "previous step"))
+	keyQuit   = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit without saving"))
 )
 
 // Update drives the current form; esc goes back a step.
@@ -322,8 +329,27 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		w.width, w.height = msg.Width, msg.Height
+		w.sizeSummary()
+	case tea.MouseMsg:
+		if w.cur.step == stepSummary {
+			var cmd tea.Cmd
+			w.summary, cmd = w.summary.Update(msg)
+			return w, cmd
+		}
 	case tea.KeyMsg:
 		switch {
+		case w.cur.step == stepSummary && key.Matches(msg, keyScroll):
+			switch msg.String() {
+			case "pgup":
+				w.summary.PageUp()
+			case "pgdown":
+				w.summary.PageDown()
+			case "home":
+				w.summary.GotoTop()
+			case "end":
+				w.summary.GotoBottom()
+			}
+			return w, nil
 		case key.Matches(msg, keyQuit):
 			w.quit, w.interrupted = true, true
 			return w, tea.Quit
@@ -370,7 +396,25 @@ func (w *Wizard) View() string {
 	if w.cur.step >= stepSystem && w.cur.step <= stepCreds && w.cur.sys < len(w.p.ITSystems) {
 		head += "\n" + styleDim.Render(fmt.Sprintf("IT-system %q · %s", w.p.ITSystems[w.cur.sys].Name, stepNames[w.cur.step]))
 	}
-	return head + "\n\n" + w.form.View() + "\n" + styleDim.Render("enter next · shift+tab previous field · esc previous step · ctrl+c quit without saving")
+	keys := "enter next · shift+tab previous field · esc previous step · ctrl+c quit without saving"
+	if w.cur.step == stepSummary && !w.cfg.Accessible {
+		keys = "pgup/pgdn scroll · " + keys
+		return head + "\n\n" + w.summary.View() + "\n" + w.form.View() + "\n" + styleDim.Render(keys)
+	}
+	return head + "\n\n" + w.form.View() + "\n" + styleDim.Render(keys)
+}
+
+// sizeSummary fits the Summary's view between the heading and the choice.
+func (w *Wizard) sizeSummary() {
+	if w.summaryText == "" {
+		return
+	}
+	width := max(w.width-2, 30)
+	h := max(w.height-12, 4)
+	if w.summary.Width != width || w.summary.Height != h {
+		w.summary = viewport.New(width, h)
+	}
+	w.summary.SetContent(lipgloss.NewStyle().Width(width).Render(w.summaryText))
 }
 
 // section is the breadcrumb step the current step belongs to.
@@ -446,6 +490,14 @@ func (w *Wizard) advance() {
 		}
 		w.back()
 	case stepAccess:
+		if w.choice == "back" {
+			// back to the IT-system's own step (what it is for)
+			for len(w.history) > 0 && w.cur.step != stepSystem {
+				w.back()
+			}
+			w.form = w.build()
+			return
+		}
 		d := w.dataAccess(s.sys)
 		d.Entities, d.Status, d.Expires = w.entities, w.status, profile.NewDate(w.expiresText)
 		if len(d.Entities) == 0 && d.Status == "" {
@@ -555,6 +607,27 @@ func (w *Wizard) failures(subject string, ids ...string) error {
 		return errors.New(strings.Join(msgs, "; "))
 	}
 	return nil
+}
+
+// md makes text safe for huh's note renderer, which reads _ and * as
+// emphasis (CPR_Events would lose its underscore); accessible mode prints
+// notes as they are.
+func (w *Wizard) md(s string) string {
+	if w.cfg.Accessible {
+		return s
+	}
+	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
+}
+
+// live is a field's description as the user types: what the rules say
+// about subject now (failures first, then warnings), else base.
+func (w *Wizard) live(subject, base string, ids ...string) func() string {
+	return func() string {
+		if msg := w.findingText(w.findings(subject, ids...)); msg != "" {
+			return msg
+		}
+		return base
+	}
 }
 
 // warnings describes the rules' warnings on subject.

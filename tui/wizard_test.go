@@ -187,3 +187,33 @@ func TestWizardBackKeepsInput(t *testing.T) {
 		t.Fatal("ctrl+c must not save")
 	}
 }
+
+// The Summary at 80x24 shows what fails first, fits the screen, and
+// scrolls with PgDn; underscores survive the note renderer.
+func TestWizardSummaryScrollsFailuresFirst(t *testing.T) {
+	p, err := profile.Load("../examples/findings.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Draft: p, Now: func() time.Time { return testNow }})
+	w.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	w.cur = state{step: stepSummary}
+	w.form = w.build()
+	w.form.Init()
+	v := w.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) > 24 {
+		t.Fatalf("%d lines at 80x24:\n%s", len(lines), v)
+	}
+	if !strings.Contains(v, "✗") || !strings.Contains(v, "still fail") {
+		t.Fatalf("no failure at the top:\n%s", v)
+	}
+	first := w.summary.View()
+	w.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+	if w.summary.View() == first {
+		t.Fatal("PgDn does not scroll the summary")
+	}
+	if got := w.md("CPR_Events it_systems[0]"); !strings.Contains(got, `CPR\_Events`) {
+		t.Fatalf("md: %q", got)
+	}
+}
