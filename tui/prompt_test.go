@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,6 +55,7 @@ func TestAccessibleSecretFromAPipeNeverEchoes(t *testing.T) {
 		"1", "Eksempel Kommune", "29189846", "y", "n", "1", "1",
 		"Borgerservice GraphQL", "", "1", "1", "Server", "80.62.117.23", "", "1",
 		"0", "3", "2027-05-11", "y", "2", "0",
+		"1", // no keyring: keep typed secrets in protected files
 		"Borgerservice", "a4098663-0502-45ce-954c-b660160be961", "CANARYpipe7Secret", "CANARYpipe7Secret", "2027-05-08",
 	}, "\n") + "\n"
 	var out bytes.Buffer
@@ -78,4 +80,33 @@ func FuzzAccessiblePrompts(f *testing.F) {
 		w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Accessible: true, In: strings.NewReader(in), Out: io.Discard, Now: func() time.Time { return testNow }})
 		_ = w.RunAccessible() // must not panic
 	})
+}
+
+// Without a keyring the user chooses: environment variables (nothing is
+// typed, so nothing can be lost) or protected files.
+func TestNoKeyringEnvChoice(t *testing.T) {
+	input := strings.Join([]string{
+		"1", "Eksempel Kommune", "29189846", "y", "n", "1", "1",
+		"Borgerservice GraphQL", "", "1", "1", "Server", "80.62.117.23", "", "1",
+		"0", "3", "2027-05-11", "y", "2", "0",
+		"2", // environment variables
+		"Borgerservice", "a4098663-0502-45ce-954c-b660160be961", "2027-05-08",
+		"1", "Simon", "Sørensen", "", "it@eksempel.dk", "", "CPR-1234", "y", "1",
+	}, "\n") + "\n"
+	dir := t.TempDir()
+	var out bytes.Buffer
+	w := NewWizard(WizardConfig{Path: filepath.Join(dir, "p.yaml"), Accessible: true, In: strings.NewReader(input), Out: &out, Now: func() time.Time { return testNow }})
+	if err := w.RunAccessible(); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !w.Result().Saved {
+		t.Fatalf("not saved:\n%s", out.String())
+	}
+	ref := w.Profile().ITSystems[0].Credentials.OAuthSharedSecrets[0].Secret.Reference()
+	if ref != "env:CPR_BORGERSERVICE_GRAPHQL_SECRET" {
+		t.Fatalf("reference %q", ref)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "secrets")); err == nil {
+		t.Fatal("a secret file was written although the user chose environment variables")
+	}
 }

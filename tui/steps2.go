@@ -15,11 +15,27 @@ import (
 	"github.com/cprready/cprready/sheet"
 )
 
+// Where typed secrets go when no OS keyring is available.
+const (
+	storeFile = "file"
+	storeEnv  = "env"
+)
+
 const (
 	credAPIKey = "api_key"
 	credSecret = "shared_secret"
 	credCert   = "certificate"
 )
+
+// envName is the variable an env: reference names for a credential:
+// CPR_<IT-SYSTEM>_<KIND>.
+func (w *Wizard) envName(i int, kind string) string {
+	name := w.p.ITSystems[i].Name
+	if name == "" {
+		name = fmt.Sprintf("it-system-%d", i+1)
+	}
+	return "CPR_" + strings.ToUpper(strings.ReplaceAll(slug(name)+"-"+kind, "-", "_"))
+}
 
 func (w *Wizard) has(kind string) bool {
 	for _, k := range w.credKinds {
@@ -73,11 +89,23 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 			).Description("Protected CPR data needs an OAuth Shared Secret or an OAuth Certificate; an API key is never enough."),
 		),
 		w.hideIf(huh.NewGroup(
+			huh.NewSelect[string]().Title("No OS keyring is available here: where do you keep the secrets you type?").Value(&w.secretStore).Options(
+				huh.NewOption("In protected files beside the profile (secrets/, mode 0600)", storeFile),
+				huh.NewOption("In environment variables that I set (nothing typed here is kept)", storeEnv),
+			).Description("cprready never writes a secret into the profile and never drops one you type."),
+		), func() bool {
+			return w.cfg.Keyring != nil || !w.has(credAPIKey) && !w.has(credSecret) && !w.has(credCert)
+		}),
+		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("API key name").Value(&w.cred.KeyName).Placeholder("GraphQL Schema").
 				Description("As it is named under API-Keys in Administration."),
+		), func() bool { return !w.has(credAPIKey) }),
+		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("API key").Value(&w.cred.KeyValue).EchoMode(w.secretEcho()).
 				DescriptionFunc(w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), "cred.secret-hygiene"), &w.cred).
 				Validate(w.credValidator(i, credAPIKey, func(v string) { w.cred.KeyValue = v }, keySubj, "cred.secret-hygiene")),
+		), func() bool { return !w.has(credAPIKey) || w.secretStore == storeEnv }),
+		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08").
 				DescriptionFunc(w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", "cred.expiry"), &w.cred).
 				Validate(w.credValidator(i, credAPIKey, func(v string) { w.cred.KeyExpires = v }, keySubj, "cred.expiry")),
@@ -87,9 +115,13 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 			huh.NewInput().Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961").
 				DescriptionFunc(w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", "cred.client-id"), &w.cred).
 				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsClientID = v }, ssSubj, "cred.client-id")),
+		), func() bool { return !w.has(credSecret) }),
+		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("Secret").Value(&w.cred.SsValue).EchoMode(w.secretEcho()).
 				DescriptionFunc(w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", "cred.secret-hygiene"), &w.cred).
 				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsValue = v }, ssSubj, "cred.secret-hygiene")),
+		), func() bool { return !w.has(credSecret) || w.secretStore == storeEnv }),
+		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08").
 				DescriptionFunc(w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", "cred.expiry"), &w.cred).
 				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsExpires = v }, ssSubj, "cred.expiry")),
@@ -219,6 +251,8 @@ func (w *Wizard) fillCreds(i int, scratch bool) {
 	d := w.cred
 	set := func(old profile.Secret, typed, kind string) profile.Secret {
 		switch {
+		case w.secretStore == storeEnv && w.cfg.Keyring == nil && typed == "" && !old.IsSet():
+			return profile.NewSecret("env:" + w.envName(i, kind))
 		case typed != "" && scratch:
 			return profile.LiteralSecret(typed)
 		case typed != "":

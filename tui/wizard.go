@@ -117,6 +117,7 @@ type Wizard struct {
 	status      string
 	credKinds   []string
 	cred        credDraft
+	secretStore string // storeFile or storeEnv, without a keyring
 	ticket      string
 }
 
@@ -141,7 +142,7 @@ func NewWizard(cfg WizardConfig) *Wizard {
 	if p.Path == "" {
 		p.Path = cfg.Path
 	}
-	w := &Wizard{cfg: cfg, p: p, secrets: map[string]string{}, hides: map[*huh.Group]func() bool{}, width: 80, height: 24}
+	w := &Wizard{cfg: cfg, p: p, secrets: map[string]string{}, hides: map[*huh.Group]func() bool{}, width: 80, height: 24, secretStore: storeFile}
 	if p.Supplier != nil {
 		w.hasSupplier, w.supplier = true, *p.Supplier
 	}
