@@ -135,7 +135,7 @@ func TestFiltersAreApplied(t *testing.T) {
 		input string
 		want  int
 	}{
-		{`{ personnummer: { personnummer: { in: "0101341235" } } }`, 1},   // one value coerced to a list of one
+		{`{ personnummer: { personnummer: { in: "0101341235" } } }`, 1}, // one value coerced to a list of one
 		{`{ personnummer: { personnummer: { in: ["0101341235", "0906341234"] } } }`, 2},
 		{`{ personnummer: { personnummer: { eq: "9999999999" } } }`, 0},
 		{`{ adresseoplysninger: { status: { eq: "nobody-has-this" } } }`, 0},

@@ -44,7 +44,6 @@ type schemaTarget struct {
 	cache   *schema.Cache
 }
 
-
 func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service string, needKey bool) (*schemaTarget, error) {
 	path, err := profilePath(io, profileFlag)
 	if err != nil {
