@@ -395,7 +395,8 @@ func (m *Runner) finish(d doneMsg) {
 			} else {
 				m.cursor = 0
 			}
-			m.offset = 0
+			// the failure near the top, with the row above it for context
+			m.offset = max(m.cursor-1, 0)
 		}
 		return
 	}
