@@ -363,7 +363,7 @@ func secretFileFinding(env *Env, c credential, s *profile.Secret, ev map[string]
 	}
 	outside := ""
 	if real, err := filepath.EvalSymlinks(path); err == nil {
-		home, herr := filepath.EvalSymlinks(env.Resolver.BaseDir)
+		home, herr := env.baseDir()
 		if rel, err := filepath.Rel(home, real); herr == nil && (err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))) {
 			outside = real
 			ev["outside_profile_folder"] = true

@@ -5,8 +5,13 @@ package checks
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cprready/cprready/internal/textsafe"
@@ -84,10 +89,20 @@ type Env struct {
 	At       time.Time // the evaluation day, 00:00 UTC
 	Resolver profile.Resolver
 
-	certs map[string]certResult
+	base struct {
+		once sync.Once
+		dir  string
+		err  error
+	}
+
+	mu sync.Mutex
+	// certs holds each certificate decoded once per (file, password):
+	// IT-systems that name the same file share one decode.
+	certs map[string]*certResult
 }
 
 type certResult struct {
+	once sync.Once
 	cert *profile.LoadedCert
 	err  error
 }
@@ -97,7 +112,16 @@ func NewEnv(ctx context.Context, p *profile.Profile, at time.Time, r profile.Res
 	if r.BaseDir == "" {
 		r.BaseDir = p.Dir()
 	}
-	return &Env{Ctx: ctx, P: p, At: Day(at), Resolver: r, certs: map[string]certResult{}}
+	if r.Cache == nil {
+		r.Cache = &sync.Map{}
+	}
+	return &Env{Ctx: ctx, P: p, At: Day(at), Resolver: r, certs: map[string]*certResult{}}
+}
+
+// baseDir is the profile's folder with symlinks resolved (once per run).
+func (e *Env) baseDir() (string, error) {
+	e.base.once.Do(func() { e.base.dir, e.base.err = filepath.EvalSymlinks(e.Resolver.BaseDir) })
+	return e.base.dir, e.base.err
 }
 
 // Day is t's calendar day at 00:00 UTC.
@@ -111,27 +135,71 @@ func (e *Env) Secret(s *profile.Secret) (string, error) {
 	return s.Reveal()
 }
 
-// Cert loads the certificate of it_systems[i].credentials.oauth_certificates[j] once.
+// Cert loads the certificate of it_systems[i].credentials.oauth_certificates[j],
+// decoding each (file, password) once per run whichever IT-systems name it.
+// It is safe for concurrent use.
 func (e *Env) Cert(i, j int) (*profile.LoadedCert, error) {
-	key := profile.CertificateSubject(i, j)
-	if r, ok := e.certs[key]; ok {
-		return r.cert, r.err
-	}
 	c := &e.P.ITSystems[i].Credentials.OAuthCertificates[j]
 	password := ""
-	var err error
 	if c.Password.IsSet() {
-		password, err = e.Secret(&c.Password)
-		if err != nil {
-			err = fmt.Errorf("the certificate password cannot be read: %w", err)
+		var err error
+		if password, err = e.Secret(&c.Password); err != nil {
+			return nil, fmt.Errorf("the certificate password cannot be read: %w", err)
 		}
 	}
-	var lc *profile.LoadedCert
-	if err == nil {
-		lc, err = e.P.LoadCertificateContext(e.Ctx, c, password)
+	key := certKey(e.P, c, password)
+	e.mu.Lock()
+	r, ok := e.certs[key]
+	if !ok {
+		r = &certResult{}
+		e.certs[key] = r
 	}
-	e.certs[key] = certResult{lc, err}
-	return lc, err
+	e.mu.Unlock()
+	r.once.Do(func() { r.cert, r.err = e.P.LoadCertificateContext(e.Ctx, c, password) })
+	return r.cert, r.err
+}
+
+// certKey identifies a certificate by its files and password (hashed:
+// the key stays in memory, but a secret is never a map key as is).
+func certKey(p *profile.Profile, c *profile.Certificate, password string) string {
+	h := sha256.Sum256([]byte(password))
+	return p.ResolvePath(c.PKCS12) + "\x00" + p.ResolvePath(c.Certificate) + "\x00" + p.ResolvePath(c.PrivateKey) + "\x00" + hex.EncodeToString(h[:])
+}
+
+// certRules read certificate files (access.environment: test
+// certificates; cred.expiry: a certificate's NotAfter).
+var certRules = map[string]bool{"cred.cert-valid": true, "cred.cert-fingerprint": true, "cred.expiry": true, "access.environment": true}
+
+// PreloadCerts decodes every certificate of the profile at once, on all
+// cores (the key derivation of a PKCS#12 file is most of an offline run's
+// cost); Cert then finds them decoded.
+func (e *Env) PreloadCerts() {
+	type ref struct{ i, j int }
+	var refs []ref
+	for i := range e.P.ITSystems {
+		for j := range e.P.ITSystems[i].Credentials.OAuthCertificates {
+			refs = append(refs, ref{i, j})
+		}
+	}
+	if len(refs) < 2 {
+		return
+	}
+	work := make(chan ref)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(refs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range work {
+				_, _ = e.Cert(r.i, r.j)
+			}
+		}()
+	}
+	for _, r := range refs {
+		work <- r
+	}
+	close(work)
+	wg.Wait()
 }
 
 // Options select what a run does.
@@ -296,6 +364,12 @@ func Selected(opts Options) ([]*Check, error) {
 
 // RunOffline runs the selected offline rules against env.
 func RunOffline(env *Env, checks []*Check) []Result {
+	for _, c := range checks {
+		if certRules[c.ID] {
+			env.PreloadCerts()
+			break
+		}
+	}
 	var out []Result
 	for _, c := range checks {
 		if c.Live || c.run == nil {

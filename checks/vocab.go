@@ -30,7 +30,7 @@ const (
 
 // NormPurpose gives graphql, filedownload or "".
 func NormPurpose(s string) string {
-	switch strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(s)) {
+	switch strings.ToLower(squash.Replace(s)) {
 	case "graphql":
 		return PurposeGraphQL
 	case "filedownload", "filedownloads", "fildownload", "fildownloads":
@@ -87,20 +87,24 @@ var AllEntities = []string{EntityPublicPerson, EntityPrivatePerson, EntityBeskyt
 
 // NormEntity gives the canonical entity name or "" when unknown.
 func NormEntity(s string) string {
-	k := strings.ToLower(strings.TrimSpace(s))
-	k = strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa").Replace(k)
+	k := danishASCII.Replace(strings.ToLower(strings.TrimSpace(s)))
 	switch k {
 	case "foraldremyndighed", "foraeldremyndighed":
 		return EntityForaeldremyndighed
 	}
 	for _, e := range AllEntities {
-		ek := strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa").Replace(strings.ToLower(e))
-		if k == ek {
+		if k == danishASCII.Replace(strings.ToLower(e)) {
 			return e
 		}
 	}
 	return ""
 }
+
+// squash drops the separators people put in words (file_download, file-download).
+var squash = strings.NewReplacer("_", "", "-", "", " ", "")
+
+// danishASCII spells æ, ø and å the ASCII way.
+var danishASCII = strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa")
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

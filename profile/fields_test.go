@@ -146,3 +146,17 @@ func TestPKCS12IterationCapPBMAC1AndPBES2(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodePKCS12 is the cost of one certificate's key derivation
+// and decode: the unit of the offline target for many certificates.
+func BenchmarkDecodePKCS12(b *testing.B) {
+	data, err := os.ReadFile("testdata/aes.p12")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := DecodePKCS12(data, "Test1234!"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
@@ -139,6 +140,14 @@ type Resolver struct {
 	// OnResolve hears every value as soon as it is resolved, so that the
 	// redaction gate knows it before anything can print it.
 	OnResolve func(value string)
+	// Cache, when set, remembers each reference's outcome, so that a
+	// profile naming one file: secret a thousand times reads it once.
+	Cache *sync.Map
+}
+
+type resolved struct {
+	v   string
+	err error
 }
 
 // Resolve fills in the value. Errors name the reference, never a value.
@@ -146,15 +155,34 @@ func (s *Secret) Resolve(ctx context.Context, r Resolver) error {
 	if s.resolved || s.err != nil {
 		return s.err
 	}
-	v, err := r.lookup(ctx, s.ref)
+	var v string
+	var err error
+	cache := r.Cache
+	if s.Kind() == KindLiteral {
+		cache = nil // a literal needs no lookup, and is no map key
+	}
+	hit := false
+	if cache != nil {
+		if c, ok := cache.Load(s.ref); ok {
+			if res, ok := c.(resolved); ok {
+				v, err, hit = res.v, res.err, true
+			}
+		}
+	}
+	if !hit {
+		v, err = r.lookup(ctx, s.ref)
+		if cache != nil {
+			cache.Store(s.ref, resolved{v, err})
+		}
+		if err == nil && r.OnResolve != nil {
+			r.OnResolve(v)
+		}
+	}
 	if err != nil {
 		s.err = err
 		return err
 	}
 	s.value, s.resolved = v, true
-	if r.OnResolve != nil {
-		r.OnResolve(v)
-	}
 	return nil
 }
 

@@ -28,7 +28,19 @@ type Options struct {
 
 // Render writes rep in the chosen format through the redaction gate.
 func Render(w io.Writer, rep *checks.Report, opts Options, gate *redact.Redactor) error {
+	b, err := Bytes(rep, opts, gate)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// Bytes renders rep in the chosen format and passes it through the
+// redaction gate, once: the caller may write the bytes to several places.
+func Bytes(rep *checks.Report, opts Options, gate *redact.Redactor) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Grow(4096 + 512*len(rep.Checks)) // about a row's JSON: one allocation, not a doubling series
 	var err error
 	switch strings.ToLower(opts.Format) {
 	case "", "text":
@@ -40,12 +52,12 @@ func Render(w io.Writer, rep *checks.Report, opts Options, gate *redact.Redactor
 	case "markdown", "md":
 		err = Markdown(&buf, rep)
 	default:
-		return fmt.Errorf("unknown format %q (use text, json, junit or markdown)", opts.Format)
+		return nil, fmt.Errorf("unknown format %q (use text, json, junit or markdown)", opts.Format)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return Gate(w, buf.Bytes(), gate)
+	return gate.Bytes(buf.Bytes()), nil
 }
 
 // Gate is the one way report bytes leave the program: secrets are

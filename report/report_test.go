@@ -212,3 +212,28 @@ func TestGoldenReports(t *testing.T) {
 		}
 	}
 }
+
+// The row-at-a-time JSON is byte for byte what one indented encoder run
+// writes.
+func TestJSONStreamingMatchesEncoder(t *testing.T) {
+	for _, rep := range []*checks.Report{sample(), {SchemaVersion: 1}} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		r := *rep
+		if r.Checks == nil {
+			r.Checks = []checks.Result{}
+		}
+		if err := enc.Encode(r); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := JSON(&got, rep); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("differs:\n%s\n---\n%s", got.String(), want.String())
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -169,29 +168,34 @@ func runCheck(ctx context.Context, io *stdio, o *checkOptions) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if !o.ephemeral {
-		saveLastReport(io, rep)
+	// Rendered and redacted once; JSON output doubles as the saved results.
+	out, err := report.Bytes(rep, report.Options{Format: o.format, Color: o.output == "" && io.color() && o.format == "text", Verbose: o.verbose}, io.gate)
+	if err != nil {
+		return err
 	}
-	if err := writeReport(io, rep, o); err != nil {
+	if !o.ephemeral {
+		js := out
+		if o.format != "json" {
+			js = nil
+		}
+		saveLastReportBytes(io, rep, js)
+	}
+	if err := writeReport(io, rep, o, out); err != nil {
 		return err
 	}
 	return exitCode(rep.ExitCode())
 }
 
-// writeReport renders through the gate to stdout or, atomically, a file.
-func writeReport(io *stdio, rep *checks.Report, o *checkOptions) error {
-	format, output := o.format, o.output
-	if output == "" {
-		return report.Render(io.out, rep, report.Options{Format: format, Color: io.color() && format == "text", Verbose: o.verbose}, io.gate)
-	}
-	var buf bytes.Buffer
-	if err := report.Render(&buf, rep, report.Options{Format: format, Verbose: o.verbose}, io.gate); err != nil {
+// writeReport writes rendered bytes to stdout or, atomically, a file.
+func writeReport(io *stdio, rep *checks.Report, o *checkOptions, out []byte) error {
+	if o.output == "" {
+		_, err := io.out.Write(out)
 		return err
 	}
-	if err := fsutil.WriteFileAtomic(output, buf.Bytes()); err != nil {
+	if err := fsutil.WriteFileAtomic(o.output, out); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	fmt.Fprintf(io.err, "cprready: wrote the %s report to %s (%s)\n", format, output, verdictWord(rep))
+	fmt.Fprintf(io.err, "cprready: wrote the %s report to %s (%s)\n", o.format, o.output, verdictWord(rep))
 	return nil
 }
 

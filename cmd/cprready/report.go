@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -38,15 +37,22 @@ func lastReportPath(profilePath string) string {
 
 // saveLastReport keeps the report for the support bundle; failures are not
 // the user's problem and are ignored.
-func saveLastReport(io *stdio, rep *checks.Report) {
+func saveLastReport(io *stdio, rep *checks.Report) { saveLastReportBytes(io, rep, nil) }
+
+// saveLastReportBytes keeps js (the report's JSON, rendered and redacted
+// already), or renders it when js is nil.
+func saveLastReportBytes(io *stdio, rep *checks.Report, js []byte) {
 	path := lastReportPath(rep.Profile)
 	if path == "" || os.MkdirAll(filepath.Dir(path), 0o700) != nil {
 		return
 	}
-	var buf bytes.Buffer
-	if report.Render(&buf, rep, report.Options{Format: "json"}, io.gate) == nil {
-		_ = fsutil.WriteFileAtomic(path, buf.Bytes())
+	if js == nil {
+		var err error
+		if js, err = report.Bytes(rep, report.Options{Format: "json"}, io.gate); err != nil {
+			return
+		}
 	}
+	_ = fsutil.WriteFileAtomic(path, js)
 }
 
 func loadLastReport(profilePath string) (*checks.Report, time.Time, error) {

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Mask replaces a secret.
@@ -159,8 +160,15 @@ func (r *Redactor) maskPieces(s string) string {
 	return b.String()
 }
 
-// Bytes redacts b.
-func (r *Redactor) Bytes(b []byte) []byte { return []byte(r.String(string(b))) }
+// Bytes redacts b; b itself is returned when nothing needed masking.
+func (r *Redactor) Bytes(b []byte) []byte {
+	s := unsafe.String(unsafe.SliceData(b), len(b)) // #nosec G103 -- a read-only view of b for the scan: no copy of a report of megabytes
+	out := r.String(s)
+	if len(out) == len(s) && unsafe.StringData(out) == unsafe.StringData(s) {
+		return b
+	}
+	return []byte(out)
+}
 
 // Contains reports whether s holds any registered secret or a piece of one.
 func (r *Redactor) Contains(s string) bool {
@@ -304,7 +312,6 @@ func URLsIn(s string) string {
 		return s
 	}
 	var b strings.Builder
-	b.Grow(len(s))
 	last := 0
 	for i >= 0 {
 		end := i
@@ -314,11 +321,17 @@ func URLsIn(s string) string {
 		// *url.Error quotes the URL: Get "https://…": …
 		raw := s[i:end]
 		if u, err := url.Parse(raw); err != nil || hasCredentials(u) {
+			if b.Len() == 0 {
+				b.Grow(len(s))
+			}
 			b.WriteString(s[last:i])
 			b.WriteString(URLString(raw))
 			last = end
 		}
 		i = indexURL(s, end)
+	}
+	if last == 0 {
+		return s // nothing masked: no copy
 	}
 	b.WriteString(s[last:])
 	return b.String()

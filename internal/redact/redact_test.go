@@ -2,6 +2,7 @@ package redact
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -77,4 +78,30 @@ func FuzzRedact(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkRedactN50 redacts a report-sized text (one row per secret, as
+// a profile of 50 IT-systems gives) with 50 registered secrets: one pass
+// over the text whatever the number of secrets.
+//
+//	go test ./internal/redact -run '^$' -bench Redact -benchmem
+func BenchmarkRedactN50(b *testing.B) {
+	for _, n := range []int{1, 50, 1000} {
+		b.Run(fmt.Sprintf("secrets=%d", n), func(b *testing.B) {
+			r := New()
+			var text strings.Builder
+			for i := range n {
+				r.Add(fmt.Sprintf("Sx%02dq7Kx9Lm2Np4Rt6Vw8Yb0Dc3Fg5Hj", i))
+				fmt.Fprintf(&text, `{"id":"cred.storage","subject":"it_systems[%d].credentials.oauth_shared_secrets[0]","message":"OAuth Shared Secret \"Borgerservice\": secret is read from file:secrets/public-secret","docs":"https://github.com/cprready/cprready/blob/main/docs/checks.md#credstorage","evidence":{"kind":"file"}}`+"\n", i)
+			}
+			for text.Len() < 1<<20 {
+				text.WriteString(`{"id":"org.cvr","status":"pass","message":"organisation.cvr 29189846 is a valid CVR number"}` + "\n")
+			}
+			s := text.String()
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				_ = r.String(s)
+			}
+		})
+	}
 }
