@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // LiveOptions configure the live checks.
@@ -93,6 +95,55 @@ type graph struct {
 		meta datafordeler.Meta
 		err  error
 	}
+	mu sync.Mutex
+	// schemas are parsed once per SDL (by hash) in a run: IT-systems that
+	// fetch the same schema share one parse.
+	schemas map[[32]byte]*parsedSchema
+	// mtls are the certificate clients, one per certificate, so that every
+	// token call with one certificate shares its connection.
+	mtls map[*profile.LoadedCert]*datafordeler.Client
+}
+
+type parsedSchema struct {
+	once   sync.Once
+	schema *ast.Schema
+	err    error
+}
+
+// parseSchema parses an SDL once per run.
+func (g *graph) parseSchema(name string, sdl []byte) (*ast.Schema, error) {
+	key := sha256.Sum256(sdl)
+	g.mu.Lock()
+	if g.schemas == nil {
+		g.schemas = map[[32]byte]*parsedSchema{}
+	}
+	ps, ok := g.schemas[key]
+	if !ok {
+		ps = &parsedSchema{}
+		g.schemas[key] = ps
+	}
+	g.mu.Unlock()
+	ps.once.Do(func() { ps.schema, ps.err = gql.LoadSchema(name, sdl) })
+	return ps.schema, ps.err
+}
+
+// certClient is the client that presents a certificate, one per
+// certificate in a run.
+func (g *graph) certClient(lc *profile.LoadedCert) (*datafordeler.Client, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if c, ok := g.mtls[lc]; ok {
+		return c, nil
+	}
+	c, err := g.client.WithCertificate(lc.TLS)
+	if err != nil {
+		return nil, err
+	}
+	if g.mtls == nil {
+		g.mtls = map[*profile.LoadedCert]*datafordeler.Client{}
+	}
+	g.mtls[lc] = c
+	return c, nil
 }
 
 func (g *graph) add(t *task) *task {
@@ -150,6 +201,12 @@ func runLive(env *Env, selected []*Check, o LiveOptions) []Result {
 		o.Progress(Progress{Done: &r})
 	})
 	g.reconcile()
+	// How many connections the whole run opened (HTTP/2 shares one per host).
+	for _, t := range g.tasks {
+		if t.id == "net.reach" && t.res.Evidence != nil {
+			t.res.Evidence["connections_in_run"] = client.NewConnections()
+		}
+	}
 
 	var out []Result
 	for _, c := range Registry() {
@@ -333,7 +390,7 @@ func (g *graph) build() {
 				if err != nil {
 					return nil, err
 				}
-				mc, err := g.client.WithCertificate(lc.TLS)
+				mc, err := g.certClient(lc)
 				if err != nil {
 					return nil, err
 				}
@@ -598,7 +655,7 @@ func (g *graph) schemaRun(t *task, i int, k *profile.APIKey, kind string) func(c
 			}
 			timings = append(timings, res.Meta.Timing)
 			root := platform.Service(tg.svc).RootField()
-			sch, perr := gql.LoadSchema(tg.svc+".graphql", res.SDL)
+			sch, perr := g.parseSchema(tg.svc+".graphql", res.SDL)
 			if perr != nil {
 				r := row(Fail, t.subject, fmt.Sprintf("The %s schema does not parse: %s", tg.svc, g.o.Redactor.String(perr.Error())), "Fetch it again; if it persists, report it to Datafordeleren.")
 				r.Evidence["timings"] = timings

@@ -143,6 +143,7 @@ func BenchmarkLive(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			p := scaled(b, srv, n, false)
 			var walls []time.Duration
+			var conns int64
 			for b.Loop() {
 				q := *p
 				q.ITSystems = slices.Clone(p.ITSystems)
@@ -152,6 +153,11 @@ func BenchmarkLive(b *testing.B) {
 				begin := time.Now()
 				rep, err := checks.Evaluate(context.Background(), &q, checks.Options{}, profile.DefaultResolver(&q), checks.NewLive(checks.LiveOptions{}))
 				walls = append(walls, time.Since(begin))
+				for _, r := range rep.Checks {
+					if n, ok := r.Evidence["connections_in_run"].(int64); ok {
+						conns = n
+					}
+				}
 				if err != nil || rep.Summary.Fail > 0 {
 					for _, r := range rep.Checks {
 						if r.Status == checks.Fail {
@@ -164,6 +170,8 @@ func BenchmarkLive(b *testing.B) {
 			median := walls[len(walls)/2]
 			b.ReportMetric(float64(median.Milliseconds()), "median-ms")
 			b.ReportMetric(float64(median)/float64(2*latency), "ratio")
+			b.ReportMetric(float64(conns), "conns")
+
 		})
 	}
 }

@@ -98,7 +98,18 @@ func (c *Client) token(ctx context.Context, tokenURL, clientID, secret, label st
 	tok, n, err := withRetry(ctx, c.opts.Retry, func() (*Token, *Error) {
 		actx, cancel := context.WithTimeout(ctx, c.opts.RequestTimeout)
 		defer cancel()
-		tr := newTracer(label, c.opts.Now)
+		tr := c.newTracer(label)
+		host := ""
+		if u, err := url.Parse(tokenURL); err == nil {
+			host = u.Host
+		}
+		opened, werr := c.awaitFirstConn(actx, host)
+		defer opened()
+		if werr != nil {
+			meta := Meta{URL: redactedURL(tokenURL), Method: http.MethodPost, Attempts: 1, Timing: tr.finish()}
+			return nil, c.classifyTransport(werr, tr.phase(), meta)
+		}
+		tr.onConn = opened
 		rec := &recordingTransport{base: c.http.Transport, client: c}
 		hc := &http.Client{Transport: rec, CheckRedirect: c.http.CheckRedirect}
 		actx = context.WithValue(tr.attach(actx), oauth2.HTTPClient, hc)
@@ -209,7 +220,7 @@ func (c *Client) GraphQL(ctx context.Context, endpoint, token string, q GraphQLR
 	if err != nil {
 		return nil, &Error{Cause: CauseHTTP, Detail: "bad GraphQL URL"}
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
+	setBearer(req, token)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/graphql-response+json, application/json")
 	a, meta, terr := c.do(ctx, req, "graphql")
@@ -251,12 +262,12 @@ func (c *Client) Subscribe(ctx context.Context, endpoint, token string, q GraphQ
 	}
 	ctx, cancel := context.WithTimeout(ctx, deadline)
 	defer cancel()
-	tr := newTracer("events (SSE)", c.opts.Now)
+	tr := c.newTracer("events (SSE)")
 	req, err := http.NewRequestWithContext(tr.attach(ctx), http.MethodPost, endpoint, bytes.NewReader(body))
 	if err != nil {
 		return nil, &Error{Cause: CauseHTTP, Detail: "bad GraphQL URL"}
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
+	setBearer(req, token)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
 	req.Header.Set("User-Agent", c.opts.UserAgent)
@@ -370,7 +381,7 @@ func (c *Client) FileList(ctx context.Context, listURL, token string) (*FileList
 		if err != nil {
 			return nil, &Error{Cause: CauseHTTP, Detail: "bad file-download URL"}
 		}
-		req.Header.Set("Authorization", "Bearer "+token)
+		setBearer(req, token)
 		req.Header.Set("Accept", "application/json")
 		a, meta, terr := c.do(ctx, req, "file list")
 		if terr != nil {
@@ -455,4 +466,11 @@ func hostLabel(base string) string {
 		return base
 	}
 	return u.Host
+}
+
+// setBearer sends the token, and no Authorization header at all without one.
+func setBearer(req *http.Request, token string) {
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 }

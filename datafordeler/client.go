@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cprready/cprready/internal/fsutil"
@@ -39,6 +41,14 @@ type Options struct {
 type Client struct {
 	http *http.Client
 	opts Options
+	// conns counts the connections the client (and its certificate
+	// clients) opened: with HTTP/2 a run needs one per host.
+	conns *atomic.Int64
+	// gates hold back a host's first wave of requests until its first
+	// connection is up: otherwise every concurrent request dials (and
+	// shakes hands) on its own although HTTP/2 would carry them all.
+	gatesMu sync.Mutex
+	gates   map[string]chan struct{}
 	// hasCert reports a client certificate on this client's transport.
 	hasCert bool
 }
@@ -79,7 +89,7 @@ func New(o Options) (*Client, error) {
 	if o.Proxy != nil {
 		hc.Transport.(*http.Transport).Proxy = o.Proxy
 	}
-	return &Client{http: hc, opts: o}, nil
+	return &Client{http: hc, opts: o, conns: &atomic.Int64{}}, nil
 }
 
 // WithCertificate is a Client that presents cert (and its chain) for
@@ -92,8 +102,50 @@ func (c *Client) WithCertificate(cert tls.Certificate) (*Client, error) {
 	if c.opts.Proxy != nil {
 		hc.Transport.(*http.Transport).Proxy = c.opts.Proxy
 	}
-	return &Client{http: hc, opts: c.opts, hasCert: true}, nil
+	return &Client{http: hc, opts: c.opts, hasCert: true, conns: c.conns}, nil
 }
+
+// firstConn returns, for a request to host, a channel to wait on until
+// the host's first connection is up (nil for the request that opens it,
+// and after that), and the func that the opener calls when its connection
+// is up or its attempt ended (a no-op for the others).
+func (c *Client) firstConn(host string) (<-chan struct{}, func()) {
+	c.gatesMu.Lock()
+	defer c.gatesMu.Unlock()
+	if c.gates == nil {
+		c.gates = map[string]chan struct{}{}
+	}
+	if g, ok := c.gates[host]; ok {
+		select {
+		case <-g:
+			return nil, func() {}
+		default:
+			return g, func() {}
+		}
+	}
+	g := make(chan struct{})
+	c.gates[host] = g
+	var once sync.Once
+	return nil, func() { once.Do(func() { close(g) }) }
+}
+
+// awaitFirstConn waits (within ctx) for the host's first connection and
+// returns the func the opener must call; see firstConn.
+func (c *Client) awaitFirstConn(ctx context.Context, host string) (func(), error) {
+	wait, opened := c.firstConn(host)
+	if wait == nil {
+		return opened, nil
+	}
+	select {
+	case <-wait:
+		return opened, nil
+	case <-ctx.Done():
+		return opened, ctx.Err()
+	}
+}
+
+// NewConnections is how many connections the client has opened.
+func (c *Client) NewConnections() int64 { return c.conns.Load() }
 
 // Redactor is the client's redactor.
 func (c *Client) Redactor() *redact.Redactor { return c.opts.Redactor }
@@ -127,6 +179,16 @@ func NewHTTPClient(caFile string, cert *tls.Certificate) (*http.Client, error) {
 		}
 	}
 	t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	// A custom TLS config turns HTTP/2 off unless asked for: keep it, so
+	// that a run's concurrent calls to one host share one connection.
+	t.ForceAttemptHTTP2 = cert == nil
+	if cert != nil {
+		// The certificate token host: HTTP/1.1, so that a rejected client
+		// certificate (an alert the server sends after TLS 1.3's handshake)
+		// reaches us as itself, not as "http2: client conn could not be
+		// established". One call per certificate needs no multiplexing.
+		t.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	}
 	if cert != nil {
 		c := *cert
 		t.TLSClientConfig.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &c, nil }
@@ -221,10 +283,17 @@ type answer struct {
 func (c *Client) do(ctx context.Context, req *http.Request, label string) (answer, Meta, *Error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.RequestTimeout)
 	defer cancel()
-	tr := newTracer(label, c.opts.Now)
+	tr := c.newTracer(label)
+	meta := Meta{URL: redactURL(req.URL), Method: req.Method, Attempts: 1}
+	opened, werr := c.awaitFirstConn(ctx, req.URL.Host)
+	defer opened()
+	if werr != nil {
+		meta.Timing = tr.finish()
+		return answer{}, meta, c.classifyTransport(werr, tr.phase(), meta)
+	}
+	tr.onConn = opened
 	req = req.WithContext(tr.attach(ctx))
 	req.Header.Set("User-Agent", c.opts.UserAgent)
-	meta := Meta{URL: redactURL(req.URL), Method: req.Method, Attempts: 1}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		meta.Timing = tr.finish()

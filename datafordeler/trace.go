@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"net/http/httptrace"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,6 +21,9 @@ type Timing struct {
 	// StartUnixMS is when the request started, so a waterfall can place
 	// requests of one check one after the other.
 	StartUnixMS int64 `json:"start_unix_ms"`
+	// NewConn is true when the request opened a new connection (DNS,
+	// TCP, TLS) instead of reusing one.
+	NewConn bool `json:"new_conn,omitempty"`
 }
 
 // tracer records httptrace callbacks; they may come from other goroutines.
@@ -31,6 +35,16 @@ type tracer struct {
 
 	dnsStart, dnsDone, connStart, connDone, tlsStart, tlsDone, wrote, firstByte time.Time
 	cur                                                                         string
+	newConn                                                                     bool
+	conns                                                                       *atomic.Int64 // the client's count of new connections
+	onConn                                                                      func()        // hears that the request has its connection
+}
+
+// newTracer traces one request of the client, counting new connections.
+func (c *Client) newTracer(label string) *tracer {
+	t := newTracer(label, c.opts.Now)
+	t.conns = c.conns
+	return t
 }
 
 func newTracer(label string, now func() time.Time) *tracer {
@@ -54,10 +68,17 @@ func (t *tracer) attach(ctx context.Context) context.Context {
 		ConnectDone:       func(string, string, error) { t.set(&t.connDone, "") },
 		TLSHandshakeStart: func() { t.set(&t.tlsStart, "tls") },
 		TLSHandshakeDone:  func(tls.ConnectionState, error) { t.set(&t.tlsDone, "request") },
-		GotConn: func(httptrace.GotConnInfo) {
+		GotConn: func(info httptrace.GotConnInfo) {
 			t.mu.Lock()
 			t.cur = "request"
+			t.newConn = !info.Reused
 			t.mu.Unlock()
+			if !info.Reused && t.conns != nil {
+				t.conns.Add(1)
+			}
+			if t.onConn != nil {
+				t.onConn()
+			}
 		},
 		WroteRequest:         func(httptrace.WroteRequestInfo) { t.set(&t.wrote, "wait") },
 		GotFirstResponseByte: func() { t.set(&t.firstByte, "body") },
@@ -96,6 +117,7 @@ func (t *tracer) finish() Timing {
 		TLSMS:     upTo(t.tlsStart, t.tlsDone),
 		WaitMS:    upTo(t.wrote, t.firstByte),
 		TotalMS:   end.Sub(t.start).Milliseconds(),
+		NewConn:   t.newConn,
 
 		StartUnixMS: t.start.UnixMilli(),
 	}

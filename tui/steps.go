@@ -29,6 +29,7 @@ func (w *Wizard) newForm(groups ...*huh.Group) *huh.Form {
 
 // build makes the current step's form, bound to the draft.
 func (w *Wizard) build() *huh.Form {
+	w.lives = nil
 	switch w.cur.step {
 	case stepWelcome:
 		return w.newForm(huh.NewGroup(huh.NewNote().Title("Get onto CPR on Datafordeleren").Description(w.md(
@@ -74,8 +75,7 @@ func (w *Wizard) orgForm() *huh.Form {
 				huh.NewOption("A private user (privat anvender): a company", checks.KindPrivate),
 			).Description("Public authorities apply for CustomPublicSectorPerson (and may use file downloads and events); private users for CustomPrivateSectorPerson only."),
 			huh.NewInput().Title("Organisation name").Value(&o.Name),
-			huh.NewInput().Title("CVR number").Value(&o.CVR).
-				DescriptionFunc(w.live("organisation", "8 digits, checked as you type (modulus 11).", "org.cvr"), &o.CVR).
+			w.liveInput(huh.NewInput().Title("CVR number").Value(&o.CVR), w.live("organisation", "8 digits, checked as you type (modulus 11).", "org.cvr")).
 				Validate(w.validator(func(v string) { o.CVR = v }, "organisation", "org.cvr")),
 			huh.NewConfirm().Title("Does the organisation have MitID Erhverv?").Value(&w.mitid).Affirmative("Yes").Negative("Not yet").
 				Description("Applying in Administration and on virk.dk needs MitID Erhverv (mitid-erhverv.dk)."),
@@ -178,8 +178,7 @@ func (w *Wizard) systemForm(i int) *huh.Form {
 			}
 			return nil
 		}),
-		huh.NewInput().Title("Owner's CVR").Value(&s.OwnerCVR).
-			DescriptionFunc(w.live(subj, w.ownerHint(), "org.cvr", "itsystem.owner"), &s.OwnerCVR).
+		w.liveInput(huh.NewInput().Title("Owner's CVR").Value(&s.OwnerCVR), w.live(subj, w.ownerHint(), "org.cvr", "itsystem.owner")).
 			Validate(w.validator(func(v string) { s.OwnerCVR = v }, subj, "org.cvr", "itsystem.owner")),
 		w.purposeSelect(s),
 	))
@@ -235,23 +234,21 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 	return w.newForm(
 		huh.NewGroup(
 			huh.NewInput().Title("Name").Value(&e.Name).Placeholder("Udvikler maskine"),
-			huh.NewInput().Title("IPv4 address").Value(&e.Address).Placeholder("80.62.117.23").
-				DescriptionFunc(w.live(subj, "The public address Datafordeleren sees (curl https://ifconfig.me on the server).", ipRules...), &e.Address).
+			w.liveInput(huh.NewInput().Title("IPv4 address").Value(&e.Address).Placeholder("80.62.117.23"), w.live(subj, "The public address Datafordeleren sees (curl https://ifconfig.me on the server).", ipRules...)).
 				Validate(w.validator(func(v string) { e.Address = v }, subj, ipRules...)),
-			huh.NewInput().Title("Range (prefix length)").Value(&w.rangeText).Placeholder("32").
-				DescriptionFunc(func() string {
+			w.liveInput(huh.NewInput().Title("Range (prefix length)").Value(&w.rangeText).Placeholder("32"), func() string {
 					e.Range = profile.RangeOf(w.rangeText)
 					if msg := w.warnings(subj, "ip.host-bits", "ip.duplicate"); msg != "" {
 						return msg
 					}
 					return "24 to 32; 32 is one address."
-				}, &w.rangeText).
+				}).
 				Validate(w.validator(func(v string) { w.rangeText = v; e.Range = profile.RangeOf(v) }, subj, "ip.prefix-range")),
 		),
 		w.hideIf(huh.NewGroup(
-			huh.NewConfirm().TitleFunc(func() string {
+			w.liveConfirm(huh.NewConfirm(), func() string {
 				return "Use the network address " + normalised(w.p, i, j, w.cfg.Now()) + " instead?"
-			}, &w.rangeText).Value(&w.normalise).Description("The address has host bits set for its range; Administration and readers will take it as the whole network."),
+			}).Value(&w.normalise).Description("The address has host bits set for its range; Administration and readers will take it as the whole network."),
 		), func() bool {
 			e.Range = profile.RangeOf(w.rangeText)
 			return normalised(w.p, i, j, w.cfg.Now()) == ""
@@ -341,14 +338,13 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 				huh.NewOption("Afvist (rejected)", checks.StatusAfvist), huh.NewOption("Udløbet (expired)", checks.StatusUdloebet)),
 		),
 		w.hideIf(huh.NewGroup(
-			huh.NewInput().Title("Udløbsdato (expiry) of the approved access").Value(&w.expiresText).Placeholder("2027-05-11").
-				DescriptionFunc(func() string {
+			w.liveInput(huh.NewInput().Title("Udløbsdato (expiry) of the approved access").Value(&w.expiresText).Placeholder("2027-05-11"), func() string {
 					d.Status, d.Expires = w.status, profile.NewDate(w.expiresText)
 					if msg := w.warnings(subj, "access.status"); msg != "" {
 						return msg
 					}
 					return "As Administration shows it under Dataadgang; leave empty if not set."
-				}, &w.expiresText).
+				}).
 				Validate(func(v string) error {
 					d.Status, d.Expires = w.status, profile.NewDate(v)
 					if !d.Expires.IsZero() && !d.Expires.Valid() {

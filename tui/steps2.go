@@ -101,59 +101,51 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 				Description("As it is named under API-Keys in Administration."),
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(huh.NewGroup(
-			huh.NewInput().Title("API key").Value(&w.cred.KeyValue).EchoMode(w.secretEcho()).
-				DescriptionFunc(w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), "cred.secret-hygiene"), &w.cred).
+			w.liveInput(huh.NewInput().Title("API key").Value(&w.cred.KeyValue).EchoMode(w.secretEcho()), w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), "cred.secret-hygiene")).
 				Validate(w.credValidator(i, credAPIKey, func(v string) { w.cred.KeyValue = v }, keySubj, "cred.secret-hygiene")),
 		), func() bool { return !w.has(credAPIKey) || w.secretStore == storeEnv }),
 		w.hideIf(huh.NewGroup(
-			huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08").
-				DescriptionFunc(w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", "cred.expiry"), &w.cred).
+			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08"), w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", "cred.expiry")).
 				Validate(w.credValidator(i, credAPIKey, func(v string) { w.cred.KeyExpires = v }, keySubj, "cred.expiry")),
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("Shared secret name").Value(&w.cred.SsName).Placeholder(sysName),
-			huh.NewInput().Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961").
-				DescriptionFunc(w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", "cred.client-id"), &w.cred).
+			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961"), w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", "cred.client-id")).
 				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsClientID = v }, ssSubj, "cred.client-id")),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(huh.NewGroup(
-			huh.NewInput().Title("Secret").Value(&w.cred.SsValue).EchoMode(w.secretEcho()).
-				DescriptionFunc(w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", "cred.secret-hygiene"), &w.cred).
+			w.liveInput(huh.NewInput().Title("Secret").Value(&w.cred.SsValue).EchoMode(w.secretEcho()), w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", "cred.secret-hygiene")).
 				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsValue = v }, ssSubj, "cred.secret-hygiene")),
 		), func() bool { return !w.has(credSecret) || w.secretStore == storeEnv }),
 		w.hideIf(huh.NewGroup(
-			huh.NewInput().Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08").
-				DescriptionFunc(w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", "cred.expiry"), &w.cred).
+			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08"), w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", "cred.expiry")).
 				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsExpires = v }, ssSubj, "cred.expiry")),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("Certificate name").Value(&w.cred.CertName).Placeholder(sysName),
-			huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1").
-				DescriptionFunc(w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", "cred.client-id"), &w.cred).
+			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1"), w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", "cred.client-id")).
 				Validate(w.credValidator(i, credCert, func(v string) { w.cred.CertClientID = v }, certSubj, "cred.client-id")),
 			huh.NewInput().Title("PKCS#12 file").Value(&w.cred.CertPath).Placeholder("certs/graphql.p12").
 				Description("A path relative to the profile's folder (.p12 or .pfx: the certificate with its key)."),
-			huh.NewInput().Title("PKCS#12 password").Value(&w.cred.CertPass).EchoMode(w.secretEcho()).
-				DescriptionFunc(func() string {
+			w.liveInput(huh.NewInput().Title("PKCS#12 password").Value(&w.cred.CertPass).EchoMode(w.secretEcho()), func() string {
 					if err := w.certPasswordProblem(i); err != nil {
 						return "✗ " + err.Error()
 					}
 					return "The password the file was exported with."
-				}, &w.cred).
+				}).
 				Validate(func(v string) error {
 					if !w.keeps(v) {
 						w.cred.CertPass = v
 					}
 					return w.certPasswordProblem(i)
 				}),
-			huh.NewInput().Title("Fingerprint shown in Administration (Fingeraftryk)").Value(&w.cred.CertFinger).
-				DescriptionFunc(func() string {
+			w.liveInput(huh.NewInput().Title("Fingerprint shown in Administration (Fingeraftryk)").Value(&w.cred.CertFinger), func() string {
 					info := certInfo(w.p, w.cred.CertPath, w.certPassword(i), w.cred.CertFinger)
 					if msg := w.findingText(w.credFindings(i, certSubj, "cred.cert-fingerprint", "cred.cert-valid")); msg != "" {
 						return msg + "\n" + info
 					}
 					return info
-				}, &w.cred).
+				}).
 				Validate(w.credValidator(i, credCert, func(v string) { w.cred.CertFinger = v }, certSubj, "cred.cert-fingerprint", "cred.cert-valid")),
 		), func() bool { return !w.has(credCert) }),
 	)
@@ -350,11 +342,9 @@ func (w *Wizard) contactForm() *huh.Form {
 		huh.NewNote().Title("Contact for the application").Description(w.md("Sent to CPR with the application (Dataadgang → Kontakt). First name, last name, CVR and e-mail are required.")),
 		huh.NewInput().Title("First name (Fornavn)").Value(&c.FirstName).Validate(required("first name", func(v string) { c.FirstName = v }, nil)),
 		huh.NewInput().Title("Last name (Efternavn)").Value(&c.LastName).Validate(required("last name", func(v string) { c.LastName = v }, nil)),
-		huh.NewInput().Title("CVR").Value(&c.CVR).
-			DescriptionFunc(w.live("contact", "The contact's organisation's CVR.", "org.cvr"), &c.CVR).
+		w.liveInput(huh.NewInput().Title("CVR").Value(&c.CVR), w.live("contact", "The contact's organisation's CVR.", "org.cvr")).
 			Validate(w.validator(func(v string) { c.CVR = v }, "contact", "org.cvr")),
-		huh.NewInput().Title("E-mail").Value(&c.Email).Placeholder("it@eksempel.dk").
-			DescriptionFunc(func() string {
+		w.liveInput(huh.NewInput().Title("E-mail").Value(&c.Email).Placeholder("it@eksempel.dk"), func() string {
 				if c.Email == "" {
 					return "Required."
 				}
@@ -362,10 +352,9 @@ func (w *Wizard) contactForm() *huh.Form {
 					return "✗ " + err.Error()
 				}
 				return "✓ a well-formed address"
-			}, &c.Email).
+			}).
 			Validate(required("e-mail", func(v string) { c.Email = v }, field("email"))),
-		huh.NewInput().Title("Phone (optional)").Value(&c.Phone).
-			DescriptionFunc(func() string {
+		w.liveInput(huh.NewInput().Title("Phone (optional)").Value(&c.Phone), func() string {
 				if c.Phone == "" {
 					return "Optional."
 				}
@@ -373,7 +362,7 @@ func (w *Wizard) contactForm() *huh.Form {
 					return "✗ " + err.Error()
 				}
 				return ""
-			}, &c.Phone).
+			}).
 			Validate(func(v string) error { c.Phone = v; return field("phone")(v) }),
 	))
 }

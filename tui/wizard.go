@@ -101,6 +101,10 @@ type Wizard struct {
 	interrupted bool
 	err         error
 
+	// lives recompute the current form's live descriptions.
+	lives   []func()
+	liveSeq int
+
 	// The Summary's scrolling view (terminal UI).
 	summary     viewport.Model
 	summaryText string
@@ -327,7 +331,15 @@ var (
 
 // Update drives the current form; esc goes back a step.
 func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var live tea.Cmd
 	switch msg := msg.(type) {
+	case liveTick:
+		if msg.seq == w.liveSeq {
+			for _, f := range w.lives {
+				f()
+			}
+		}
+		return w, nil
 	case tea.WindowSizeMsg:
 		w.width, w.height = msg.Width, msg.Height
 		w.sizeSummary()
@@ -354,6 +366,11 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, keyQuit):
 			w.quit, w.interrupted = true, true
 			return w, tea.Quit
+		default:
+			// Judge the field once the user pauses typing.
+			w.liveSeq++
+			seq := w.liveSeq
+			live = tea.Tick(liveDelay, func(time.Time) tea.Msg { return liveTick{seq} })
 		case key.Matches(msg, keyBack):
 			if len(w.history) > 0 {
 				w.cur = w.history[len(w.history)-1]
@@ -375,7 +392,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return w, w.form.Init()
 	}
-	return w, cmd
+	return w, tea.Batch(cmd, live)
 }
 
 // View shows the breadcrumb, the form and the keys.
@@ -619,6 +636,28 @@ func (w *Wizard) md(s string) string {
 	}
 	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
 }
+
+// liveInput shows fn's text as the field's description, recomputed on the
+// event loop shortly after the user stops typing (liveDelay): the rules
+// judge the draft as it is typed, and no rule ever runs beside the form.
+func (w *Wizard) liveInput(in *huh.Input, fn func() string) *huh.Input {
+	in.Description(fn())
+	w.lives = append(w.lives, func() { in.Description(fn()) })
+	return in
+}
+
+// liveConfirm is liveInput for a confirm's title.
+func (w *Wizard) liveConfirm(c *huh.Confirm, fn func() string) *huh.Confirm {
+	c.Title(fn())
+	w.lives = append(w.lives, func() { c.Title(fn()) })
+	return c
+}
+
+// liveDelay debounces the live descriptions.
+const liveDelay = 120 * time.Millisecond
+
+// liveTick asks for the live descriptions to be recomputed.
+type liveTick struct{ seq int }
 
 // live is a field's description as the user types: what the rules say
 // about subject now (failures first, then warnings), else base.
