@@ -237,12 +237,12 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 			w.liveInput(huh.NewInput().Title("IPv4 address").Value(&e.Address).Placeholder("80.62.117.23"), w.live(subj, "The public address Datafordeleren sees (curl https://ifconfig.me on the server).", ipRules...)).
 				Validate(w.validator(func(v string) { e.Address = v }, subj, ipRules...)),
 			w.liveInput(huh.NewInput().Title("Range (prefix length)").Value(&w.rangeText).Placeholder("32"), func() string {
-					e.Range = profile.RangeOf(w.rangeText)
-					if msg := w.warnings(subj, "ip.host-bits", "ip.duplicate"); msg != "" {
-						return msg
-					}
-					return "24 to 32; 32 is one address."
-				}).
+				e.Range = profile.RangeOf(w.rangeText)
+				if msg := w.warnings(subj, "ip.host-bits", "ip.duplicate"); msg != "" {
+					return msg
+				}
+				return "24 to 32; 32 is one address."
+			}).
 				Validate(w.validator(func(v string) { w.rangeText = v; e.Range = profile.RangeOf(v) }, subj, "ip.prefix-range")),
 		),
 		w.hideIf(huh.NewGroup(
@@ -339,12 +339,12 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 		),
 		w.hideIf(huh.NewGroup(
 			w.liveInput(huh.NewInput().Title("Udløbsdato (expiry) of the approved access").Value(&w.expiresText).Placeholder("2027-05-11"), func() string {
-					d.Status, d.Expires = w.status, profile.NewDate(w.expiresText)
-					if msg := w.warnings(subj, "access.status"); msg != "" {
-						return msg
-					}
-					return "As Administration shows it under Dataadgang; leave empty if not set."
-				}).
+				d.Status, d.Expires = w.status, profile.NewDate(w.expiresText)
+				if msg := w.warnings(subj, "access.status"); msg != "" {
+					return msg
+				}
+				return "As Administration shows it under Dataadgang; leave empty if not set."
+			}).
 				Validate(func(v string) error {
 					d.Status, d.Expires = w.status, profile.NewDate(v)
 					if !d.Expires.IsZero() && !d.Expires.Valid() {

@@ -128,11 +128,11 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 			huh.NewInput().Title("PKCS#12 file").Value(&w.cred.CertPath).Placeholder("certs/graphql.p12").
 				Description("A path relative to the profile's folder (.p12 or .pfx: the certificate with its key)."),
 			w.liveInput(huh.NewInput().Title("PKCS#12 password").Value(&w.cred.CertPass).EchoMode(w.secretEcho()), func() string {
-					if err := w.certPasswordProblem(i); err != nil {
-						return "✗ " + err.Error()
-					}
-					return "The password the file was exported with."
-				}).
+				if err := w.certPasswordProblem(i); err != nil {
+					return "✗ " + err.Error()
+				}
+				return "The password the file was exported with."
+			}).
 				Validate(func(v string) error {
 					if !w.keeps(v) {
 						w.cred.CertPass = v
@@ -140,12 +140,12 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 					return w.certPasswordProblem(i)
 				}),
 			w.liveInput(huh.NewInput().Title("Fingerprint shown in Administration (Fingeraftryk)").Value(&w.cred.CertFinger), func() string {
-					info := certInfo(w.p, w.cred.CertPath, w.certPassword(i), w.cred.CertFinger)
-					if msg := w.findingText(w.credFindings(i, certSubj, "cred.cert-fingerprint", "cred.cert-valid")); msg != "" {
-						return msg + "\n" + info
-					}
-					return info
-				}).
+				info := certInfo(w.p, w.cred.CertPath, w.certPassword(i), w.cred.CertFinger)
+				if msg := w.findingText(w.credFindings(i, certSubj, "cred.cert-fingerprint", "cred.cert-valid")); msg != "" {
+					return msg + "\n" + info
+				}
+				return info
+			}).
 				Validate(w.credValidator(i, credCert, func(v string) { w.cred.CertFinger = v }, certSubj, "cred.cert-fingerprint", "cred.cert-valid")),
 		), func() bool { return !w.has(credCert) }),
 	)
@@ -345,24 +345,24 @@ func (w *Wizard) contactForm() *huh.Form {
 		w.liveInput(huh.NewInput().Title("CVR").Value(&c.CVR), w.live("contact", "The contact's organisation's CVR.", "org.cvr")).
 			Validate(w.validator(func(v string) { c.CVR = v }, "contact", "org.cvr")),
 		w.liveInput(huh.NewInput().Title("E-mail").Value(&c.Email).Placeholder("it@eksempel.dk"), func() string {
-				if c.Email == "" {
-					return "Required."
-				}
-				if err := field("email")(c.Email); err != nil {
-					return "✗ " + err.Error()
-				}
-				return "✓ a well-formed address"
-			}).
+			if c.Email == "" {
+				return "Required."
+			}
+			if err := field("email")(c.Email); err != nil {
+				return "✗ " + err.Error()
+			}
+			return "✓ a well-formed address"
+		}).
 			Validate(required("e-mail", func(v string) { c.Email = v }, field("email"))),
 		w.liveInput(huh.NewInput().Title("Phone (optional)").Value(&c.Phone), func() string {
-				if c.Phone == "" {
-					return "Optional."
-				}
-				if err := field("phone")(c.Phone); err != nil {
-					return "✗ " + err.Error()
-				}
-				return ""
-			}).
+			if c.Phone == "" {
+				return "Optional."
+			}
+			if err := field("phone")(c.Phone); err != nil {
+				return "✗ " + err.Error()
+			}
+			return ""
+		}).
 			Validate(func(v string) error { c.Phone = v; return field("phone")(v) }),
 	))
 }
