@@ -40,8 +40,16 @@ func (s *Server) tokenFaults(w http.ResponseWriter, r *http.Request) bool {
 
 func (s *Server) issue(w http.ResponseWriter, c *client) {
 	tok := "emu-at-" + randomHex(24)
+	now := s.cfg.Now()
 	s.mu.Lock()
-	s.tokens[tok] = tokenInfo{client: c, expires: s.cfg.Now().Add(TokenLifetime)}
+	// Expired tokens go: a long-running emulator (watch, demos) must not
+	// grow without bound.
+	for t, info := range s.tokens {
+		if now.After(info.expires) {
+			delete(s.tokens, t)
+		}
+	}
+	s.tokens[tok] = tokenInfo{client: c, expires: now.Add(TokenLifetime)}
 	s.mu.Unlock()
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, "application/json", map[string]any{

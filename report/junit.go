@@ -47,6 +47,13 @@ type junitMessage struct {
 // JUnit writes one testcase per report row: fail as failure, skip as
 // skipped, the remedy in the message. With --strict a warning fails too.
 func JUnit(w io.Writer, rep *checks.Report) error {
+	suite := junitSuiteOf(rep)
+	doc := junitSuites{Name: "cprready", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Suites: []junitSuite{suite}}
+	return writeJUnit(w, doc)
+}
+
+// junitSuiteOf is a report as one test suite.
+func junitSuiteOf(rep *checks.Report) junitSuite {
 	suite := junitSuite{Name: "cprready " + rep.Environment, Timestamp: rep.EvaluatedAt}
 	var total float64
 	for _, r := range rep.Checks {
@@ -83,7 +90,10 @@ func JUnit(w io.Writer, rep *checks.Report) error {
 	}
 	suite.Tests = len(suite.Cases)
 	suite.Time = fmt.Sprintf("%.3f", total)
-	doc := junitSuites{Name: "cprready", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Suites: []junitSuite{suite}}
+	return suite
+}
+
+func writeJUnit(w io.Writer, doc junitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

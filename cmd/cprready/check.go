@@ -21,7 +21,9 @@ import (
 const defaultTimeout = 30 * time.Second
 
 type checkOptions struct {
-	profile  string
+	profile string
+	// profiles are every --profile given (files or folders).
+	profiles []string
 	format   string
 	output   string
 	at       string
@@ -48,6 +50,8 @@ checks against Datafordeleren or the emulator the profile points at.
 
 Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 		Example: `  cprready check --profile cprready.yaml
+  cprready check --profile kommune-a.yaml --profile kommune-b.yaml
+  cprready check --profile profiles/ --format json --output reports.json
   cprready check --offline --format json --output report.json
   cprready check --at 2026-12-31 --strict --format junit --output junit.xml`,
 		Args: cobra.NoArgs,
@@ -55,11 +59,21 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 			if !cmd.Flags().Changed("format") {
 				o.format = report.FormatForFile(o.output)
 			}
+			paths, err := expandProfiles(o.profiles)
+			if err != nil {
+				return err
+			}
+			if len(paths) > 1 {
+				return runCheckMany(cmd.Context(), io, o, paths)
+			}
+			if len(paths) == 1 {
+				o.profile = paths[0]
+			}
 			return runCheck(cmd.Context(), io, o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.profile, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
+	f.StringArrayVarP(&o.profiles, "profile", "p", nil, "profile file, or a folder of profiles; repeat to check several at once (default $CPRREADY_PROFILE, then ./cprready.yaml)")
 	f.StringVarP(&o.format, "format", "f", "text", "report format: text, json, junit or markdown (default: from --output's extension, else text)")
 	f.StringVarP(&o.output, "output", "o", "", "write the report to this file (mode 0600) instead of stdout")
 	f.StringVar(&o.at, "at", "", "evaluate every date as of this day (YYYY-MM-DD), e.g. the go-live date")

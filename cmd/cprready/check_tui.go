@@ -60,7 +60,7 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 		cfg.At = cr.opts.At.Format(time.DateOnly)
 	}
 	m := tui.NewRunner(cfg)
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out), tea.WithFPS(maxFPS))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("terminal UI: %w", err)}
 	}

@@ -81,7 +81,7 @@ func runInit(ctx context.Context, io *stdio, o *initOptions) error {
 			return usageErr("%v", err)
 		}
 	} else {
-		p := tea.NewProgram(w, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
+		p := tea.NewProgram(w, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out), tea.WithFPS(maxFPS))
 		if _, err := p.Run(); err != nil && ctx.Err() == nil {
 			return usageErr("terminal UI: %v", err)
 		}

@@ -19,6 +19,10 @@ import (
 	"github.com/cprready/cprready/profile"
 )
 
+// maxFPS caps the terminal UI's frame rate: a table of checks needs no
+// more, and a slow terminal (ssh) is spared.
+const maxFPS = 30
+
 // Exit codes of the contract.
 const (
 	exitReady       = 0

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/report"
+)
+
+// expandProfiles turns --profile values into profile files: a folder
+// stands for the .yaml and .yml files in it (not its subfolders).
+func expandProfiles(values []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range values {
+		fi, err := os.Stat(v)
+		if err != nil || !fi.IsDir() {
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+			continue
+		}
+		entries, err := os.ReadDir(v)
+		if err != nil {
+			return nil, usageErr("--profile %s: %v", v, err)
+		}
+		var found []string
+		for _, e := range entries {
+			ext := strings.ToLower(filepath.Ext(e.Name()))
+			if e.Type().IsRegular() && (ext == ".yaml" || ext == ".yml") && !strings.HasPrefix(e.Name(), ".") {
+				found = append(found, filepath.Join(v, e.Name()))
+			}
+		}
+		if len(found) == 0 {
+			return nil, usageErr("--profile %s: the folder holds no .yaml profile", v)
+		}
+		sort.Strings(found)
+		for _, f := range found {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// runCheckMany checks several profiles at once: loaded and evaluated
+// concurrently (the cost is the slowest profile's, not the sum), one
+// document with a report per profile, one exit code, the worst: 2 when a
+// profile does not load, else 1 when one is not ready.
+func runCheckMany(ctx context.Context, io *stdio, o *checkOptions, paths []string) error {
+	if err := validateCheckOptions(o); err != nil {
+		return err
+	}
+	entries := make([]report.Entry, len(paths))
+	var wg sync.WaitGroup
+	for i, path := range paths {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			entries[i] = checkOne(ctx, io, o, path)
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	out, err := report.ManyBytes(entries, report.Options{Format: o.format, Color: o.output == "" && io.color() && o.format == "text", Verbose: o.verbose}, io.gate)
+	if err != nil {
+		return err
+	}
+	if o.output == "" {
+		if _, err := io.out.Write(out); err != nil {
+			return err
+		}
+	} else {
+		if err := fsutil.WriteFileAtomic(o.output, out); err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		fmt.Fprintf(io.err, "cprready: wrote the %s report of %d profiles to %s\n", o.format, len(entries), o.output)
+	}
+	code := exitReady
+	for _, e := range entries {
+		switch {
+		case e.Report == nil:
+			code = exitUsage
+		case !e.Report.Ready && code == exitReady:
+			code = exitNotReady
+		}
+	}
+	return exitCode(code)
+}
+
+// checkOne loads and checks one profile of a multi-profile run.
+func checkOne(ctx context.Context, io *stdio, o *checkOptions, path string) report.Entry {
+	one := *o
+	one.profile = path
+	cr, err := prepareCheck(io, &one)
+	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) && ee.err != nil {
+			err = ee.err
+		}
+		return report.Entry{Profile: path, Err: err}
+	}
+	rep, err := cr.evaluate(ctx, io, o.timeout)
+	if err != nil {
+		return report.Entry{Profile: path, Err: err}
+	}
+	if !o.ephemeral {
+		saveLastReport(io, rep)
+	}
+	return report.Entry{Profile: path, Report: rep}
+}
