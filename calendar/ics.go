@@ -18,12 +18,27 @@ import (
 // ReminderDays is how long before an expiry the reminder fires.
 const ReminderDays = 30
 
+// The kinds of expiry.
+const (
+	KindDataAccess   = "data_access"
+	KindAPIKey       = "api_key"
+	KindSharedSecret = "oauth_shared_secret" // #nosec G101 -- a kind name, not a secret
+	KindCertificate  = "oauth_certificate"
+)
+
 // Event is one expiry.
 type Event struct {
 	Subject string // where it sits in the profile
 	Date    time.Time
 	Summary string
 	Detail  string
+	// Kind is one of the Kind constants; ITSystem and Name say whose it
+	// is (Name is empty for an application).
+	Kind, ITSystem, Name string
+	// Declared is the profile's expires: (zero when it gives none);
+	// NotAfter is a certificate file's notAfter (zero when unread). Date
+	// is the earlier of the two: the day it stops working.
+	Declared, NotAfter time.Time
 }
 
 // Events lists every expiry in the profile: applications, API keys, shared
@@ -34,44 +49,52 @@ type Event struct {
 func Events(p *profile.Profile, password func(*profile.Certificate) string) ([]Event, []string) {
 	var out []Event
 	var notes []string
-	add := func(subject string, d profile.Date, summary, detail string) {
+	add := func(e Event, d profile.Date) {
 		if d.Valid() {
-			out = append(out, Event{Subject: subject, Date: d.Time(), Summary: summary, Detail: detail})
+			e.Declared = d.Time()
+		}
+		e.Date = e.Declared
+		if !e.NotAfter.IsZero() && (e.Date.IsZero() || e.NotAfter.Before(e.Date)) {
+			e.Date = e.NotAfter
+		}
+		if !e.Date.IsZero() {
+			out = append(out, e)
 		}
 	}
 	for i, s := range p.ITSystems {
 		where := "Administration → IT-systemer → " + s.Name
 		if d := s.DataAccess; d != nil {
-			add(profile.DataAccessSubject(i), d.Expires, fmt.Sprintf("CPR data access of %s expires", s.Name),
-				"The approved CPR application (Dataadgang) expires. It can be extended: "+where+" → Dataadgang.")
+			add(Event{Subject: profile.DataAccessSubject(i), Kind: KindDataAccess, ITSystem: s.Name,
+				Summary: fmt.Sprintf("CPR data access of %s expires", s.Name),
+				Detail:  "The approved CPR application (Dataadgang) expires. It can be extended: " + where + " → Dataadgang."}, d.Expires)
 		}
 		for j, k := range s.Credentials.APIKeys {
-			add(profile.APIKeySubject(i, j), k.Expires, fmt.Sprintf("API key %q of %s expires", k.Name, s.Name),
-				"Extend it (Forlæng) under "+where+" → API-Keys; a new key takes about 15 minutes to work.")
+			add(Event{Subject: profile.APIKeySubject(i, j), Kind: KindAPIKey, ITSystem: s.Name, Name: k.Name,
+				Summary: fmt.Sprintf("API key %q of %s expires", k.Name, s.Name),
+				Detail:  "Extend it (Forlæng) under " + where + " → API-Keys; a new key takes about 15 minutes to work."}, k.Expires)
 		}
 		for j, k := range s.Credentials.OAuthSharedSecrets {
-			add(profile.SharedSecretSubject(i, j), k.Expires, fmt.Sprintf("OAuth Shared Secret %q of %s expires", k.Name, s.Name),
-				"Create a new secret under "+where+" → OAuth Shared Secret (it is shown once), switch to it, then deactivate the old one.")
+			add(Event{Subject: profile.SharedSecretSubject(i, j), Kind: KindSharedSecret, ITSystem: s.Name, Name: k.Name,
+				Summary: fmt.Sprintf("OAuth Shared Secret %q of %s expires", k.Name, s.Name),
+				Detail:  "Create a new secret under " + where + " → OAuth Shared Secret (it is shown once), switch to it, then deactivate the old one."}, k.Expires)
 		}
 		for j := range s.Credentials.OAuthCertificates {
 			c := &s.Credentials.OAuthCertificates[j]
-			d := c.Expires
+			e := Event{Subject: profile.CertificateSubject(i, j), Kind: KindCertificate, ITSystem: s.Name, Name: c.Name,
+				Summary: fmt.Sprintf("OAuth Certificate %q of %s expires", c.Name, s.Name),
+				Detail:  "Get a new OCES3 certificate and upload it under " + where + " → OAuth Certifikat, then update the profile's file and fingerprint."}
 			if password != nil {
 				lc, err := p.LoadCertificate(c, password(c))
 				switch {
 				case err == nil:
-					na := profile.DateOf(lc.NotAfter)
-					if !d.Valid() || na.Time().Before(d.Time()) {
-						d = na
-					}
-				case d.Valid():
-					notes = append(notes, fmt.Sprintf("OAuth Certificate %q of %s: the file cannot be read (%v), so its expiry is the profile's expires: %s", c.Name, s.Name, err, d))
+					e.NotAfter = lc.NotAfter.UTC()
+				case c.Expires.Valid():
+					notes = append(notes, fmt.Sprintf("OAuth Certificate %q of %s: the file cannot be read (%v), so its expiry is the profile's expires: %s", c.Name, s.Name, err, c.Expires))
 				default:
 					notes = append(notes, fmt.Sprintf("OAuth Certificate %q of %s: the file cannot be read (%v) and the profile gives no expires:, so it has no event; fix it and run calendar again", c.Name, s.Name, err))
 				}
 			}
-			add(profile.CertificateSubject(i, j), d, fmt.Sprintf("OAuth Certificate %q of %s expires", c.Name, s.Name),
-				"Get a new OCES3 certificate and upload it under "+where+" → OAuth Certifikat, then update the profile's file and fingerprint.")
+			add(e, c.Expires)
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Date.Before(out[b].Date) })

@@ -19,7 +19,7 @@ type Entry struct {
 	Err     error
 }
 
-// Ready reports whether every profile loaded and is ready.
+// ManyReady reports whether every profile loaded and is ready.
 func ManyReady(entries []Entry) bool {
 	for _, e := range entries {
 		if e.Report == nil || !e.Report.Ready {

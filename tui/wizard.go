@@ -366,11 +366,6 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, keyQuit):
 			w.quit, w.interrupted = true, true
 			return w, tea.Quit
-		default:
-			// Judge the field once the user pauses typing.
-			w.liveSeq++
-			seq := w.liveSeq
-			live = tea.Tick(liveDelay, func(time.Time) tea.Msg { return liveTick{seq} })
 		case key.Matches(msg, keyBack):
 			if len(w.history) > 0 {
 				w.cur = w.history[len(w.history)-1]
@@ -379,6 +374,11 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return w, w.form.Init()
 			}
 			return w, nil
+		default:
+			// Judge the field once the user pauses typing.
+			w.liveSeq++
+			seq := w.liveSeq
+			live = tea.Tick(liveDelay, func(time.Time) tea.Msg { return liveTick{seq} })
 		}
 	}
 	m, cmd := w.form.Update(msg)

@@ -13,9 +13,10 @@ import (
 
 func newEmulatorCmd(io *stdio) *cobra.Command {
 	var (
-		cfg    emulator.Config
-		faults []string
-		quiet  bool
+		cfg     emulator.Config
+		faults  []string
+		quiet   bool
+		control string
 	)
 	cmd := &cobra.Command{
 		Use:   "emulator",
@@ -27,10 +28,15 @@ echo of your pretended public address. It writes its CA, credentials and two
 ready profiles (public.yaml, private.yaml) into --state.
 
 Faults (--fault NAME[,NAME…]) make it fail the way the platform does:
-` + faultHelp(),
+` + faultHelp() + `
+With --control ADDR (loopback only) faults change while it runs:
+  curl -X PUT --data ip-not-whitelisted http://ADDR/faults   set
+  curl -X DELETE http://ADDR/faults                         clear
+  curl http://ADDR/faults                                   list`,
 		Example: `  cprready emulator --state ./emu
   cprready check --profile ./emu/public.yaml
-  cprready emulator --state ./emu --fault ip-not-whitelisted,clock-skew --latency 200ms`,
+  cprready emulator --state ./emu --fault ip-not-whitelisted,clock-skew --latency 200ms
+  cprready emulator --state ./emu --control 127.0.0.1:8444`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg.Faults = faults
@@ -46,8 +52,18 @@ Faults (--fault NAME[,NAME…]) make it fail the way the platform does:
 				return usageErr("%v", err)
 			}
 			defer srv.Close()
+			controlURL := ""
+			if control != "" {
+				if controlURL, err = srv.ServeControl(control); err != nil {
+					return usageErr("%v", err)
+				}
+			}
 			fmt.Fprintf(io.err, "cprready emulator listening on %s (ready in %s)\n", srv.URL(), time.Since(start).Round(time.Millisecond))
-			fmt.Fprintf(io.err, "state: %s\nfaults: %s\n\n", srv.StateDir(), strings.Join(faults, ", "))
+			fmt.Fprintf(io.err, "state: %s\nfaults: %s\n", srv.StateDir(), strings.Join(srv.ActiveFaults(), ", "))
+			if controlURL != "" {
+				fmt.Fprintf(io.err, "control: %s/faults (PUT a fault list to change them, DELETE to clear)\n", controlURL)
+			}
+			fmt.Fprintln(io.err)
 			fmt.Fprintf(io.err, "Check against it:\n  cprready check --profile %s\n  cprready check --profile %s\n\n", srv.PublicProfile(), srv.PrivateProfile())
 			fmt.Fprintf(io.err, "Or point your own profile at it:\n%s\n", profileSnippet(srv))
 			<-cmd.Context().Done()
@@ -62,6 +78,7 @@ Faults (--fault NAME[,NAME…]) make it fail the way the platform does:
 	f.StringSliceVar(&faults, "fault", nil, "faults to inject: "+strings.Join(emulator.FaultNames(), ", "))
 	f.StringVar(&cfg.EgressIP, "egress-ip", emulator.DefaultEgressIP, "the caller's pretended public address")
 	f.BoolVar(&quiet, "quiet", false, "do not log requests")
+	f.StringVar(&control, "control", "", "serve a control endpoint on this loopback address (e.g. 127.0.0.1:8444): PUT /faults changes faults while running")
 	return cmd
 }
 

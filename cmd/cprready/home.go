@@ -14,7 +14,7 @@ import (
 )
 
 func addLaterCommands(root *cobra.Command, io *stdio) {
-	root.AddCommand(newInitCmd(io), newReportCmd(io), newCalendarCmd(io), newManCmd(io))
+	root.AddCommand(newInitCmd(io), newReportCmd(io), newCalendarCmd(io), newManCmd(io), newWatchCmd(io))
 }
 
 // recentFile remembers the profiles opened or written here.

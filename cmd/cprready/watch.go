@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/profile"
+	"github.com/cprready/cprready/watch"
+)
+
+type watchOptions struct {
+	profiles  []string
+	listen    string
+	interval  time.Duration
+	timeout   time.Duration
+	strict    bool
+	noEgress  bool
+	logFormat string
+}
+
+// minInterval keeps a watcher from hammering the platform.
+const minInterval = time.Second
+
+func newWatchCmd(io *stdio) *cobra.Command {
+	o := &watchOptions{}
+	cmd := &cobra.Command{
+		Use:   "watch",
+		Short: "Keep checking profiles after go-live: Prometheus metrics, a status page, logs of changes",
+		Long: `Watch runs the full check (offline rules and live checks) of every profile
+at an interval (with jitter, never two runs of one profile at once) and serves:
+
+  /          a status page: each profile's verdict, what fails with the
+             diagnosis and the fix, what expires within 60 days
+  /metrics   Prometheus metrics (cprready_ready, cprready_check_success,
+             cprready_credential_expiry_timestamp_seconds, …)
+  /healthz   200 while the watcher runs
+
+It logs state changes only: a check that starts failing or recovers. A
+profile that does not load at start is an error (exit 2); one that breaks
+later is reported as such and the others keep running. SIGTERM or SIGINT
+stop it cleanly (exit 0). See docs/watch.md.`,
+		Example: `  cprready watch --profile cprready.yaml
+  cprready watch --profile profiles/ --listen 127.0.0.1:9464 --interval 5m
+  cprready watch --profile kommune-a.yaml --profile kommune-b.yaml --log-format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runWatch(cmd.Context(), io, o) },
+	}
+	f := cmd.Flags()
+	f.StringArrayVarP(&o.profiles, "profile", "p", nil, "profile file, or a folder of profiles; repeat for several (default $CPRREADY_PROFILE, then ./cprready.yaml)")
+	f.StringVar(&o.listen, "listen", "127.0.0.1:9464", "serve the status page and /metrics on this address")
+	f.DurationVar(&o.interval, "interval", 5*time.Minute, "time between the starts of two runs of a profile (±10% jitter)")
+	f.DurationVar(&o.timeout, "timeout", time.Minute, "bound each run of each profile")
+	f.BoolVar(&o.strict, "strict", false, "warnings make a profile not ready")
+	f.BoolVar(&o.noEgress, "no-egress-check", false, "do not look up the public egress address (net.egress-ip)")
+	f.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
+	return cmd
+}
+
+func runWatch(ctx context.Context, io *stdio, o *watchOptions) error {
+	if o.interval < minInterval {
+		return usageErr("--interval %s: use at least %s (a few minutes is kind to the platform)", o.interval, minInterval)
+	}
+	if o.timeout <= 0 {
+		return usageErr("--timeout must be positive, e.g. 1m")
+	}
+	if o.logFormat != "text" && o.logFormat != "json" {
+		return usageErr("--log-format %q: use text or json", o.logFormat)
+	}
+	if len(o.profiles) == 0 {
+		path, err := profilePath(io, "")
+		if err != nil {
+			return err
+		}
+		o.profiles = []string{path}
+	}
+	paths, err := expandProfiles(o.profiles)
+	if err != nil {
+		return err
+	}
+	log := slog.New(newLogHandler(io.err, io.gate, o.logFormat))
+	w, err := watch.New(watch.Config{
+		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: io.gate, Log: log, Version: version,
+		LiveOptions: func(p *profile.Profile) checks.LiveOptions {
+			return liveOptions(io, p, &checkOptions{noEgress: o.noEgress, timeout: o.timeout})
+		},
+	})
+	var le *watch.LoadError
+	if errors.As(err, &le) {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%w\n(watch starts only when every profile loads; check it with: cprready check --offline --profile %s)", le, le.Path)}
+	}
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return usageErr("--listen %s: %v", o.listen, err)
+	}
+	srv := &http.Server{Handler: w.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
+	go func() { _ = srv.Serve(ln) }()
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(io.err, "cprready watch: %d profile(s) every %s; status page %s/  metrics %s/metrics\n", len(paths), o.interval, base, base)
+	log.Info("watching", "profiles", len(paths), "interval", o.interval.String(), "timeout", o.timeout.String(), "listen", ln.Addr().String())
+	w.Run(ctx)
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	log.Info("stopped")
+	return nil
+}
+
+// newLogHandler logs to w in the chosen format; every line passes the
+// redaction gate whole before it is written.
+func newLogHandler(w io.Writer, gate *redact.Redactor, format string) slog.Handler {
+	out := &redactingWriter{w: w, gate: gate}
+	if format == "json" {
+		return slog.NewJSONHandler(out, nil)
+	}
+	return slog.NewTextHandler(out, nil)
+}
+
+// redactingWriter redacts each write (slog writes a record at a time).
+type redactingWriter struct {
+	w    io.Writer
+	gate *redact.Redactor
+}
+
+func (r *redactingWriter) Write(p []byte) (int, error) {
+	if _, err := r.w.Write(r.gate.Bytes(p)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -1,0 +1,272 @@
+// Package watch keeps checking profiles after go-live: every profile runs
+// the full check (offline rules and live checks) at an interval with
+// jitter, never twice at once, and the outcome is served as Prometheus
+// metrics, a status page and state-change logs. It owns no knowledge of
+// the rules: it runs checks.Evaluate and reads calendar.Events, exactly as
+// `cprready check` and `cprready calendar` do.
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cprready/cprready/calendar"
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/profile"
+)
+
+// Jitter is the share of the interval by which a run may start earlier or
+// later, so that many watchers (or many profiles) do not hit the platform
+// in step.
+const Jitter = 0.1
+
+// Config configures a Watcher.
+type Config struct {
+	// Profiles are profile files, each watched on its own.
+	Profiles []string
+	Interval time.Duration // between the starts of two runs of a profile
+	Timeout  time.Duration // bounds one run of one profile
+	Strict   bool          // warnings make a profile not ready
+	// Gate redacts every secret a run resolves, on every output: metrics,
+	// the page and the logs. Required.
+	Gate *redact.Redactor
+	// Log hears state changes only; nil discards them.
+	Log *slog.Logger
+	// LiveOptions gives the live checks' options for a loaded profile
+	// (the CLI's: egress check, schema cache). Nil runs offline only.
+	LiveOptions func(*profile.Profile) checks.LiveOptions
+	// Resolver gives a profile's secret resolver; nil uses
+	// profile.DefaultResolver. Every value resolved joins Gate.
+	Resolver func(*profile.Profile) profile.Resolver
+	Now      func() time.Time
+	// Version is the program's, for cprready_build_info.
+	Version string
+}
+
+// LoadError is a profile that does not load when watching starts.
+type LoadError struct {
+	Path string
+	Err  error
+}
+
+func (e *LoadError) Error() string {
+	var le *profile.LoadError
+	if errors.As(e.Err, &le) {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("%s: %v", e.Path, e.Err)
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// Watcher watches profiles.
+type Watcher struct {
+	cfg     Config
+	targets []*target
+	started time.Time
+	running atomic.Bool
+}
+
+// target is one watched profile.
+type target struct {
+	name string // the profile label: the file's name, or its path when names clash
+	path string
+	// state is the last finished run; nil before the first.
+	state atomic.Pointer[state]
+	// errors counts runs that failed to run: the profile did not load,
+	// the run was cut short by the timeout.
+	errors  atomic.Uint64
+	runs    atomic.Uint64
+	running atomic.Bool
+	next    atomic.Int64 // unix nanoseconds of the next run
+}
+
+// New checks that every profile loads (a profile that does not is a
+// *LoadError naming the file) and prepares the watcher.
+func New(cfg Config) (*Watcher, error) {
+	if cfg.Gate == nil {
+		return nil, errors.New("watch: a redaction gate is required")
+	}
+	if cfg.Interval <= 0 || cfg.Timeout <= 0 {
+		return nil, errors.New("watch: the interval and the timeout must be positive")
+	}
+	if len(cfg.Profiles) == 0 {
+		return nil, errors.New("watch: no profile to watch")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	w := &Watcher{cfg: cfg, started: cfg.Now()}
+	names := labelNames(cfg.Profiles)
+	for i, path := range cfg.Profiles {
+		if _, err := profile.Load(path); err != nil {
+			return nil, &LoadError{Path: path, Err: err}
+		}
+		w.targets = append(w.targets, &target{name: names[i], path: path})
+	}
+	return w, nil
+}
+
+// labelNames names each profile by its file name without the extension,
+// or by its path where two files share a name.
+func labelNames(paths []string) []string {
+	count := map[string]int{}
+	base := make([]string, len(paths))
+	for i, p := range paths {
+		base[i] = strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+		count[base[i]]++
+	}
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = base[i]
+		if count[base[i]] > 1 {
+			out[i] = filepath.ToSlash(filepath.Clean(p))
+		}
+	}
+	return out
+}
+
+// Run watches until ctx ends: each profile runs at once, then every
+// interval (± Jitter), never two runs of one profile at once. It returns
+// when every run in flight has stopped.
+func (w *Watcher) Run(ctx context.Context) {
+	w.running.Store(true)
+	defer w.running.Store(false)
+	var wg sync.WaitGroup
+	for _, t := range w.targets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.loop(ctx, t)
+		}()
+	}
+	wg.Wait()
+}
+
+// loop runs one profile: a run, then a wait until the next start.
+func (w *Watcher) loop(ctx context.Context, t *target) {
+	for {
+		start := time.Now()
+		w.RunOnce(ctx, t.name)
+		if ctx.Err() != nil {
+			return
+		}
+		wait := max(w.nextDelay()-time.Since(start), 0)
+		t.next.Store(w.cfg.Now().Add(wait).UnixNano())
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-timer.C:
+		}
+	}
+}
+
+// nextDelay is the interval, moved by up to Jitter either way.
+func (w *Watcher) nextDelay() time.Duration {
+	j := time.Duration(float64(w.cfg.Interval) * Jitter * (2*rand.Float64() - 1)) // #nosec G404 -- jitter, not a secret
+	return w.cfg.Interval + j
+}
+
+// RunOnce runs the profile named name now, unless a run of it is in
+// flight (then it returns at once). Tests call it to step a watcher.
+func (w *Watcher) RunOnce(ctx context.Context, name string) bool {
+	t := w.target(name)
+	if t == nil || !t.running.CompareAndSwap(false, true) {
+		return false
+	}
+	defer t.running.Store(false)
+	prev := t.state.Load()
+	next := w.evaluate(ctx, t)
+	if ctx.Err() != nil && (next.report == nil || next.report.Options.Cancelled) {
+		// Stopping: a run cut short by shutdown says nothing about access.
+		return false
+	}
+	t.runs.Add(1)
+	if next.err != nil || next.cancelled {
+		t.errors.Add(1)
+	}
+	t.state.Store(next)
+	w.logChanges(t, prev, next)
+	return true
+}
+
+func (w *Watcher) target(name string) *target {
+	for _, t := range w.targets {
+		if t.name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// Names lists the profiles' labels, in the order given.
+func (w *Watcher) Names() []string {
+	out := make([]string, len(w.targets))
+	for i, t := range w.targets {
+		out[i] = t.name
+	}
+	return out
+}
+
+// evaluate loads the profile afresh (it may have been edited) and runs
+// every check within the timeout.
+func (w *Watcher) evaluate(ctx context.Context, t *target) *state {
+	start := w.cfg.Now()
+	st := &state{at: start}
+	p, err := profile.Load(t.path)
+	if err != nil {
+		st.err = err
+		st.finish(w, w.cfg.Now().Sub(start))
+		return st
+	}
+	for _, v := range p.EndpointCredentials() {
+		w.cfg.Gate.Add(v)
+	}
+	res := profile.DefaultResolver(p)
+	if w.cfg.Resolver != nil {
+		res = w.cfg.Resolver(p)
+	}
+	res.OnResolve = w.cfg.Gate.Add
+	res.Cache = nil // each run reads its secrets afresh: a rotated secret is seen
+	ctx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
+	defer cancel()
+	var live *checks.Live
+	if w.cfg.LiveOptions != nil {
+		lo := w.cfg.LiveOptions(p)
+		lo.Redactor = w.cfg.Gate
+		live = checks.NewLive(lo)
+	}
+	rep, err := checks.Evaluate(ctx, p, checks.Options{At: start, Strict: w.cfg.Strict, Offline: live == nil}, res, live)
+	if err != nil {
+		st.err = err
+		st.finish(w, w.cfg.Now().Sub(start))
+		return st
+	}
+	st.report = rep
+	st.cancelled = rep.Options.Cancelled
+	pwCtx, pwCancel := context.WithTimeout(context.WithoutCancel(ctx), profile.KeyringTimeout)
+	defer pwCancel()
+	st.expiries, st.notes = calendar.Events(p, func(c *profile.Certificate) string {
+		if err := c.Password.Resolve(pwCtx, res); err != nil {
+			return ""
+		}
+		v, _ := c.Password.Reveal()
+		return v
+	})
+	st.finish(w, w.cfg.Now().Sub(start))
+	return st
+}
