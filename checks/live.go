@@ -172,6 +172,7 @@ func runLive(env *Env, selected []*Check, o LiveOptions) []Result {
 	if err != nil {
 		return finishLive([]Result{row(Fail, "endpoints", err.Error(), "Point endpoints.ca_file at a readable PEM bundle.")}, "net.reach")
 	}
+	defer client.Close()
 	g := &graph{env: env, o: o, ep: ep, client: client, reach: map[string]*task{}}
 	g.build()
 	if o.Progress != nil {

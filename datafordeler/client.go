@@ -51,6 +51,34 @@ type Client struct {
 	gates   map[string]chan struct{}
 	// hasCert reports a client certificate on this client's transport.
 	hasCert bool
+	// family is this client and every certificate client made from it,
+	// so that Close reaches them all.
+	family *family
+}
+
+type family struct {
+	mu      sync.Mutex
+	clients []*http.Client
+}
+
+func (f *family) add(hc *http.Client) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.clients = append(f.clients, hc)
+}
+
+// Close closes the idle connections of the client and of every
+// certificate client made from it: a long-running watcher makes a client
+// per run and must not keep the last run's connections open.
+func (c *Client) Close() {
+	if c == nil || c.family == nil {
+		return
+	}
+	c.family.mu.Lock()
+	defer c.family.mu.Unlock()
+	for _, hc := range c.family.clients {
+		hc.CloseIdleConnections()
+	}
 }
 
 // Default timeouts of the transport.
@@ -89,7 +117,9 @@ func New(o Options) (*Client, error) {
 	if o.Proxy != nil {
 		hc.Transport.(*http.Transport).Proxy = o.Proxy
 	}
-	return &Client{http: hc, opts: o, conns: &atomic.Int64{}}, nil
+	fam := &family{}
+	fam.add(hc)
+	return &Client{http: hc, opts: o, conns: &atomic.Int64{}, family: fam}, nil
 }
 
 // WithCertificate is a Client that presents cert (and its chain) for
@@ -102,7 +132,8 @@ func (c *Client) WithCertificate(cert tls.Certificate) (*Client, error) {
 	if c.opts.Proxy != nil {
 		hc.Transport.(*http.Transport).Proxy = c.opts.Proxy
 	}
-	return &Client{http: hc, opts: c.opts, hasCert: true, conns: c.conns}, nil
+	c.family.add(hc)
+	return &Client{http: hc, opts: c.opts, hasCert: true, conns: c.conns, family: c.family}, nil
 }
 
 // firstConn returns, for a request to host, a channel to wait on until

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cprready/cprready/calendar"
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/report"
 )
@@ -23,6 +24,9 @@ type state struct {
 	cancelled bool           // the run hit the timeout
 	expiries  []calendar.Event
 	notes     []string
+	// gate is the run's: the watcher's secrets and the run's tokens. It
+	// is dropped once the outputs are redacted.
+	gate *redact.Redactor
 
 	// Computed once by finish, redacted: what metrics, the page and the
 	// logs show.
@@ -60,7 +64,12 @@ func severity(s checks.Status) int {
 // finish computes what every output shows, through the redaction gate.
 func (st *state) finish(w *Watcher, d time.Duration) {
 	st.duration = d
-	safe := func(s string, n int) string { return w.cfg.Gate.String(textsafe.Clean(s, n)) }
+	gate := st.gate
+	if gate == nil {
+		gate = w.cfg.Gate
+	}
+	st.gate = nil
+	safe := func(s string, n int) string { return gate.String(textsafe.Clean(s, n)) }
 	if st.err != nil {
 		st.errText = safe(st.err.Error(), 2000)
 		return

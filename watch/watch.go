@@ -244,10 +244,14 @@ func (w *Watcher) evaluate(ctx context.Context, t *target) *state {
 	res.Cache = nil // each run reads its secrets afresh: a rotated secret is seen
 	ctx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
 	defer cancel()
+	// Secrets join the watcher's gate for good; the tokens a run obtains
+	// join only the run's own gate, and are forgotten with it (a watcher
+	// that kept every token of every run would grow without end).
+	st.gate = w.cfg.Gate.Child()
 	var live *checks.Live
 	if w.cfg.LiveOptions != nil {
 		lo := w.cfg.LiveOptions(p)
-		lo.Redactor = w.cfg.Gate
+		lo.Redactor = st.gate
 		live = checks.NewLive(lo)
 	}
 	rep, err := checks.Evaluate(ctx, p, checks.Options{At: start, Strict: w.cfg.Strict, Offline: live == nil}, res, live)

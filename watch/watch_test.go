@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -509,6 +510,14 @@ func TestWatchCanary(t *testing.T) {
 			}
 		}
 	}
+	// The emulator's tokens are "emu-at-" and 48 hex digits; the runs
+	// obtained several, each masked by its run's gate.
+	tokenPiece := regexp.MustCompile(`emu-at-|[0-9a-f]{24}`)
+	for name, out := range outputs {
+		if m := tokenPiece.FindString(out); m != "" {
+			t.Fatalf("%s holds (a piece of) a token: %q", name, m)
+		}
+	}
 	if !strings.Contains(metrics, `it_system="Borgerservice `) {
 		t.Fatalf("the IT-system label is gone rather than redacted:\n%s", grepLines(metrics, "it_system="))
 	}
@@ -540,5 +549,37 @@ func TestExamplesNameServedMetrics(t *testing.T) {
 	}
 	if seen < 5 {
 		t.Fatalf("only %d metric names found in the examples", seen)
+	}
+}
+
+// A watcher runs for months: runs leave no goroutines (connections,
+// timers) behind.
+func TestWatchRunsLeakNothing(t *testing.T) {
+	f := newFixture(t, emulator.Config{}, watch.Config{})
+	f.step(t)
+	f.step(t)
+	time.Sleep(200 * time.Millisecond)
+	before := runtime.NumGoroutine()
+	secrets := f.gate.Len()
+	for range 15 {
+		f.step(t)
+	}
+	// Each run obtains new tokens; they are masked in that run's outputs
+	// and forgotten with it, so the watcher's gate does not grow.
+	if f.gate.Len() != secrets {
+		t.Fatalf("the gate grew from %d to %d forms over 15 runs", secrets, f.gate.Len())
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		after := runtime.NumGoroutine()
+		if after <= before+2 {
+			return
+		}
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			n := runtime.Stack(buf, true)
+			t.Fatalf("goroutines grew from %d to %d over 15 runs:\n%s", before, after, buf[:n])
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -42,6 +42,18 @@ type Redactor struct {
 	grams  map[string]struct{}
 	// first marks the bytes a gram can start with (a cheap pre-filter).
 	first [256]bool
+	// parent, when set, masks first (see Child).
+	parent *Redactor
+}
+
+// Child is a Redactor that masks everything r masks and, besides, the
+// values added to the child, which never reach r. A long-running watcher
+// gives each run a child for the tokens the run obtains: they are
+// forgotten with the run instead of piling up in r for months.
+func (r *Redactor) Child() *Redactor {
+	c := New()
+	c.parent = r
+	return c
 }
 
 // New makes a Redactor for values.
@@ -107,6 +119,9 @@ func (r *Redactor) Add(v string) {
 // String redacts s: every known secret form, every piece of one at least
 // PieceLen long, and credentials inside URLs.
 func (r *Redactor) String(s string) string {
+	if r != nil && r.parent != nil {
+		s = r.parent.String(s)
+	}
 	s = URLsIn(s)
 	if r == nil {
 		return s
@@ -174,6 +189,9 @@ func (r *Redactor) Bytes(b []byte) []byte {
 func (r *Redactor) Contains(s string) bool {
 	if r == nil {
 		return false
+	}
+	if r.parent.Contains(s) {
+		return true
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()

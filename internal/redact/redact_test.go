@@ -105,3 +105,25 @@ func BenchmarkRedactN50(b *testing.B) {
 		})
 	}
 }
+
+// A child masks its parent's secrets and its own; its own never reach
+// the parent.
+func TestChild(t *testing.T) {
+	parent := New("parent-secret-value")
+	child := parent.Child()
+	child.Add("run-token-abcdefgh")
+	got := child.String("a parent-secret-value and run-token-abcdefgh")
+	if strings.Contains(got, "parent-secret") || strings.Contains(got, "run-token") {
+		t.Fatalf("child left a secret: %q", got)
+	}
+	if !child.Contains("xx parent-secret-value") || !child.Contains("run-token-abcdefgh") {
+		t.Fatal("Contains misses a secret")
+	}
+	if parent.Contains("run-token-abcdefgh") || strings.Contains(parent.String("run-token-abcdefgh"), Mask) {
+		t.Fatal("the child's value reached the parent")
+	}
+	parent.Add("added-later-to-parent")
+	if strings.Contains(child.String("added-later-to-parent"), "added-later") {
+		t.Fatal("a value added to the parent later is not masked by the child")
+	}
+}
