@@ -45,7 +45,7 @@ func TestEventsAndICS(t *testing.T) {
 	if strings.Count(ics, "BEGIN:VEVENT") != 6 || strings.Count(ics, "BEGIN:VALARM") != 6 {
 		t.Error("one event and one alarm per expiry")
 	}
-	for _, l := range strings.Split(strings.TrimSuffix(ics, "\r\n"), "\r\n") {
+	for l := range strings.SplitSeq(strings.TrimSuffix(ics, "\r\n"), "\r\n") {
 		if len(l) > 75 || !utf8.ValidString(l) {
 			t.Errorf("line not folded or split inside a character: %q", l)
 		}
@@ -58,14 +58,15 @@ func TestEventsAndICS(t *testing.T) {
 func TestFoldKeepsUTF8(t *testing.T) {
 	long := "SUMMARY:" + strings.Repeat("æøå", 40)
 	parts := fold(long)
-	joined := parts[0]
+	var joined strings.Builder
+	joined.WriteString(parts[0])
 	for _, p := range parts[1:] {
 		if !strings.HasPrefix(p, " ") {
 			t.Fatal("continuation without a leading space")
 		}
-		joined += p[1:]
+		joined.WriteString(p[1:])
 	}
-	if joined != long {
+	if joined.String() != long {
 		t.Fatal("folding lost text")
 	}
 	for _, p := range parts {

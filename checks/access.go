@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"strings"
 
@@ -361,9 +362,7 @@ func checkStatus(env *Env) []Result {
 		ev := map[string]any{"status": st}
 		add := func(status Status, msg, remedy string) {
 			r := row(status, subj, msg, remedy)
-			for k, v := range ev {
-				r.Evidence[k] = v
-			}
+			maps.Copy(r.Evidence, ev)
 			out = append(out, r)
 		}
 		switch st {

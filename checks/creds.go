@@ -4,6 +4,7 @@ import (
 	"crypto/rsa"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -266,9 +267,7 @@ func checkCertFingerprint(env *Env) []Result {
 			}
 			ev := map[string]any{"sha1": lc.SHA1, "sha256": lc.SHA256}
 			add := func(r Result) {
-				for k, v := range ev {
-					r.Evidence[k] = v
-				}
+				maps.Copy(r.Evidence, ev)
 				out = append(out, r)
 			}
 			if strings.TrimSpace(c.Fingerprint) == "" {

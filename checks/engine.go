@@ -187,13 +187,11 @@ func (e *Env) PreloadCerts() {
 	work := make(chan ref)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(refs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for r := range work {
 				_, _ = e.Cert(r.i, r.j)
 			}
-		}()
+		})
 	}
 	for _, r := range refs {
 		work <- r

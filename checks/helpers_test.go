@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -77,10 +78,8 @@ func statusOf(rows []Result, id, subject string) Status {
 	}
 	// The worst status when a check reports twice on one subject.
 	for _, s := range []Status{Fail, Warn, Skip, Info, Pass} {
-		for _, g := range got {
-			if g == s {
-				return s
-			}
+		if slices.Contains(got, s) {
+			return s
 		}
 	}
 	return got[0]

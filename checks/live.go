@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"strings"
 	"sync"
@@ -632,12 +633,10 @@ func (g *graph) schemaRun(t *task, i int, k *profile.APIKey, kind string) func(c
 		results := make([]fetched, len(targets))
 		var wg sync.WaitGroup
 		for n, tg := range targets {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				res, err := g.client.Schema(ctx, tg.url, key, "")
 				results[n] = fetched{res, err}
-			}()
+			})
 		}
 		wg.Wait()
 		ev := map[string]any{}
@@ -728,9 +727,7 @@ func (g *graph) protectedRun(t *task, i int, tok *task, kind string) func(contex
 			return g.failRow(t, err, d, timings...)
 		}
 		r := pass(t.subject, fmt.Sprintf("A protected query on %s returns data", entity))
-		for k, v := range ev {
-			r.Evidence[k] = v
-		}
+		maps.Copy(r.Evidence, ev)
 		r.Evidence["timings"] = append(timings, res.Meta.Timing)
 		r.Evidence["status"] = res.Meta.Status
 		return r

@@ -226,17 +226,17 @@ func TestLiveCanary(t *testing.T) {
 	gate := redact.New()
 	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{Redactor: gate}))
 	c := srv.Credentials()
-	text := ""
+	var text strings.Builder
 	for _, r := range rep.Checks {
-		text += r.Message + r.Remedy
+		text.WriteString(r.Message + r.Remedy)
 		for _, v := range r.Evidence {
 			if s, ok := v.(string); ok {
-				text += s
+				text.WriteString(s)
 			}
 		}
 	}
 	for _, s := range []string{c.Public.APIKey, c.Public.GraphQLSecret, c.Public.FilesSecret, c.Public.P12Password, "emu-at-"} {
-		if strings.Contains(text, s) {
+		if strings.Contains(text.String(), s) {
 			t.Fatalf("%q leaked", s)
 		}
 	}

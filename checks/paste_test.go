@@ -22,7 +22,7 @@ func TestPastes(t *testing.T) {
 		}
 		var paste []string
 		want := map[string]string{}
-		for _, line := range strings.Split(string(raw), "\n") {
+		for line := range strings.SplitSeq(string(raw), "\n") {
 			if k, v, ok := strings.Cut(strings.TrimPrefix(line, "# "), ": "); ok && strings.HasPrefix(line, "# expect-") {
 				want[strings.TrimPrefix(k, "expect-")] = v
 				continue

@@ -1,5 +1,7 @@
 package checks
 
+import "slices"
+
 import "strings"
 
 // Normalised vocabulary of the profile. Profiles may use Danish or English
@@ -107,10 +109,5 @@ var squash = strings.NewReplacer("_", "", "-", "", " ", "")
 var danishASCII = strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa")
 
 func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }

@@ -413,8 +413,8 @@ func classifyTransport(err error, phase string, meta Meta, r *redact.Redactor) *
 // stripURL drops the quoted URL *url.Error puts in its text (Meta keeps
 // the redacted one).
 func stripURL(s string) string {
-	if i := strings.Index(s, "\": "); i >= 0 && strings.Contains(s[:i], "://") {
-		return s[i+3:]
+	if before, after, ok := strings.Cut(s, "\": "); ok && strings.Contains(before, "://") {
+		return after
 	}
 	return s
 }

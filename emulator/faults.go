@@ -51,7 +51,7 @@ func FaultNames() []string {
 func ParseFaults(list []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	for _, item := range list {
-		for _, f := range strings.Split(item, ",") {
+		for f := range strings.SplitSeq(item, ",") {
 			f = strings.TrimSpace(f)
 			if f == "" {
 				continue

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,12 +104,7 @@ func notAuthorized(w http.ResponseWriter, r *http.Request, what string) {
 }
 
 func hasEntity(sys *itSystem, e string) bool {
-	for _, x := range sys.entities {
-		if x == e {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(sys.entities, e)
 }
 
 func (s *Server) graphql(svc platform.Service) http.HandlerFunc {

@@ -166,8 +166,8 @@ func between(s, a, b string) string {
 		return ""
 	}
 	s = s[i+len(a):]
-	if j := strings.Index(s, b); j >= 0 {
-		return s[:j]
+	if before, _, ok := strings.Cut(s, b); ok {
+		return before
 	}
 	return s
 }

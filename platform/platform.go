@@ -9,6 +9,7 @@ package platform
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -108,12 +109,7 @@ func (s Service) Confidence(version string) string {
 
 // ValidVersion reports whether the platform serves the version.
 func (s Service) ValidVersion(v string) bool {
-	for _, x := range s.Versions() {
-		if x == v {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(s.Versions(), v)
 }
 
 // v2Removed are v1 fields that v2 does not have (the seed's v2 example
@@ -272,7 +268,7 @@ func inherited(desc string) string {
 
 func leadingComments(s string) string {
 	var b strings.Builder
-	for _, l := range strings.Split(s, "\n") {
+	for l := range strings.SplitSeq(s, "\n") {
 		if !strings.HasPrefix(l, "#") {
 			break
 		}

@@ -433,9 +433,9 @@ func typeName(t reflect.Type) string {
 
 // knownKeys lists the YAML keys allowed at a path of the Profile.
 func knownKeys(path string) []string {
-	t := reflect.TypeOf(Profile{})
+	t := reflect.TypeFor[Profile]()
 	if path != "" {
-		for _, seg := range strings.Split(path, ".") {
+		for seg := range strings.SplitSeq(path, ".") {
 			name, _, _ := strings.Cut(seg, "[")
 			ft, ok := fieldByTag(t, name)
 			if !ok {
@@ -456,8 +456,8 @@ func knownKeys(path string) []string {
 		return nil
 	}
 	var keys []string
-	for i := range t.NumField() {
-		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+	for field := range t.Fields() {
+		tag, _, _ := strings.Cut(field.Tag.Get("yaml"), ",")
 		if tag != "" && tag != "-" {
 			keys = append(keys, tag)
 		}
@@ -472,10 +472,10 @@ func fieldByTag(t reflect.Type, name string) (reflect.Type, bool) {
 	if t.Kind() != reflect.Struct {
 		return nil, false
 	}
-	for i := range t.NumField() {
-		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+	for field := range t.Fields() {
+		tag, _, _ := strings.Cut(field.Tag.Get("yaml"), ",")
 		if tag == name {
-			ft := t.Field(i).Type
+			ft := field.Type
 			for ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}

@@ -60,13 +60,6 @@ func Bytes(rep *checks.Report, opts Options, gate *redact.Redactor) ([]byte, err
 	return gate.Bytes(buf.Bytes()), nil
 }
 
-// Gate is the one way report bytes leave the program: secrets are
-// replaced, URLs in text lose their credentials.
-func Gate(w io.Writer, b []byte, gate *redact.Redactor) error {
-	_, err := w.Write(gate.Bytes(b))
-	return err
-}
-
 // FormatForFile is the format a file name's extension asks for (text
 // when it says nothing: no file, .txt or an unknown extension).
 func FormatForFile(name string) string {

@@ -250,7 +250,7 @@ func writeRowDocs(b *strings.Builder, st styles, r checks.Result, group string, 
 		}
 	}
 	if wf := Waterfall(r, st, width-len(indent)); wf != "" {
-		for _, l := range strings.Split(strings.TrimRight(wf, "\n"), "\n") {
+		for l := range strings.SplitSeq(strings.TrimRight(wf, "\n"), "\n") {
 			b.WriteString(indent + l + "\n")
 		}
 	}
@@ -267,7 +267,7 @@ func pad(s string, n int) string {
 func Wrap(s string, width int) []string {
 	width = max(width, 30)
 	var lines []string
-	for _, para := range strings.Split(s, "\n") {
+	for para := range strings.SplitSeq(s, "\n") {
 		words := strings.Fields(para)
 		line := ""
 		for _, w := range words {

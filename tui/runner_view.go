@@ -201,7 +201,7 @@ func (m *Runner) details() string {
 		lines = append(lines, wrapText("Evidence: "+m.cfg.Redact(ev), w)...)
 	}
 	if wf := report.WaterfallPlain(r, w); wf != "" {
-		for _, l := range strings.Split(strings.TrimRight(wf, "\n"), "\n") {
+		for l := range strings.SplitSeq(strings.TrimRight(wf, "\n"), "\n") {
 			lines = append(lines, truncate(l, w))
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -38,12 +39,7 @@ func (w *Wizard) envName(i int, kind string) string {
 }
 
 func (w *Wizard) has(kind string) bool {
-	for _, k := range w.credKinds {
-		if k == kind {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(w.credKinds, kind)
 }
 
 // credsForm edits the first credential of each kind; secrets are typed
@@ -314,9 +310,9 @@ func (w *Wizard) contactForm() *huh.Form {
 	field := func(name string) func(string) error {
 		return func(string) error {
 			for _, r := range w.findings("contact", "contact.complete") {
-				for _, part := range strings.Split(r.Message, "; ") {
-					if strings.HasPrefix(part, name+": ") {
-						return errors.New(strings.TrimPrefix(part, name+": "))
+				for part := range strings.SplitSeq(r.Message, "; ") {
+					if after, ok := strings.CutPrefix(part, name+": "); ok {
+						return errors.New(after)
 					}
 				}
 			}

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"bytes"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -185,9 +186,7 @@ func (w *Watcher) metricsHandler() http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		buf := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
 		h.ServeHTTP(buf, r)
-		for k, v := range buf.header {
-			rw.Header()[k] = v
-		}
+		maps.Copy(rw.Header(), buf.header)
 		rw.Header().Del("Content-Length")
 		rw.WriteHeader(buf.status)
 		_, _ = rw.Write(w.cfg.Gate.Bytes(buf.body.Bytes()))

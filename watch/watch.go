@@ -146,11 +146,9 @@ func (w *Watcher) Run(ctx context.Context) {
 	defer w.running.Store(false)
 	var wg sync.WaitGroup
 	for _, t := range w.targets {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			w.loop(ctx, t)
-		}()
+		})
 	}
 	wg.Wait()
 }

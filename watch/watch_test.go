@@ -170,7 +170,7 @@ func (f *fixture) mustValue(t *testing.T, name string, want map[string]string) f
 
 func grepLines(s, sub string) string {
 	var out []string
-	for _, l := range strings.Split(s, "\n") {
+	for l := range strings.SplitSeq(s, "\n") {
 		if strings.Contains(l, sub) {
 			out = append(out, l)
 		}

@@ -64,11 +64,9 @@ func runCheckMany(ctx context.Context, io *stdio, o *checkOptions, paths []strin
 	entries := make([]report.Entry, len(paths))
 	var wg sync.WaitGroup
 	for i, path := range paths {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			entries[i] = checkOne(ctx, io, o, path)
-		}()
+		})
 	}
 	wg.Wait()
 	if ctx.Err() != nil {

@@ -231,7 +231,7 @@ func parseAt(s string) (time.Time, error) {
 func splitIDs(s []string) []string {
 	var out []string
 	for _, x := range s {
-		for _, id := range strings.Split(x, ",") {
+		for id := range strings.SplitSeq(x, ",") {
 			if id = strings.TrimSpace(id); id != "" {
 				out = append(out, id)
 			}
