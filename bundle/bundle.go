@@ -251,7 +251,7 @@ func Read(path string) (map[string][]byte, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s is damaged: %v", path, err)
+			return nil, fmt.Errorf("%s is damaged: %w", path, err)
 		}
 		if len(out) >= maxFiles {
 			return nil, fmt.Errorf("%s holds too many files", path)
@@ -261,7 +261,7 @@ func Read(path string) (map[string][]byte, error) {
 		}
 		data, err := io.ReadAll(io.LimitReader(tr, maxMember+1))
 		if err != nil {
-			return nil, fmt.Errorf("%s is damaged: %v", path, err)
+			return nil, fmt.Errorf("%s is damaged: %w", path, err)
 		}
 		if len(data) > maxMember {
 			return nil, fmt.Errorf("%s: member %q is too large", path, h.Name)

@@ -68,7 +68,7 @@ followup: {servicedesk_ticket: "1", virk_application: true}
 }
 
 func sampleReport(p *profile.Profile) *checks.Report {
-	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Offline: true}, profile.Resolver{}, nil)
+	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Offline: true}, profile.Resolver{})
 	// As if a diagnosis had quoted a token and a secret.
 	rep.Checks = append(rep.Checks, checks.Result{ID: "clock.skew", Status: checks.Pass, Subject: "environment", Message: "token " + canaryTok + " and " + canaryEnv, Evidence: map[string]any{"skew_s": 1.0}})
 	rep.Finish()

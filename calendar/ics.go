@@ -11,20 +11,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 )
 
-// ReminderDays is how long before an expiry the reminder fires.
-const ReminderDays = 30
+// KindDataAccess is the Kind of an application's expiry; a credential's
+// is its profile.CredKind's Slug.
+const KindDataAccess = "data_access"
 
-// The kinds of expiry.
-const (
-	KindDataAccess   = "data_access"
-	KindAPIKey       = "api_key"
-	KindSharedSecret = "oauth_shared_secret" // #nosec G101 -- a kind name, not a secret
-	KindCertificate  = "oauth_certificate"
-)
+// ReminderDays is how long before an expiry the reminder fires: when the
+// checks start to warn.
+const ReminderDays = checks.WarnWindowDays
 
 // Event is one expiry.
 type Event struct {
@@ -62,40 +60,29 @@ func Events(p *profile.Profile, password func(*profile.Certificate) string) ([]E
 		}
 	}
 	for i, s := range p.ITSystems {
-		where := "Administration → IT-systemer → " + s.Name
 		if d := s.DataAccess; d != nil {
 			add(Event{Subject: profile.DataAccessSubject(i), Kind: KindDataAccess, ITSystem: s.Name,
 				Summary: fmt.Sprintf("CPR data access of %s expires", s.Name),
-				Detail:  "The approved CPR application (Dataadgang) expires. It can be extended: " + where + " → Dataadgang."}, d.Expires)
+				Detail:  "The approved CPR application (Dataadgang) expires. It can be extended: Administration → IT-systemer → " + s.Name + " → Dataadgang."}, d.Expires)
 		}
-		for j, k := range s.Credentials.APIKeys {
-			add(Event{Subject: profile.APIKeySubject(i, j), Kind: KindAPIKey, ITSystem: s.Name, Name: k.Name,
-				Summary: fmt.Sprintf("API key %q of %s expires", k.Name, s.Name),
-				Detail:  "Extend it (Forlæng) under " + where + " → API-Keys; a new key takes about 15 minutes to work."}, k.Expires)
-		}
-		for j, k := range s.Credentials.OAuthSharedSecrets {
-			add(Event{Subject: profile.SharedSecretSubject(i, j), Kind: KindSharedSecret, ITSystem: s.Name, Name: k.Name,
-				Summary: fmt.Sprintf("OAuth Shared Secret %q of %s expires", k.Name, s.Name),
-				Detail:  "Create a new secret under " + where + " → OAuth Shared Secret (it is shown once), switch to it, then deactivate the old one."}, k.Expires)
-		}
-		for j := range s.Credentials.OAuthCertificates {
-			c := &s.Credentials.OAuthCertificates[j]
-			e := Event{Subject: profile.CertificateSubject(i, j), Kind: KindCertificate, ITSystem: s.Name, Name: c.Name,
-				Summary: fmt.Sprintf("OAuth Certificate %q of %s expires", c.Name, s.Name),
-				Detail:  "Get a new OCES3 certificate and upload it under " + where + " → OAuth Certifikat, then update the profile's file and fingerprint."}
-			if password != nil {
-				lc, err := p.LoadCertificate(c, password(c))
-				switch {
-				case err == nil:
-					e.NotAfter = lc.NotAfter.UTC()
-				case c.Expires.Valid():
-					notes = append(notes, fmt.Sprintf("OAuth Certificate %q of %s: the file cannot be read (%v), so its expiry is the profile's expires: %s", c.Name, s.Name, err, c.Expires))
-				default:
-					notes = append(notes, fmt.Sprintf("OAuth Certificate %q of %s: the file cannot be read (%v) and the profile gives no expires:, so it has no event; fix it and run calendar again", c.Name, s.Name, err))
-				}
+	}
+	for _, c := range p.AllCredentials() {
+		sys := p.ITSystems[c.System].Name
+		e := Event{Subject: c.Subject, Kind: c.Kind.Slug(), ITSystem: sys, Name: c.Name,
+			Summary: fmt.Sprintf("%s %q of %s expires", c.Kind, c.Name, sys),
+			Detail:  c.Kind.Renewal("Administration → IT-systemer → " + sys + " → " + c.Kind.Tab())}
+		if c.Kind == profile.CertificateCred && password != nil {
+			lc, err := p.LoadCertificate(c.Cert, password(c.Cert))
+			switch {
+			case err == nil:
+				e.NotAfter = lc.NotAfter.UTC()
+			case c.Expires.Valid():
+				notes = append(notes, fmt.Sprintf("OAuth Certificate %q of %s: the file cannot be read (%v), so its expiry is the profile's expires: %s", c.Name, sys, err, c.Expires))
+			default:
+				notes = append(notes, fmt.Sprintf("OAuth Certificate %q of %s: the file cannot be read (%v) and the profile gives no expires:, so it has no event; fix it and run calendar again", c.Name, sys, err))
 			}
-			add(e, c.Expires)
 		}
+		add(e, c.Expires)
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Date.Before(out[b].Date) })
 	return out, notes

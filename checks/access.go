@@ -3,9 +3,11 @@ package checks
 import (
 	"fmt"
 	"maps"
-	"net/url"
+	"slices"
 	"strings"
 
+	"github.com/cprready/cprready/internal/words"
+	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -262,39 +264,17 @@ func checkEvents(env *Env) []Result {
 	return out
 }
 
-// Environments a profile may name.
-var Environments = []string{"prod", "test03", "test04", "test06", "custom"}
-
-// hostEnvironment names the environment a Datafordeler host belongs to
-// ("prod", "test04" …), or "" for hosts that are not Datafordeler's.
-func hostEnvironment(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Hostname() == "" {
-		return ""
-	}
-	h := strings.ToLower(u.Hostname())
-	if h != "datafordeler.dk" && !strings.HasSuffix(h, ".datafordeler.dk") {
-		return ""
-	}
-	first, _, _ := strings.Cut(h, ".")
-	if len(first) >= 6 && strings.HasPrefix(first, "test") && first[4] >= '0' && first[4] <= '9' {
-		env, _, _ := strings.Cut(first, "-")
-		return env
-	}
-	return "prod"
-}
-
 // access.environment
 func checkEnvironment(env *Env) []Result {
 	p := env.P
 	name := strings.ToLower(strings.TrimSpace(p.Environment))
-	if !contains(Environments, name) {
+	if !slices.Contains(platform.EnvironmentNames(), name) {
 		msg := "environment is missing"
 		if p.Environment != "" {
 			msg = fmt.Sprintf("environment %s is not known", q(p.Environment))
 		}
 		return []Result{row(Fail, "environment", msg+"; access holds for one environment only",
-			"Set environment: prod, test03, test04, test06 or custom (with endpoints:).")}
+			"Set environment: "+words.JoinOr(platform.EnvironmentNames())+" (custom with endpoints:).")}
 	}
 	var out []Result
 	eps := map[string]string{"graphql": p.Endpoints.GraphQL, "token": p.Endpoints.Token, "token_mtls": p.Endpoints.TokenMTLS, "filedownload": p.Endpoints.FileDownload}
@@ -304,8 +284,8 @@ func checkEnvironment(env *Env) []Result {
 		if v == "" {
 			continue
 		}
-		if he := hostEnvironment(v); he != "" && name != "custom" && he != name {
-			wrong = append(wrong, fmt.Sprintf("endpoints.%s points at %s (%s)", k, he, hostOf(v)))
+		if he := platform.HostEnvironment(v); he != "" && name != "custom" && he != name {
+			wrong = append(wrong, fmt.Sprintf("endpoints.%s points at %s (%s)", k, he, platform.HostOf(v)))
 		}
 	}
 	if len(wrong) > 0 {
@@ -336,13 +316,6 @@ func checkEnvironment(env *Env) []Result {
 		}
 	}
 	return out
-}
-
-func hostOf(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.Host != "" {
-		return u.Host
-	}
-	return limitText(raw, 60)
 }
 
 // access.status

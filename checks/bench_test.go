@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/profile"
 )
@@ -34,7 +35,7 @@ func BenchmarkLiveCriticalPath(b *testing.B) {
 		}
 		b.StartTimer()
 		begin := time.Now()
-		rep, err := checks.Evaluate(context.Background(), p, checks.Options{}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{}))
+		rep, err := checks.Evaluate(context.Background(), p, checks.Options{Prober: live.New(live.Options{})}, profile.DefaultResolver(p))
 		walls = append(walls, time.Since(begin))
 		if err != nil || !rep.Ready {
 			b.Fatalf("not ready: %v %+v", err, rep.Summary)

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -30,7 +31,7 @@ func checkAPIKeyScope(env *Env) []Result {
 		switch {
 		case needsProtected(s) && oauth == 0 && len(c.APIKeys) > 0:
 			out = append(out, row(Fail, subj, fmt.Sprintf("%s has only API keys, and API keys cannot fetch protected data (they fetch GraphQL schemas, also before access is granted)", sysName(env, i)),
-				fmt.Sprintf("Create an OAuth Shared Secret or upload an OAuth Certificate under %s, and use it for CPR queries; keep the API key for schemas.", adminCred(env, i, "OAuth Shared Secret"))))
+				fmt.Sprintf("Create an OAuth Shared Secret or upload an OAuth Certificate under %s, and use it for CPR queries; keep the API key for schemas.", adminCred(env, i, profile.SharedSecretCred.Tab()))))
 		case len(c.APIKeys) > 0:
 			out = append(out, pass(subj, fmt.Sprintf("%s uses API keys for schemas only", sysName(env, i))))
 		}
@@ -38,53 +39,12 @@ func checkAPIKeyScope(env *Env) []Result {
 	return out
 }
 
-// credential is one credential of an IT-system, for the per-credential rules.
-type credential struct {
-	i, j    int
-	kind    string // api key, shared secret, certificate
-	subject string
-	name    string
-	created profile.Date
-	expires profile.Date
-	secret  *profile.Secret
-	field   string // name of the secret field
-}
-
-func credentials(env *Env) []credential {
-	var out []credential
-	for i := range env.P.ITSystems {
-		c := &env.P.ITSystems[i].Credentials
-		for j := range c.APIKeys {
-			k := &c.APIKeys[j]
-			out = append(out, credential{i, j, "API key", profile.APIKeySubject(i, j), k.Name, k.Created, k.Expires, &k.Key, "key"})
-		}
-		for j := range c.OAuthSharedSecrets {
-			k := &c.OAuthSharedSecrets[j]
-			out = append(out, credential{i, j, "OAuth Shared Secret", profile.SharedSecretSubject(i, j), k.Name, k.Created, k.Expires, &k.Secret, "secret"})
-		}
-		for j := range c.OAuthCertificates {
-			k := &c.OAuthCertificates[j]
-			out = append(out, credential{i, j, "OAuth Certificate", profile.CertificateSubject(i, j), k.Name, profile.Date{}, k.Expires, &k.Password, "password"})
-		}
+// credTitle names a credential in messages: OAuth Shared Secret "Borgerservice".
+func credTitle(c profile.Credential) string {
+	if c.Name == "" {
+		return c.Kind.String()
 	}
-	return out
-}
-
-func (c credential) title() string {
-	if c.name == "" {
-		return c.kind
-	}
-	return fmt.Sprintf("%s %q", c.kind, limitText(c.name, 60))
-}
-
-func (c credential) tab() string {
-	switch c.kind {
-	case "API key":
-		return "API-Keys"
-	case "OAuth Certificate":
-		return "OAuth Certifikat"
-	}
-	return "OAuth Shared Secret"
+	return fmt.Sprintf("%s %q", c.Kind, words.Limit(c.Name, 60))
 }
 
 // MaxCredentialYears is the longest a credential can be valid.
@@ -93,12 +53,12 @@ const MaxCredentialYears = 2
 // cred.expiry
 func checkCredExpiry(env *Env) []Result {
 	var out []Result
-	for _, c := range credentials(env) {
-		where := adminCred(env, c.i, c.tab())
-		exp := c.expires
+	for _, c := range env.P.AllCredentials() {
+		where := adminCred(env, c.System, c.Kind.Tab())
+		exp := c.Expires
 		source := "expires"
-		if c.kind == "OAuth Certificate" {
-			if lc, err := env.Cert(c.i, c.j); err == nil {
+		if c.Kind == profile.CertificateCred {
+			if lc, err := env.Cert(c.System, c.Index); err == nil {
 				na := profile.DateOf(lc.NotAfter)
 				if exp.IsZero() || !exp.Valid() || na.Time().Before(exp.Time()) {
 					exp, source = na, "the certificate's NotAfter"
@@ -106,24 +66,24 @@ func checkCredExpiry(env *Env) []Result {
 			}
 		}
 		if exp.IsZero() {
-			out = append(out, row(Warn, c.subject, fmt.Sprintf("%s has no expiry date recorded; every credential expires (at most after 2 years)", c.title()),
+			out = append(out, row(Warn, c.Subject, fmt.Sprintf("%s has no expiry date recorded; every credential expires (at most after %d years)", credTitle(c), MaxCredentialYears),
 				fmt.Sprintf("Copy the Udløbsdato from %s into expires:.", where)))
 			continue
 		}
 		if !exp.Valid() {
-			out = append(out, row(Fail, c.subject, fmt.Sprintf("%s: expires: %v", c.title(), exp.Err()), "Write the date as YYYY-MM-DD."))
+			out = append(out, row(Fail, c.Subject, fmt.Sprintf("%s: expires: %v", credTitle(c), exp.Err()), "Write the date as YYYY-MM-DD."))
 			continue
 		}
 		status, days := expiryStatus(env.At, exp.Time())
 		ev := map[string]any{"expires": exp.String(), "days_left": days, "source": source}
-		if c.kind == "OAuth Shared Secret" {
+		if c.Kind == profile.SharedSecretCred {
 			limit := env.At.AddDate(MaxCredentialYears, 0, 0)
 			basis := "today"
-			if c.created.Valid() {
-				limit, basis = c.created.Time().AddDate(MaxCredentialYears, 0, 0), "its creation on "+c.created.String()
+			if c.Created.Valid() {
+				limit, basis = c.Created.Time().AddDate(MaxCredentialYears, 0, 0), "its creation on "+c.Created.String()
 			}
 			if exp.Time().After(limit) {
-				r := row(Fail, c.subject, fmt.Sprintf("%s expires on %s, more than 2 years after %s; a shared secret is valid at most 2 years", c.title(), exp, basis),
+				r := row(Fail, c.Subject, fmt.Sprintf("%s expires on %s, more than %d years after %s; a shared secret is valid at most %[3]d years", credTitle(c), exp, MaxCredentialYears, basis),
 					fmt.Sprintf("Copy the real Udløbsdato from %s.", where))
 				r.Evidence = ev
 				out = append(out, r)
@@ -133,11 +93,11 @@ func checkCredExpiry(env *Env) []Result {
 		var r Result
 		switch status {
 		case Fail:
-			r = row(Fail, c.subject, fmt.Sprintf("%s expired on %s (%s)", c.title(), exp, inDays(days)), renewHint(c, where))
+			r = row(Fail, c.Subject, fmt.Sprintf("%s expired on %s (%s)", credTitle(c), exp, inDays(days)), c.Kind.Renewal(where))
 		case Warn:
-			r = row(Warn, c.subject, fmt.Sprintf("%s expires on %s (%s)", c.title(), exp, inDays(days)), renewHint(c, where))
+			r = row(Warn, c.Subject, fmt.Sprintf("%s expires on %s (%s)", credTitle(c), exp, inDays(days)), c.Kind.Renewal(where))
 		default:
-			r = pass(c.subject, fmt.Sprintf("%s is valid until %s", c.title(), exp))
+			r = pass(c.Subject, fmt.Sprintf("%s is valid until %s", credTitle(c), exp))
 		}
 		r.Evidence = ev
 		out = append(out, r)
@@ -145,34 +105,19 @@ func checkCredExpiry(env *Env) []Result {
 	return out
 }
 
-func renewHint(c credential, where string) string {
-	switch c.kind {
-	case "API key":
-		return fmt.Sprintf("Extend it (Forlæng) under %s; a new key takes about 15 minutes to work.", where)
-	case "OAuth Certificate":
-		return fmt.Sprintf("Get a new OCES3 certificate and upload it under %s → Opret, then update the profile's file and fingerprint.", where)
-	}
-	return fmt.Sprintf("Create a new shared secret under %s (it is shown once), switch your system to it, then deactivate the old one.", where)
-}
-
 // cred.client-id
 func checkClientID(env *Env) []Result {
 	var out []Result
-	for i, s := range env.P.ITSystems {
-		check := func(subj, kind, tab, id string) {
-			if err := profile.CheckUUID(id); err != nil {
-				out = append(out, row(Fail, subj, fmt.Sprintf("%s client_id: %v", kind, err),
-					fmt.Sprintf("Copy the Client ID from %s (a UUID like a4098663-0502-45ce-954c-b660160be961).", adminCred(env, i, tab))))
-				return
-			}
-			out = append(out, pass(subj, "client_id "+id+" is a UUID"))
+	for _, c := range env.P.AllCredentials() {
+		if c.Kind == profile.APIKeyCred {
+			continue // an API key has no client ID
 		}
-		for j, c := range s.Credentials.OAuthSharedSecrets {
-			check(profile.SharedSecretSubject(i, j), "OAuth Shared Secret", "OAuth Shared Secret", c.ClientID)
+		if err := profile.CheckUUID(c.ClientID); err != nil {
+			out = append(out, row(Fail, c.Subject, fmt.Sprintf("%s client_id: %v", c.Kind, err),
+				fmt.Sprintf("Copy the Client ID from %s (a UUID like a4098663-0502-45ce-954c-b660160be961).", adminCred(env, c.System, c.Kind.Tab()))))
+			continue
 		}
-		for j, c := range s.Credentials.OAuthCertificates {
-			check(profile.CertificateSubject(i, j), "OAuth Certificate", "OAuth Certifikat", c.ClientID)
-		}
+		out = append(out, pass(c.Subject, "client_id "+c.ClientID+" is a UUID"))
 	}
 	return out
 }
@@ -208,7 +153,7 @@ func checkCertValid(env *Env) []Result {
 			switch {
 			case Day(lc.NotAfter).Before(env.At):
 				r = row(Fail, subj, fmt.Sprintf("The certificate expired on %s", lc.NotAfter.UTC().Format(time.DateOnly)),
-					fmt.Sprintf("Get a new OCES3 certificate and upload it under %s.", adminCred(env, i, "OAuth Certifikat")))
+					fmt.Sprintf("Get a new OCES3 certificate and upload it under %s.", adminCred(env, i, profile.CertificateCred.Tab())))
 			case Day(lc.NotBefore).After(env.At):
 				r = row(Fail, subj, fmt.Sprintf("The certificate is not valid before %s", lc.NotBefore.UTC().Format(time.DateOnly)),
 					"Wait until it is valid, or check the clock of the machine that issued it.")
@@ -217,7 +162,7 @@ func checkCertValid(env *Env) []Result {
 					"Use an OCES3 certificate issued to the organisation's own CVR (a supplier's certificate belongs to the supplier).")
 			case weakKey(lc) != "":
 				r = row(Warn, subj, fmt.Sprintf("%s, valid %s to %s, but its key is weak (%s): OCES3 certificates use RSA 3072 bits or more, and TLS servers may refuse keys below 2048 bits", lc.Subject, lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly), weakKey(lc)),
-					"Get a new OCES3 certificate (its key is generated with today's sizes) and upload it under "+adminCred(env, i, "OAuth Certifikat")+".")
+					"Get a new OCES3 certificate (its key is generated with today's sizes) and upload it under "+adminCred(env, i, profile.CertificateCred.Tab())+".")
 			default:
 				r = pass(subj, fmt.Sprintf("%s, valid %s to %s, key matches", lc.Subject, lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly)))
 			}
@@ -257,7 +202,7 @@ func checkCertFingerprint(env *Env) []Result {
 	for i, s := range env.P.ITSystems {
 		for j, c := range s.Credentials.OAuthCertificates {
 			subj := profile.CertificateSubject(i, j)
-			where := adminCred(env, i, "OAuth Certifikat")
+			where := adminCred(env, i, profile.CertificateCred.Tab())
 			lc, err := env.Cert(i, j)
 			if err != nil {
 				r := row(Skip, subj, "The certificate cannot be read, so its fingerprint cannot be compared", "")
@@ -298,27 +243,27 @@ func checkStorage(env *Env) []Result {
 	if r, ok := profileModeFinding(env.P); ok {
 		out = append(out, r)
 	}
-	for _, c := range credentials(env) {
-		s := c.secret
+	for _, c := range env.P.AllCredentials() {
+		s := c.Secret
 		if !s.IsSet() {
-			if c.kind == "OAuth Certificate" {
+			if c.Kind == profile.CertificateCred {
 				continue // a PEM pair or a password-less PKCS#12 needs none
 			}
-			out = append(out, row(Fail, c.subject, fmt.Sprintf("%s has no %s", c.title(), c.field),
-				fmt.Sprintf("Set %s: to a reference: env:NAME, keyring:SERVICE/ACCOUNT or file:PATH.", c.field)))
+			out = append(out, row(Fail, c.Subject, fmt.Sprintf("%s has no %s", credTitle(c), c.Field),
+				fmt.Sprintf("Set %s: to a reference: env:NAME, keyring:SERVICE/ACCOUNT or file:PATH.", c.Field)))
 			continue
 		}
-		ev := map[string]any{"field": c.field, "kind": s.Kind()}
+		ev := map[string]any{"field": c.Field, "kind": s.Kind()}
 		if s.Kind() == profile.KindLiteral {
-			r := row(Warn, c.subject, fmt.Sprintf("%s: the %s is written literally in the profile, and profiles get shared", c.title(), c.field),
-				fmt.Sprintf("Move it out of the profile: `cprready init` stores it in the OS keyring, or use %s: env:NAME or file:PATH.", c.field))
+			r := row(Warn, c.Subject, fmt.Sprintf("%s: the %s is written literally in the profile, and profiles get shared", credTitle(c), c.Field),
+				fmt.Sprintf("Move it out of the profile: `cprready init` stores it in the OS keyring, or use %s: env:NAME or file:PATH.", c.Field))
 			r.Evidence = ev
 			out = append(out, r)
 			continue
 		}
 		ev["reference"] = s.Reference()
 		if _, err := env.Secret(s); err != nil {
-			r := row(Fail, c.subject, fmt.Sprintf("%s: %s cannot be resolved: %v", c.title(), s.Reference(), err), resolveHint(s))
+			r := row(Fail, c.Subject, fmt.Sprintf("%s: %s cannot be resolved: %v", credTitle(c), s.Reference(), err), resolveHint(s))
 			r.Evidence = ev
 			out = append(out, r)
 			continue
@@ -329,7 +274,7 @@ func checkStorage(env *Env) []Result {
 				continue
 			}
 		}
-		r := pass(c.subject, fmt.Sprintf("%s: %s is read from %s", c.title(), c.field, s.Reference()))
+		r := pass(c.Subject, fmt.Sprintf("%s: %s is read from %s", credTitle(c), c.Field, s.Reference()))
 		r.Evidence = ev
 		out = append(out, r)
 	}
@@ -355,7 +300,7 @@ func profileModeFinding(p *profile.Profile) (Result, bool) {
 // secretFileFinding looks at a file: secret that resolved: readable by
 // others (warn, with the command), or outside the profile's folder (said
 // in the message: the profile's folder is where secrets are expected).
-func secretFileFinding(env *Env, c credential, s *profile.Secret, ev map[string]any) (Result, bool) {
+func secretFileFinding(env *Env, c profile.Credential, s *profile.Secret, ev map[string]any) (Result, bool) {
 	path := strings.TrimPrefix(s.Reference(), "file:")
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(env.Resolver.BaseDir, path)
@@ -370,13 +315,13 @@ func secretFileFinding(env *Env, c credential, s *profile.Secret, ev map[string]
 	}
 	fi, err := os.Stat(path)
 	if err == nil && runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
-		r := row(Warn, c.subject, fmt.Sprintf("%s: the secret file %s can be read by other users (mode %04o)", c.title(), path, fi.Mode().Perm()),
+		r := row(Warn, c.Subject, fmt.Sprintf("%s: the secret file %s can be read by other users (mode %04o)", credTitle(c), path, fi.Mode().Perm()),
 			fmt.Sprintf("Run: chmod 600 %s", shellQuote(path)))
 		r.Evidence = ev
 		return r, true
 	}
 	if outside != "" {
-		r := pass(c.subject, fmt.Sprintf("%s: %s is read from %s, which lies outside the profile's folder (%s)", c.title(), c.field, s.Reference(), outside))
+		r := pass(c.Subject, fmt.Sprintf("%s: %s is read from %s, which lies outside the profile's folder (%s)", credTitle(c), c.Field, s.Reference(), outside))
 		r.Evidence = ev
 		return r, true
 	}
@@ -441,24 +386,24 @@ func HygieneProblems(v string) []string {
 // cred.secret-hygiene
 func checkSecretHygiene(env *Env) []Result {
 	var out []Result
-	for _, c := range credentials(env) {
-		s := c.secret
+	for _, c := range env.P.AllCredentials() {
+		s := c.Secret
 		if !s.IsSet() {
 			continue
 		}
 		v, err := env.Secret(s)
 		if err != nil {
-			r := row(Skip, c.subject, fmt.Sprintf("%s: the %s cannot be read, so it cannot be inspected", c.title(), c.field), "")
+			r := row(Skip, c.Subject, fmt.Sprintf("%s: the %s cannot be read, so it cannot be inspected", credTitle(c), c.Field), "")
 			r.BlockedBy = "cred.storage"
 			out = append(out, r)
 			continue
 		}
 		if p := HygieneProblems(v); len(p) > 0 {
-			out = append(out, row(Warn, c.subject, fmt.Sprintf("%s: the %s %s; that is almost always a copy-paste error", c.title(), c.field, joinAnd(p)),
+			out = append(out, row(Warn, c.Subject, fmt.Sprintf("%s: the %s %s; that is almost always a copy-paste error", credTitle(c), c.Field, words.JoinAnd(p)),
 				"Copy the value again from Administration (it is shown once for a shared secret) and store it without quotes, spaces or line breaks.").with("problems", p))
 			continue
 		}
-		out = append(out, pass(c.subject, fmt.Sprintf("%s: the %s looks clean", c.title(), c.field)))
+		out = append(out, pass(c.Subject, fmt.Sprintf("%s: the %s looks clean", credTitle(c), c.Field)))
 	}
 	return out
 }

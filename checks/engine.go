@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/internal/textsafe"
+	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -206,9 +207,13 @@ type Options struct {
 	Only    []string  // check IDs; empty means all
 	Offline bool      // leave out live checks
 	Strict  bool      // warnings make the profile not ready
-	// Progress, when set, hears every offline result (and, through the
-	// live options, every live event).
+	// Progress, when set, hears every result as it is known: the offline
+	// ones, then the prober's planned, started and finished rows.
 	Progress func(Progress)
+	// Prober runs the live checks (checks/live.New); nil runs none.
+	Prober Prober
+	// Tool names the program in the report.
+	Tool Tool
 }
 
 // Report is the outcome of a run, in the contract's JSON shape.
@@ -419,13 +424,7 @@ func unknownIDError(id string) error {
 	for _, c := range Registry() {
 		ids = append(ids, c.ID)
 	}
-	best := ""
-	for _, c := range ids {
-		if strings.HasPrefix(c, id) || strings.HasSuffix(c, "."+id) {
-			best = c
-			break
-		}
-	}
+	best := words.Closest(id, ids)
 	msg := fmt.Sprintf("unknown check ID %q", id)
 	if best != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", best)

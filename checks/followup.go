@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/migrate"
 )
 
@@ -21,7 +22,7 @@ func checkServicedesk(env *Env) []Result {
 		return []Result{row(Warn, "followup", "No ticket of type \"Ansøgning\" in CPR's servicedesk is recorded",
 			fmt.Sprintf("After creating the application, create a ticket \"Ansøgning\" in CPR's servicedesk (%s) and set followup.servicedesk_ticket to its number.", ServicedeskURL))}
 	}
-	return []Result{pass("followup", fmt.Sprintf("Servicedesk ticket %s is recorded", limitText(t, 40)))}
+	return []Result{pass("followup", fmt.Sprintf("Servicedesk ticket %s is recorded", words.Limit(t, 40)))}
 }
 
 // followup.virk

@@ -58,7 +58,7 @@ func resolver(vars map[string]string) profile.Resolver {
 // run runs every offline rule and returns the rows.
 func run(t *testing.T, p *profile.Profile, at time.Time) []Result {
 	t.Helper()
-	rep, err := Evaluate(context.Background(), p, Options{At: at, Offline: true}, resolver(testEnvVars), nil)
+	rep, err := Evaluate(context.Background(), p, Options{At: at, Offline: true}, resolver(testEnvVars))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/internal/redact"
@@ -20,7 +21,7 @@ const (
 	fileSec   = "it_systems[1].credentials.oauth_shared_secrets[0]"
 )
 
-func liveRun(t *testing.T, timeout time.Duration, faults ...string) (*checks.Report, *emulator.Server, time.Duration) {
+func liveRun(t *testing.T, timeout time.Duration, faults ...string) (*checks.Report, time.Duration) {
 	t.Helper()
 	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir(), Faults: faults})
 	if err != nil {
@@ -34,14 +35,14 @@ func liveRun(t *testing.T, timeout time.Duration, faults ...string) (*checks.Rep
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	begin := time.Now()
-	rep, err := checks.Evaluate(ctx, p, checks.Options{}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{
+	rep, err := checks.Evaluate(ctx, p, checks.Options{Prober: live.New(live.Options{
 		RequestTimeout: min(timeout, 2*time.Second),
 		Retry:          datafordeler.RetryPolicy{MaxAttempts: 3, MaxWait: 2 * time.Second, MaxTotal: 3 * time.Second},
-	}))
+	})}, profile.DefaultResolver(p))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rep, srv, time.Since(begin)
+	return rep, time.Since(begin)
 }
 
 func find(rep *checks.Report, id, subject string) *checks.Result {
@@ -71,7 +72,7 @@ func must(t *testing.T, rep *checks.Report, id, subject string, status checks.St
 }
 
 func TestLiveHealthy(t *testing.T) {
-	rep, _, _ := liveRun(t, 20*time.Second)
+	rep, _ := liveRun(t, 20*time.Second)
 	if !rep.Ready {
 		t.Fatalf("not ready: %+v", rep.Summary)
 	}
@@ -90,7 +91,7 @@ func TestLiveHealthy(t *testing.T) {
 	}
 	must(t, rep, "filedownload.list", fileSec, checks.Pass)
 	must(t, rep, "graphql.events", gqlCert, checks.Pass)
-	if ts := checks.TimingsOf(find(rep, "graphql.protected", gqlSecret).Evidence["timings"]); len(ts) != 2 {
+	if ts := datafordeler.TimingsOf(find(rep, "graphql.protected", gqlSecret).Evidence["timings"]); len(ts) != 2 {
 		t.Errorf("protected query evidence should hold the token and query timings: %v", ts)
 	}
 }
@@ -158,7 +159,7 @@ func TestLiveFaults(t *testing.T) {
 		t.Run(c.fault, func(t *testing.T) {
 			t.Parallel()
 			const timeout = 6 * time.Second
-			rep, _, took := liveRun(t, timeout, c.fault)
+			rep, took := liveRun(t, timeout, c.fault)
 			if rep.Ready || rep.ExitCode() != 1 {
 				t.Fatalf("a fault must end not ready (exit 1): %+v", rep.Summary)
 			}
@@ -179,7 +180,7 @@ func TestLivePendingApplicationSkips(t *testing.T) {
 	defer srv.Close()
 	p, _ := profile.Load(srv.PublicProfile())
 	p.ITSystems[0].DataAccess.Status = "Ny"
-	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{}))
+	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Prober: live.New(live.Options{})}, profile.DefaultResolver(p))
 	r := must(t, rep, "graphql.protected", gqlSecret, checks.Skip, "pending")
 	if r.BlockedBy != "access.status" {
 		t.Fatalf("blocked_by %q", r.BlockedBy)
@@ -205,7 +206,7 @@ it_systems:
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{}, profile.Resolver{}, checks.NewLive(checks.LiveOptions{RequestTimeout: time.Second}))
+	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Prober: live.New(live.Options{RequestTimeout: time.Second})}, profile.Resolver{})
 	must(t, rep, "net.reach", "endpoints.graphql", checks.Fail, "refused")
 	r := must(t, rep, "oauth.token", gqlSecret, checks.Skip)
 	if r.BlockedBy != "net.reach" {
@@ -224,7 +225,7 @@ func TestLiveCanary(t *testing.T) {
 	defer srv.Close()
 	p, _ := profile.Load(srv.PublicProfile())
 	gate := redact.New()
-	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{Redactor: gate}))
+	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Prober: live.New(live.Options{Redactor: gate})}, profile.DefaultResolver(p))
 	c := srv.Credentials()
 	var text strings.Builder
 	for _, r := range rep.Checks {
@@ -255,7 +256,7 @@ func TestLiveWrongTokenHosts(t *testing.T) {
 	defer srv.Close()
 	p, _ := profile.Load(srv.PublicProfile())
 	p.Endpoints.Token, p.Endpoints.TokenMTLS = p.Endpoints.TokenMTLS, p.Endpoints.Token // swapped by mistake
-	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Only: []string{"oauth.token"}}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{}))
+	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Only: []string{"oauth.token"}, Prober: live.New(live.Options{})}, profile.DefaultResolver(p))
 	must(t, rep, "oauth.token", gqlSecret, checks.Fail, "A shared secret was sent to the certificate token host", "Set endpoints.token")
 	must(t, rep, "oauth.token", gqlCert, checks.Fail, "A certificate client was sent to the shared-secret token host", "endpoints.token_mtls")
 }
@@ -269,6 +270,6 @@ func TestLiveWrongEnvironmentHint(t *testing.T) {
 	defer srv.Close()
 	p, _ := profile.Load(srv.PublicProfile())
 	p.Environment = "test06"
-	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Only: []string{"oauth.token"}}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{}))
+	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Only: []string{"oauth.token"}, Prober: live.New(live.Options{})}, profile.DefaultResolver(p))
 	must(t, rep, "oauth.token", gqlSecret, checks.Fail, "Credentials from production do not work in test06")
 }

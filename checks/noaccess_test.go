@@ -33,7 +33,7 @@ followup: {servicedesk_ticket: "1", virk_application: true}
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		rep, err := Evaluate(context.Background(), p, Options{Offline: true, At: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}, profile.Resolver{LookupEnv: func(string) (string, bool) { return "Sx9Kq2Lm7Wd4Rt6Yb1", true }}, nil)
+		rep, err := Evaluate(context.Background(), p, Options{Offline: true, At: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}, profile.Resolver{LookupEnv: func(string) (string, bool) { return "Sx9Kq2Lm7Wd4Rt6Yb1", true }})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -227,7 +228,7 @@ func checkContact(env *Env) []Result {
 	}
 	var parts []string
 	if len(missing) > 0 {
-		parts = append(parts, "missing "+joinAnd(missing))
+		parts = append(parts, "missing "+words.JoinAnd(missing))
 	}
 	parts = append(parts, bad...)
 	r := row(Fail, "contact", "The application's contact is incomplete: "+strings.Join(parts, "; "),

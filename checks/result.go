@@ -2,8 +2,9 @@ package checks
 
 import (
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/cprready/cprready/internal/words"
 )
 
 func row(status Status, subject, msg, remedy string) Result {
@@ -11,6 +12,12 @@ func row(status Status, subject, msg, remedy string) Result {
 }
 
 func pass(subject, msg string) Result { return row(Pass, subject, msg, "") }
+
+// NewResult is one row of the report, with empty evidence: the live
+// checks (checks/live) make theirs with it.
+func NewResult(status Status, subject, msg, remedy string) Result {
+	return row(status, subject, msg, remedy)
+}
 
 func (r Result) with(k string, v any) Result {
 	if r.Evidence == nil {
@@ -27,7 +34,7 @@ func expiryStatus(at, expires time.Time) (Status, int) {
 	switch {
 	case days < 0:
 		return Fail, days
-	case days <= 30:
+	case days <= WarnWindowDays:
 		return Warn, days
 	}
 	return Pass, days
@@ -54,25 +61,7 @@ func q(s string) string {
 	if s == "" {
 		return `""`
 	}
-	return fmt.Sprintf("%q", limitText(s, 80))
-}
-
-func limitText(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
-}
-
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+	return fmt.Sprintf("%q", words.Limit(s, 80))
 }
 
 // sysName names an IT-system for messages.
@@ -81,5 +70,5 @@ func sysName(env *Env, i int) string {
 	if n == "" {
 		return fmt.Sprintf("IT-system #%d", i+1)
 	}
-	return fmt.Sprintf("IT-system %q", limitText(n, 60))
+	return fmt.Sprintf("IT-system %q", words.Limit(n, 60))
 }

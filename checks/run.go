@@ -7,9 +7,25 @@ import (
 	"github.com/cprready/cprready/profile"
 )
 
-// Evaluate runs the selected checks on p and returns the finished report.
-// Live checks run only when opts.Offline is false and live is not nil.
-func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.Resolver, live *Live) (*Report, error) {
+// Prober runs the live checks: checks/live implements it against the
+// platform; a test may fake it. Probe returns the finished rows of the
+// live checks among selected, and tells progress (when set) each row as
+// it is planned, started and done.
+type Prober interface {
+	Probe(env *Env, selected []*Check, progress func(Progress)) []Result
+}
+
+// Progress is one event of a run.
+type Progress struct {
+	Planned []Result // rows that will come, without status (waiting)
+	Started *Result  // a row whose check has started (its dependencies are done)
+	Done    *Result  // one finished row
+}
+
+// Evaluate runs the selected checks on p and returns the finished report:
+// the offline rules, then (unless opts.Offline) opts.Prober's live checks.
+// It is the one run path of text, JSON, the terminal UI and watch.
+func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.Resolver) (*Report, error) {
 	selected, err := Selected(opts)
 	if err != nil {
 		return nil, err
@@ -20,20 +36,17 @@ func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.R
 	}
 	env := NewEnv(ctx, p, at, r)
 	results := RunOffline(env, selected)
-	progress := opts.Progress
-	if progress == nil && live != nil {
-		progress = live.progress
-	}
-	if progress != nil {
+	if opts.Progress != nil {
 		for i := range results {
-			progress(Progress{Done: &results[i]})
+			opts.Progress(Progress{Done: &results[i]})
 		}
 	}
-	if !opts.Offline && live != nil {
-		results = append(results, live.Run(env, selected)...)
+	if !opts.Offline && opts.Prober != nil {
+		results = append(results, opts.Prober.Probe(env, selected, opts.Progress)...)
 	}
 	rep := &Report{
 		SchemaVersion: 1,
+		Tool:          opts.Tool,
 		Profile:       p.Path,
 		ProfileSHA256: p.SHA256,
 		Environment:   p.Environment,
@@ -49,18 +62,4 @@ func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.R
 	}
 	rep.Finish()
 	return rep, nil
-}
-
-// Live runs the live checks; it is filled in by the live-check code.
-type Live struct {
-	run      func(env *Env, selected []*Check) []Result
-	progress func(Progress)
-}
-
-// Run runs the live checks among selected.
-func (l *Live) Run(env *Env, selected []*Check) []Result {
-	if l == nil || l.run == nil {
-		return nil
-	}
-	return l.run(env, selected)
 }

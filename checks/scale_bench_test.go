@@ -18,6 +18,7 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/profile"
 )
@@ -100,7 +101,7 @@ func BenchmarkOffline(b *testing.B) {
 				for i := range q.ITSystems {
 					fresh(&q.ITSystems[i])
 				}
-				rep, err := checks.Evaluate(context.Background(), &q, checks.Options{Offline: true}, profile.DefaultResolver(&q), nil)
+				rep, err := checks.Evaluate(context.Background(), &q, checks.Options{Offline: true}, profile.DefaultResolver(&q))
 				if err != nil || len(rep.Checks) == 0 {
 					b.Fatal(err)
 				}
@@ -151,7 +152,7 @@ func BenchmarkLive(b *testing.B) {
 					fresh(&q.ITSystems[i])
 				}
 				begin := time.Now()
-				rep, err := checks.Evaluate(context.Background(), &q, checks.Options{}, profile.DefaultResolver(&q), checks.NewLive(checks.LiveOptions{}))
+				rep, err := checks.Evaluate(context.Background(), &q, checks.Options{Prober: live.New(live.Options{})}, profile.DefaultResolver(&q))
 				walls = append(walls, time.Since(begin))
 				for _, r := range rep.Checks {
 					if n, ok := r.Evidence["connections_in_run"].(int64); ok {

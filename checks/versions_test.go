@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/profile"
 )
@@ -29,7 +30,7 @@ func TestBothServiceVersionsReady(t *testing.T) {
 			}
 			p.Endpoints.ServiceVersion = v
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			rep, err := checks.Evaluate(ctx, p, checks.Options{}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{RequestTimeout: 3 * time.Second}))
+			rep, err := checks.Evaluate(ctx, p, checks.Options{Prober: live.New(live.Options{RequestTimeout: 3 * time.Second})}, profile.DefaultResolver(p))
 			cancel()
 			if err != nil {
 				t.Fatal(err)
@@ -63,7 +64,7 @@ func TestProbeQueryOfTheUsersOwn(t *testing.T) {
 			t.Fatal(err)
 		}
 		p.ITSystems[0].ProbeQuery = file
-		rep, err := checks.Evaluate(context.Background(), p, checks.Options{Only: []string{"graphql.protected", "oauth.token"}}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{RequestTimeout: 3 * time.Second}))
+		rep, err := checks.Evaluate(context.Background(), p, checks.Options{Only: []string{"graphql.protected", "oauth.token"}, Prober: live.New(live.Options{RequestTimeout: 3 * time.Second})}, profile.DefaultResolver(p))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,9 @@
 package checks
 
-import "slices"
-
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Normalised vocabulary of the profile. Profiles may use Danish or English
 // words and any case; rules compare the canonical forms.

@@ -17,86 +17,6 @@ import (
 	"github.com/cprready/cprready/profile"
 )
 
-// Confidence of a URL, as platform.md labels it.
-const (
-	Confirmed = "C"
-	Inferred  = "I"
-	Unknown   = "U"
-)
-
-// Environment is one of Datafordeleren's environments: production and the
-// test environments, each with its own Administration, IT-systems and
-// credentials. Hosts marked I or U are best guesses; a profile's
-// endpoints: override them.
-type Environment struct {
-	Name           string
-	Title          string
-	GraphQL        string
-	Token          string
-	TokenMTLS      string
-	FileDownload   string
-	Administration string
-	EgressEcho     string
-	Note           string
-	// Confidence per field name (graphql, token, token_mtls, filedownload, administration).
-	Confidence map[string]string
-}
-
-// DefaultFileDownloadVersion is the file-download list's version (v1.0
-// is retired, platform.md).
-const DefaultFileDownloadVersion = "v2.0"
-
-// DefaultEgressEcho answers with the caller's public address. It is not
-// Datafordeleren's; it only tells which address to whitelist.
-const DefaultEgressEcho = "https://api.ipify.org"
-
-const tokenPath = "/realms/distribution/protocol/openid-connect/token" // #nosec G101 -- a URL path, not a credential
-
-// Environments is the built-in table.
-func Environments() []Environment {
-	test := func(n, note string) Environment {
-		return Environment{
-			Name: "test" + n, Title: "Test" + n,
-			GraphQL:        "https://test" + n + "-graphql.datafordeler.dk",
-			Token:          "https://test" + n + "-auth.datafordeler.dk" + tokenPath,
-			TokenMTLS:      "https://test" + n + "-auth-oces.datafordeler.dk" + tokenPath,
-			FileDownload:   "https://test" + n + "-api.datafordeler.dk/FileDownloads",
-			Administration: "https://test" + n + "-portal.datafordeler.dk",
-			EgressEcho:     DefaultEgressEcho,
-			Note:           note,
-			Confidence:     map[string]string{"graphql": Inferred, "token": Unknown, "token_mtls": Unknown, "filedownload": Unknown, "administration": Confirmed},
-		}
-	}
-	t06 := test("06", "Production-like, with new services.")
-	t06.Confidence["graphql"] = Confirmed
-	return []Environment{
-		{
-			Name: "prod", Title: "Production",
-			GraphQL:        "https://graphql.datafordeler.dk",
-			Token:          "https://auth.datafordeler.dk" + tokenPath,
-			TokenMTLS:      "https://auth-oces.datafordeler.dk" + tokenPath,
-			FileDownload:   "https://api.datafordeler.dk/FileDownloads",
-			Administration: "https://administration.datafordeler.dk",
-			EgressEcho:     DefaultEgressEcho,
-			Confidence:     map[string]string{"graphql": Confirmed, "token": Confirmed, "token_mtls": Confirmed, "filedownload": Confirmed, "administration": Confirmed},
-		},
-		test("03", "For register authorities."),
-		test("04", "CPR test data, but no CPR events; requires test certificates. CPR test access is requested in Test04's Administration."),
-		t06,
-		{Name: "custom", Title: "Custom (endpoints from the profile)", Confidence: map[string]string{}},
-	}
-}
-
-// LookupEnvironment finds an environment by name, case-insensitively.
-func LookupEnvironment(name string) (Environment, bool) {
-	for _, e := range Environments() {
-		if strings.EqualFold(e.Name, strings.TrimSpace(name)) {
-			return e, true
-		}
-	}
-	return Environment{}, false
-}
-
 // Endpoints are the full URLs a profile's checks call.
 type Endpoints struct {
 	Environment   string
@@ -122,7 +42,7 @@ type Endpoints struct {
 // ResolveEndpoints combines the environment's table with the profile's
 // overrides. Every URL must be absolute https (http only to loopback).
 func ResolveEndpoints(p *profile.Profile) (Endpoints, error) {
-	env, ok := LookupEnvironment(p.Environment)
+	env, ok := platform.LookupEnvironment(p.Environment)
 	if !ok {
 		return Endpoints{}, fmt.Errorf("unknown environment %q", p.Environment)
 	}
@@ -131,7 +51,7 @@ func ResolveEndpoints(p *profile.Profile) (Endpoints, error) {
 		if override != "" {
 			return strings.TrimRight(override, "/")
 		}
-		if c := env.Confidence[field]; c == Inferred || c == Unknown {
+		if c := env.Confidence[field]; c == platform.Inferred || c == platform.Unknown {
 			*guessed = append(*guessed, field)
 		}
 		return builtin
@@ -169,7 +89,7 @@ func ResolveEndpoints(p *profile.Profile) (Endpoints, error) {
 	if fd != "" {
 		v := o.FileDownloadVersion
 		if v == "" {
-			v = DefaultFileDownloadVersion
+			v = platform.DefaultFileDownloadVersion
 		}
 		e.FileList = fd + "/" + strings.Trim(v, "/") + "/GetAvailableFileDownloads?Register=CPR"
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/profile"
 )
@@ -51,7 +52,7 @@ func TestStartAndProfilesAreValid(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := checks.Evaluate(context.Background(), p, checks.Options{Offline: true}, profile.DefaultResolver(p), nil)
+		rep, err := checks.Evaluate(context.Background(), p, checks.Options{Offline: true}, profile.DefaultResolver(p))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +102,7 @@ func TestLogHasNoSecrets(t *testing.T) {
 	}
 	defer srv.Close()
 	p, _ := profile.Load(srv.PublicProfile())
-	rep, err := checks.Evaluate(context.Background(), p, checks.Options{}, profile.DefaultResolver(p), checks.NewLive(checks.LiveOptions{}))
+	rep, err := checks.Evaluate(context.Background(), p, checks.Options{Prober: live.New(live.Options{})}, profile.DefaultResolver(p))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -153,7 +153,7 @@ func loadState(dir string, now time.Time) (*state, error) {
 	credPath := filepath.Join(dir, "credentials.json")
 	if b, err := os.ReadFile(credPath); err == nil { // #nosec G304 -- the emulator's own state folder
 		if err := json.Unmarshal(b, &s.creds); err != nil {
-			return nil, fmt.Errorf("emulator state: %s is damaged (%v); remove the folder to start afresh", credPath, err)
+			return nil, fmt.Errorf("emulator state: %s is damaged (%w); remove the folder to start afresh", credPath, err)
 		}
 	}
 	if s.creds.Public.APIKey == "" || s.creds.Private.APIKey == "" {

@@ -1,6 +1,7 @@
 package gql
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -116,7 +117,8 @@ func Check(s *ast.Schema, query string, vars map[string]any) Result {
 }
 
 func asGQL(err error) *gqlerror.Error {
-	if ge, ok := err.(*gqlerror.Error); ok {
+	var ge *gqlerror.Error
+	if errors.As(err, &ge) {
 		return ge
 	}
 	return &gqlerror.Error{Message: err.Error()}

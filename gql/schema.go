@@ -6,6 +6,7 @@
 package gql
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -131,17 +132,19 @@ func usedDirectives(doc *ast.SchemaDocument) []usedDirective {
 
 // positioned renders a gqlparser error as name:line:col: message.
 func positioned(name string, err error) error {
-	if ge, ok := err.(*gqlerror.Error); ok {
+	var ge *gqlerror.Error
+	if errors.As(err, &ge) {
 		return fmt.Errorf("%s", formatGQLError(name, ge))
 	}
-	if list, ok := err.(gqlerror.List); ok && len(list) > 0 {
+	var list gqlerror.List
+	if errors.As(err, &list) && len(list) > 0 {
 		var parts []string
 		for _, e := range list {
 			parts = append(parts, formatGQLError(name, e))
 		}
 		return fmt.Errorf("%s", strings.Join(parts, "\n"))
 	}
-	return fmt.Errorf("%s: %v", name, err)
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 func formatGQLError(name string, e *gqlerror.Error) string {

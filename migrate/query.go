@@ -35,7 +35,7 @@ func (s selections) adresse() string {
 	return fmt.Sprintf("adresseoplysninger { status%s cprAdresse { vejadresseringsnavn vejnavn husnummer etage sidedoer postnummer postdistrikt cprkommunekode cprvejkode } }", s.hist)
 }
 
-func (s selections) related(field, person string) string {
+func (s selections) related(person string) string {
 	return fmt.Sprintf("%s { personnummer %s navn { %s efternavn } }", person, beskyttelser, s.first)
 }
 
@@ -44,8 +44,8 @@ func (s selections) full() []string {
 		"foedselsdato",
 		"koen",
 		fmt.Sprintf("personnumre { personnummer status%s }", s.hist),
-		fmt.Sprintf("boern { virkningfra %s }", s.related("boern", "barn")),
-		fmt.Sprintf("foraeldreoplysninger { foraelderrolle %s foraelderUdenCpr { navn foedselsdato } }", s.related("foraeldreoplysninger", "foraelder")),
+		fmt.Sprintf("boern { virkningfra %s }", s.related("barn")),
+		fmt.Sprintf("foraeldreoplysninger { foraelderrolle %s foraelderUdenCpr { navn foedselsdato } }", s.related("foraelder")),
 	}
 }
 

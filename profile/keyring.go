@@ -33,7 +33,7 @@ func OSKeyringGet(ctx context.Context, service, account string) (string, error) 
 			return "", fmt.Errorf("no entry %s/%s in the OS keyring", service, account)
 		}
 		if r.err != nil {
-			return "", fmt.Errorf("%w (%v)", ErrNoKeyring, r.err)
+			return "", fmt.Errorf("%w (%w)", ErrNoKeyring, r.err)
 		}
 		return r.v, nil
 	case <-ctx.Done():
@@ -50,7 +50,7 @@ func OSKeyringSet(ctx context.Context, service, account, value string) error {
 	select {
 	case err := <-ch:
 		if err != nil {
-			return fmt.Errorf("%w (%v)", ErrNoKeyring, err)
+			return fmt.Errorf("%w (%w)", ErrNoKeyring, err)
 		}
 		return nil
 	case <-ctx.Done():

@@ -10,10 +10,10 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/agnivade/levenshtein"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
+	"github.com/cprready/cprready/internal/words"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -194,8 +194,8 @@ var secretLineRe = regexp.MustCompile(`(?:^|[\s{,\-])(?:key|secret|password|clie
 // alias", "invalid header option"), and a secret may start with *, > or |.
 // It also removes terminal escapes from whatever the error quotes.
 func scrubLoadError(err error, data []byte) error {
-	le, ok := err.(*LoadError)
-	if !ok {
+	var le *LoadError
+	if !errors.As(err, &le) {
 		return err
 	}
 	r := redact.New()
@@ -321,7 +321,7 @@ func yamlError(name string, err error, idx *fileIndex) error {
 		if idx != nil {
 			le.Field = idx.keyAt[pos(tk)]
 			parent := parentPath(le.Field)
-			if best := closest(key, knownKeys(parent)); best != "" {
+			if best := words.Closest(key, knownKeys(parent)); best != "" {
 				le.Hint = fmt.Sprintf("did you mean %q?", best)
 			}
 			if parent != "" {
@@ -397,16 +397,9 @@ func typeValue(tk *token.Token) string {
 		return "null"
 	}
 	if tk.Value != "" {
-		return fmt.Sprintf("%q", limit(tk.Value, 40))
+		return fmt.Sprintf("%q", words.Limit(tk.Value, 40))
 	}
 	return "another type"
-}
-
-func limit(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }
 
 func typeName(t reflect.Type) string {
@@ -483,24 +476,4 @@ func fieldByTag(t reflect.Type, name string) (reflect.Type, bool) {
 		}
 	}
 	return nil, false
-}
-
-// closest is the candidate nearest to s, if near enough to be a typo.
-func closest(s string, candidates []string) string {
-	best, bestD := "", 1<<30
-	ls := strings.ToLower(s)
-	for _, c := range candidates {
-		d := levenshtein.ComputeDistance(ls, c)
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	limit := max(2, len(best)/3)
-	if bestD <= limit || strings.ReplaceAll(ls, "-", "_") == best {
-		return best
-	}
-	return ""
 }

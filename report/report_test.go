@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/redact"
 )
 
@@ -28,7 +29,7 @@ func sample() *checks.Report {
 			{ID: "ip.prefix-range", Status: checks.Fail, Title: "Range", Subject: "it_systems[0].ip_whitelist[1]", Message: "80.62.116.0/23 is wider than /24 " + canary, Remedy: "Split it | now", Docs: "d", Evidence: map[string]any{"token": canary, "url": "https://h/schema?apiKey=" + canary}},
 			{ID: "cred.storage", Status: checks.Warn, Title: "Storage", Subject: "it_systems[0].credentials.api_keys[0]", Message: "literal \x1b]0;pwned\x07 value", Docs: "d", Evidence: map[string]any{}},
 			{ID: "graphql.protected", Status: checks.Skip, Title: "Query", Subject: "it_systems[0].credentials.oauth_shared_secrets[0]", Message: "token failed", BlockedBy: "oauth.token", Docs: "d", Evidence: map[string]any{
-				"timings": []checks.Timing{{Label: "token", DNSMS: 1, ConnectMS: 2, TLSMS: 3, WaitMS: 40, TotalMS: 46}}}},
+				"timings": []datafordeler.Timing{{Label: "token", DNSMS: 1, ConnectMS: 2, TLSMS: 3, WaitMS: 40, TotalMS: 46}}}},
 			{ID: "access.attachment", Status: checks.Info, Title: "Bilag", Subject: "it_systems[0].data_access", Message: "none", Docs: "d", Evidence: map[string]any{}},
 		},
 	}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/datafordeler"
 )
 
 // Waterfall draws a row's request timings (evidence "timings") as bars on
@@ -16,7 +17,7 @@ func Waterfall(r checks.Result, st styles, width int) string {
 	if !ok {
 		return ""
 	}
-	ts := checks.TimingsOf(raw)
+	ts := datafordeler.TimingsOf(raw)
 	if len(ts) == 0 {
 		return ""
 	}
@@ -45,7 +46,7 @@ func Waterfall(r checks.Result, st styles, width int) string {
 	return b.String()
 }
 
-func offset(t checks.Timing, first int64) int64 {
+func offset(t datafordeler.Timing, first int64) int64 {
 	if t.StartUnixMS == 0 || first == 0 {
 		return 0
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/checks"
-	"github.com/cprready/cprready/datafordeler"
+	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -31,7 +31,7 @@ func Markdown(p *profile.Profile, findings []checks.Result, now time.Time) strin
 	fmt.Fprintf(&b, "# Application sheet: %s\n\n", orDash(org.Name))
 	admin := "https://administration.datafordeler.dk"
 	envTitle := p.Environment
-	if e, ok := datafordeler.LookupEnvironment(p.Environment); ok {
+	if e, ok := platform.LookupEnvironment(p.Environment); ok {
 		envTitle = e.Title
 		if e.Administration != "" {
 			admin = e.Administration

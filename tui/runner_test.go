@@ -21,18 +21,19 @@ func init() {
 	lipgloss.SetColorProfile(termenv.Ascii)
 }
 
-func row(id, subject string, st checks.Status, msg string) checks.Result {
+func row(id, subject string, msg string) checks.Result {
+	st := checks.Pass
 	c := checks.Lookup(id)
 	return checks.Result{ID: id, Title: c.Title, Subject: subject, Status: st, Message: msg, Docs: c.Docs(), Evidence: map[string]any{}}
 }
 
 func fixedReport(ready bool) *checks.Report {
 	rows := []checks.Result{
-		row("org.cvr", "organisation", checks.Pass, "organisation.cvr 29189846 is a valid CVR number"),
-		row("net.reach", "endpoints.graphql", checks.Pass, "127.0.0.1:8443 answers"),
-		row("ip.prefix-range", "it_systems[0].ip_whitelist[0]", checks.Pass, "80.62.117.23/32 is between /24 and /32"),
-		row("oauth.token", "it_systems[0].credentials.oauth_shared_secrets[0]", checks.Pass, "OAuth Shared Secret: token obtained"),
-		row("graphql.protected", "it_systems[0].credentials.oauth_shared_secrets[0]", checks.Pass, "A protected query on CustomPublicSectorPerson returns data"),
+		row("org.cvr", "organisation", "organisation.cvr 29189846 is a valid CVR number"),
+		row("net.reach", "endpoints.graphql", "127.0.0.1:8443 answers"),
+		row("ip.prefix-range", "it_systems[0].ip_whitelist[0]", "80.62.117.23/32 is between /24 and /32"),
+		row("oauth.token", "it_systems[0].credentials.oauth_shared_secrets[0]", "OAuth Shared Secret: token obtained"),
+		row("graphql.protected", "it_systems[0].credentials.oauth_shared_secrets[0]", "A protected query on CustomPublicSectorPerson returns data"),
 	}
 	if !ready {
 		rows[4].Status = checks.Fail

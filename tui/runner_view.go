@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/textsafe"
+	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/report"
 )
 
@@ -87,7 +88,7 @@ func (m *Runner) header() string {
 		counts += " · " + strings.Join(opts, " · ")
 	}
 	left := verdict + "  " + counts
-	title := styleDim.Render(truncate(textsafe.Line(m.cfg.Title), max(m.width-lipgloss.Width(left)-3, 0)))
+	title := styleDim.Render(words.Limit(textsafe.Line(m.cfg.Title), max(m.width-lipgloss.Width(left)-3, 0)))
 	gap := max(m.width-lipgloss.Width(left)-lipgloss.Width(title), 1)
 	return left + strings.Repeat(" ", gap) + title
 }
@@ -159,9 +160,9 @@ func (m *Runner) rowLine(i int, r checks.Result, idw int) string {
 	text := fmt.Sprintf("%-*s  %s", idw, r.ID, m.cfg.Redact(textsafe.Line(joinNonEmpty(subj, msg))))
 	if i == m.cursor {
 		// The marker shows the cursor without colour (NO_COLOR, screen readers).
-		return styleCursor.Render(padRight("›"+g+" "+truncate(text, max(m.width-4, 10)), m.width))
+		return styleCursor.Render(padRight("›"+g+" "+words.Limit(text, max(m.width-4, 10)), m.width))
 	}
-	return " " + st.Render(g) + " " + truncate(text, max(m.width-4, 10))
+	return " " + st.Render(g) + " " + words.Limit(text, max(m.width-4, 10))
 }
 
 func joinNonEmpty(a, b string) string {
@@ -187,7 +188,7 @@ func (m *Runner) details() string {
 	case stateWaiting:
 		status = "waiting"
 	}
-	lines = append(lines, styleTitle.Render(truncate(fmt.Sprintf("%s %s · %s · %s", glyph(r.Status), r.ID, status, r.Subject), w)))
+	lines = append(lines, styleTitle.Render(words.Limit(fmt.Sprintf("%s %s · %s · %s", glyph(r.Status), r.ID, status, r.Subject), w)))
 	lines = append(lines, wrapText(m.cfg.Redact(textsafe.Clean(r.Title+". "+r.Message, 0)), w)...)
 	if r.BlockedBy != "" {
 		lines = append(lines, styleDim.Render("Blocked by "+r.BlockedBy+" (fix that first)."))
@@ -202,7 +203,7 @@ func (m *Runner) details() string {
 	}
 	if wf := report.WaterfallPlain(r, w); wf != "" {
 		for l := range strings.SplitSeq(strings.TrimRight(wf, "\n"), "\n") {
-			lines = append(lines, truncate(l, w))
+			lines = append(lines, words.Limit(l, w))
 		}
 	}
 	if r.Docs != "" {
@@ -210,7 +211,7 @@ func (m *Runner) details() string {
 		if len([]rune(docs)) > w {
 			docs = "Docs: " + strings.TrimPrefix(r.Docs, "https://github.com/cprready/cprready/blob/main/")
 		}
-		lines = append(lines, styleDim.Render(truncate(docs, w)))
+		lines = append(lines, styleDim.Render(words.Limit(docs, w)))
 	}
 	if len(lines) > h {
 		lines = lines[:h]
@@ -258,7 +259,7 @@ func (m *Runner) footer() string {
 	if m.note == "" {
 		return keys
 	}
-	return styleDim.Render(truncate(m.note, max(m.width-1, 10))) + "\n" + keys
+	return styleDim.Render(words.Limit(m.note, max(m.width-1, 10))) + "\n" + keys
 }
 
 func padLines(s string, h int) string {
@@ -274,20 +275,6 @@ func padRight(s string, w int) string {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return s
-}
-
-func truncate(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	r := []rune(s)
-	if len(r) <= w {
-		return s
-	}
-	if w == 1 {
-		return "…"
-	}
-	return string(r[:w-1]) + "…"
 }
 
 func wrapText(s string, w int) []string { return report.Wrap(s, w) }

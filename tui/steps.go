@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/cprready/cprready/checks"
-	"github.com/cprready/cprready/datafordeler"
+	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -109,7 +109,7 @@ func (w *Wizard) ownerHint() string {
 
 func (w *Wizard) envForm() *huh.Form {
 	var opts []huh.Option[string]
-	for _, e := range datafordeler.Environments() {
+	for _, e := range platform.Environments() {
 		label := e.Title
 		if e.Note != "" {
 			label += ": " + e.Note

@@ -98,29 +98,29 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(huh.NewGroup(
 			w.liveInput(huh.NewInput().Title("API key").Value(&w.cred.KeyValue).EchoMode(w.secretEcho()), w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), "cred.secret-hygiene")).
-				Validate(w.credValidator(i, credAPIKey, func(v string) { w.cred.KeyValue = v }, keySubj, "cred.secret-hygiene")),
+				Validate(w.credValidator(i, func(v string) { w.cred.KeyValue = v }, keySubj, "cred.secret-hygiene")),
 		), func() bool { return !w.has(credAPIKey) || w.secretStore == storeEnv }),
 		w.hideIf(huh.NewGroup(
 			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08"), w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", "cred.expiry")).
-				Validate(w.credValidator(i, credAPIKey, func(v string) { w.cred.KeyExpires = v }, keySubj, "cred.expiry")),
+				Validate(w.credValidator(i, func(v string) { w.cred.KeyExpires = v }, keySubj, "cred.expiry")),
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("Shared secret name").Value(&w.cred.SsName).Placeholder(sysName),
 			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961"), w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", "cred.client-id")).
-				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsClientID = v }, ssSubj, "cred.client-id")),
+				Validate(w.credValidator(i, func(v string) { w.cred.SsClientID = v }, ssSubj, "cred.client-id")),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(huh.NewGroup(
 			w.liveInput(huh.NewInput().Title("Secret").Value(&w.cred.SsValue).EchoMode(w.secretEcho()), w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", "cred.secret-hygiene")).
-				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsValue = v }, ssSubj, "cred.secret-hygiene")),
+				Validate(w.credValidator(i, func(v string) { w.cred.SsValue = v }, ssSubj, "cred.secret-hygiene")),
 		), func() bool { return !w.has(credSecret) || w.secretStore == storeEnv }),
 		w.hideIf(huh.NewGroup(
 			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08"), w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", "cred.expiry")).
-				Validate(w.credValidator(i, credSecret, func(v string) { w.cred.SsExpires = v }, ssSubj, "cred.expiry")),
+				Validate(w.credValidator(i, func(v string) { w.cred.SsExpires = v }, ssSubj, "cred.expiry")),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("Certificate name").Value(&w.cred.CertName).Placeholder(sysName),
 			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1"), w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", "cred.client-id")).
-				Validate(w.credValidator(i, credCert, func(v string) { w.cred.CertClientID = v }, certSubj, "cred.client-id")),
+				Validate(w.credValidator(i, func(v string) { w.cred.CertClientID = v }, certSubj, "cred.client-id")),
 			huh.NewInput().Title("PKCS#12 file").Value(&w.cred.CertPath).Placeholder("certs/graphql.p12").
 				Description("A path relative to the profile's folder (.p12 or .pfx: the certificate with its key)."),
 			w.liveInput(huh.NewInput().Title("PKCS#12 password").Value(&w.cred.CertPass).EchoMode(w.secretEcho()), func() string {
@@ -142,7 +142,7 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 				}
 				return info
 			}).
-				Validate(w.credValidator(i, credCert, func(v string) { w.cred.CertFinger = v }, certSubj, "cred.cert-fingerprint", "cred.cert-valid")),
+				Validate(w.credValidator(i, func(v string) { w.cred.CertFinger = v }, certSubj, "cred.cert-fingerprint", "cred.cert-valid")),
 		), func() bool { return !w.has(credCert) }),
 	)
 }
@@ -213,7 +213,7 @@ func (w *Wizard) certPassword(i int) string {
 
 // credValidator applies the credential drafts to a scratch copy of the
 // profile and runs the rule on it.
-func (w *Wizard) credValidator(i int, kind string, set func(string), subject string, ids ...string) func(string) error {
+func (w *Wizard) credValidator(i int, set func(string), subject string, ids ...string) func(string) error {
 	return func(v string) error {
 		if !w.keeps(v) {
 			set(v)

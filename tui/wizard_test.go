@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,7 +86,7 @@ func TestWizardAccessibleToRuleCleanProfile(t *testing.T) {
 	if ref != "keyring:cprready/borgerservice-graphql-secret" || kr.m["cprready/borgerservice-graphql-secret"] != "CANARY-s3cret-value" {
 		t.Fatalf("secret reference %q, keyring %v", ref, kr.m)
 	}
-	rep, err := checks.Evaluate(context.Background(), p, checks.Options{At: testNow, Offline: true}, profile.Resolver{BaseDir: dir, Keyring: kr.get}, nil)
+	rep, err := checks.Evaluate(context.Background(), p, checks.Options{At: testNow, Offline: true}, profile.Resolver{BaseDir: dir, Keyring: kr.get})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestWizardWithoutKeyring(t *testing.T) {
 func TestWizardInputEnds(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "p.yaml")
 	w := NewWizard(WizardConfig{Path: path, Accessible: true, In: strings.NewReader("1\nKommune\n"), Out: &bytes.Buffer{}})
-	if err := w.RunAccessible(); err != ErrInputEnded {
+	if err := w.RunAccessible(); !errors.Is(err, ErrInputEnded) {
 		t.Fatalf("got %v", err)
 	}
 	if _, err := os.Stat(path); err == nil {

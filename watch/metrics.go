@@ -13,6 +13,7 @@ import (
 
 	"github.com/cprready/cprready/calendar"
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/profile"
 )
 
 // The metric families. Every series is built from a finished run's
@@ -129,7 +130,7 @@ func (c collector) collectExpiries(name string, st *state, emit func(*prometheus
 		switch e.Kind {
 		case calendar.KindDataAccess:
 			note(key{descAccessExpiry, e.ITSystem, "", ""}, endOfDay(e.Declared))
-		case calendar.KindCertificate:
+		case profile.CertificateCred.Slug():
 			eff := endOfDay(e.Declared)
 			if !e.NotAfter.IsZero() && (eff.IsZero() || e.NotAfter.Before(eff)) {
 				eff = e.NotAfter

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/words"
 )
 
 // ExpiryWindowDays is how far ahead the status page lists expiries.
@@ -139,11 +140,11 @@ func (w *Watcher) pageData() pageData {
 	slices.SortStableFunc(d.Profiles, func(a, b pageProfile) int { return cmp.Compare(a.rank, b.rank) })
 	switch {
 	case d.NotReady > 0:
-		d.Headline = plural(d.NotReady, "profile") + " NOT READY"
+		d.Headline = words.Plural(d.NotReady, "profile") + " NOT READY"
 	case d.Wait > 0:
-		d.Headline = "checking " + plural(d.Wait, "profile") + " for the first time"
+		d.Headline = "checking " + words.Plural(d.Wait, "profile") + " for the first time"
 	default:
-		d.Headline = "all " + plural(d.Ready, "profile") + " READY"
+		d.Headline = "all " + words.Plural(d.Ready, "profile") + " READY"
 	}
 	d.Title = "cprready watch: " + d.Headline
 	return d
@@ -174,13 +175,6 @@ func ago(d time.Duration) string {
 		return d.Round(time.Minute).String() + " ago"
 	}
 	return d.Round(time.Hour).String() + " ago"
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>

@@ -20,6 +20,7 @@ import (
 
 	"github.com/cprready/cprready/calendar"
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 )
@@ -43,7 +44,7 @@ type Config struct {
 	Log *slog.Logger
 	// LiveOptions gives the live checks' options for a loaded profile
 	// (the CLI's: egress check, schema cache). Nil runs offline only.
-	LiveOptions func(*profile.Profile) checks.LiveOptions
+	LiveOptions func(*profile.Profile) live.Options
 	// Resolver gives a profile's secret resolver; nil uses
 	// profile.DefaultResolver. Every value resolved joins Gate.
 	Resolver func(*profile.Profile) profile.Resolver
@@ -246,13 +247,13 @@ func (w *Watcher) evaluate(ctx context.Context, t *target) *state {
 	// join only the run's own gate, and are forgotten with it (a watcher
 	// that kept every token of every run would grow without end).
 	st.gate = w.cfg.Gate.Child()
-	var live *checks.Live
+	opts := checks.Options{At: start, Strict: w.cfg.Strict, Offline: true, Tool: checks.Tool{Name: "cprready", Version: w.cfg.Version}}
 	if w.cfg.LiveOptions != nil {
 		lo := w.cfg.LiveOptions(p)
 		lo.Redactor = st.gate
-		live = checks.NewLive(lo)
+		opts.Prober, opts.Offline = live.New(lo), false
 	}
-	rep, err := checks.Evaluate(ctx, p, checks.Options{At: start, Strict: w.cfg.Strict, Offline: live == nil}, res, live)
+	rep, err := checks.Evaluate(ctx, p, opts, res)
 	if err != nil {
 		st.err = err
 		st.finish(w, w.cfg.Now().Sub(start))

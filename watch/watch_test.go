@@ -21,7 +21,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
@@ -83,8 +83,8 @@ func newFixture(t *testing.T, cfg emulator.Config, wcfg watch.Config) *fixture {
 	}
 	wcfg.Gate = f.gate
 	wcfg.Log = slog.New(slog.NewTextHandler(&redactedSink{w: f.logs, gate: f.gate}, nil))
-	wcfg.LiveOptions = func(*profile.Profile) checks.LiveOptions {
-		return checks.LiveOptions{RequestTimeout: 5 * time.Second}
+	wcfg.LiveOptions = func(*profile.Profile) live.Options {
+		return live.Options{RequestTimeout: 5 * time.Second}
 	}
 	wcfg.Version = "test"
 	f.w, err = watch.New(wcfg)

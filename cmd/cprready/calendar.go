@@ -46,7 +46,7 @@ calendar.`,
 				output = "cprready-expiries.ics"
 			}
 			if err := fsutil.WriteFileAtomic(output, calendar.ICS(events, p.Organisation.Name, time.Now())); err != nil {
-				return usageErr("%v", err)
+				return usageError(err)
 			}
 			fmt.Fprintf(io.out, "Wrote %s: %d expiries, each with a reminder %d days ahead.\n", output, len(events), calendar.ReminderDays)
 			for _, e := range events {

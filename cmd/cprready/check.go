@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/profile"
@@ -148,19 +149,25 @@ func newCheckRun(io *stdio, p *profile.Profile, o *checkOptions) (*checkRun, err
 	return &checkRun{p: p, o: o, opts: opts, res: resolverFor(io, p)}, nil
 }
 
-// evaluate runs the checks within the timeout.
-func (cr *checkRun) evaluate(ctx context.Context, io *stdio, timeout time.Duration) (*checks.Report, error) {
+// evaluate runs the checks within the timeout: the one run path of the
+// text, JSON and terminal-UI reports. only, when set, replaces --only;
+// progress, when set, hears every row.
+func (cr *checkRun) evaluate(ctx context.Context, io *stdio, timeout time.Duration, only []string, progress func(checks.Progress)) (*checks.Report, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	var live *checks.Live
-	if !cr.o.offline {
-		live = newLive(io, cr.p, cr.o)
+	opts := cr.opts
+	opts.Tool = checks.Tool{Name: "cprready", Version: version}
+	opts.Progress = progress
+	if only != nil {
+		opts.Only = only
 	}
-	rep, err := checks.Evaluate(ctx, cr.p, cr.opts, cr.res, live)
+	if !cr.o.offline {
+		opts.Prober = live.New(liveOptions(io, cr.p, cr.o))
+	}
+	rep, err := checks.Evaluate(ctx, cr.p, opts, cr.res)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
-	rep.Tool = checks.Tool{Name: "cprready", Version: version}
 	if !cr.o.offline {
 		rep.Options.Timeout = timeout.String()
 	}
@@ -175,7 +182,7 @@ func runCheck(ctx context.Context, io *stdio, o *checkOptions) error {
 	if io.tty && o.output == "" && o.format == "text" && !o.noTUI && io.getenv("TERM") != "dumb" {
 		return runCheckTUI(ctx, io, cr, o)
 	}
-	rep, err := cr.evaluate(ctx, io, o.timeout)
+	rep, err := cr.evaluate(ctx, io, o.timeout, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -220,13 +227,8 @@ func verdictWord(rep *checks.Report) string {
 	return "NOT READY"
 }
 
-// newLive prepares the live checks; tokens they obtain join the gate.
-func newLive(io *stdio, p *profile.Profile, o *checkOptions) *checks.Live {
-	return checks.NewLive(liveOptions(io, p, o))
-}
-
-func liveOptions(io *stdio, p *profile.Profile, o *checkOptions) checks.LiveOptions {
-	lo := checks.LiveOptions{NoEgress: o.noEgress, Redactor: io.gate, RequestTimeout: min(o.timeout, 15*time.Second)}
+func liveOptions(io *stdio, p *profile.Profile, o *checkOptions) live.Options {
+	lo := live.Options{NoEgress: o.noEgress, Redactor: io.gate, RequestTimeout: min(o.timeout, 15*time.Second)}
 	// schema.apikey shows the cached schema's age and whether live differs.
 	if ep, err := datafordeler.ResolveEndpoints(p); err == nil {
 		if c, err := schema.DefaultCache(); err == nil {

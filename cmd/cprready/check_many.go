@@ -30,7 +30,7 @@ func expandProfiles(values []string) ([]string, error) {
 		}
 		entries, err := os.ReadDir(v)
 		if err != nil {
-			return nil, usageErr("--profile %s: %v", v, err)
+			return nil, usageErr("--profile %s: %w", v, err)
 		}
 		var found []string
 		for _, e := range entries {
@@ -110,7 +110,7 @@ func checkOne(ctx context.Context, io *stdio, o *checkOptions, path string) repo
 		}
 		return report.Entry{Profile: path, Err: err}
 	}
-	rep, err := cr.evaluate(ctx, io, o.timeout)
+	rep, err := cr.evaluate(ctx, io, o.timeout, nil, nil)
 	if err != nil {
 		return report.Entry{Profile: path, Err: err}
 	}

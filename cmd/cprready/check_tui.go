@@ -19,25 +19,7 @@ import (
 // the final report's.
 func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) error {
 	run := func(ctx context.Context, only []string, progress func(checks.Progress)) (*checks.Report, error) {
-		opts := cr.opts
-		opts.Progress = progress
-		if only != nil {
-			opts.Only = only
-		}
-		var live *checks.Live
-		if !o.offline {
-			lo := liveOptions(io, cr.p, o)
-			lo.Progress = progress
-			live = checks.NewLive(lo)
-		}
-		rctx, cancel := context.WithTimeout(ctx, o.timeout)
-		defer cancel()
-		rep, err := checks.Evaluate(rctx, cr.p, opts, cr.res, live)
-		if err != nil {
-			return nil, err
-		}
-		rep.Tool = checks.Tool{Name: "cprready", Version: version}
-		return rep, nil
+		return cr.evaluate(ctx, io, o.timeout, only, progress)
 	}
 	save := func(rep *checks.Report, format string) (string, error) {
 		ext := map[string]string{"json": "json", "markdown": "md"}[format]

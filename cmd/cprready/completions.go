@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/report"
@@ -53,7 +54,7 @@ func registerCompletions(root *cobra.Command) {
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
 			out := append([]string{"-"}, checks.IDs()...)
-			for _, d := range checks.CauseDocs() {
+			for _, d := range diagnose.CauseDocs() {
 				out = append(out, d.Codes...)
 			}
 			return out, cobra.ShellCompDirectiveNoFileComp

@@ -51,14 +51,14 @@ Add --fault to see how cprready diagnoses a failure, e.g.
 func runDemo(ctx context.Context, io *stdio, o *demoOptions) error {
 	dir, err := os.MkdirTemp("", "cprready-demo-")
 	if err != nil {
-		return usageErr("cannot create a temporary folder: %v", err)
+		return usageErr("cannot create a temporary folder: %w", err)
 	}
 	if !o.keep {
 		defer os.RemoveAll(dir)
 	}
 	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: dir, Faults: o.faults, Latency: o.latency})
 	if err != nil {
-		return usageErr("%v", err)
+		return usageError(err)
 	}
 	defer srv.Close()
 	path := srv.PublicProfile()

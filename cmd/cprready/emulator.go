@@ -49,13 +49,13 @@ With --control ADDR (loopback only) faults change while it runs:
 			start := time.Now()
 			srv, err := emulator.Start(cfg)
 			if err != nil {
-				return usageErr("%v", err)
+				return usageError(err)
 			}
 			defer srv.Close()
 			controlURL := ""
 			if control != "" {
 				if controlURL, err = srv.ServeControl(control); err != nil {
-					return usageErr("%v", err)
+					return usageError(err)
 				}
 			}
 			fmt.Fprintf(io.err, "cprready emulator listening on %s (ready in %s)\n", srv.URL(), time.Since(start).Round(time.Millisecond))

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/report"
 )
 
@@ -70,9 +71,9 @@ func explain(io *stdio, code string) error {
 // explainOther explains a platform error code, or a pasted body on stdin ("-").
 func explainOther(io *stdio, code string) (string, bool) {
 	if code == "-" {
-		return checks.ExplainBody(io.in)
+		return diagnose.ExplainBody(io.in)
 	}
-	return checks.ExplainCode(code)
+	return diagnose.ExplainCode(code)
 }
 
 // ExplainCheck is the explanation of one check.

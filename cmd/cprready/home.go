@@ -92,7 +92,7 @@ func runHome(ctx context.Context, io *stdio) error {
 			if errors.Is(err, huh.ErrUserAborted) {
 				return nil
 			}
-			return usageErr("%v", err)
+			return usageError(err)
 		}
 		var err error
 		switch {

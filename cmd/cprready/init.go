@@ -78,12 +78,12 @@ func runInit(ctx context.Context, io *stdio, o *initOptions) error {
 			case errors.Is(err, huh.ErrUserAborted):
 				return &exitError{code: exitInterrupted, err: errors.New("stopped; nothing was saved")}
 			}
-			return usageErr("%v", err)
+			return usageError(err)
 		}
 	} else {
 		p := tea.NewProgram(w, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out), tea.WithFPS(maxFPS))
 		if _, err := p.Run(); err != nil && ctx.Err() == nil {
-			return usageErr("terminal UI: %v", err)
+			return usageErr("terminal UI: %w", err)
 		}
 	}
 	if ctx.Err() != nil {
@@ -93,7 +93,7 @@ func runInit(ctx context.Context, io *stdio, o *initOptions) error {
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted; nothing was saved")}
 	}
 	if w.Err() != nil {
-		return usageErr("could not save: %v", w.Err())
+		return usageErr("could not save: %w", w.Err())
 	}
 	res := w.Result()
 	if !res.Saved {

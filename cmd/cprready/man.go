@@ -19,13 +19,13 @@ func newManCmd(io *stdio) *cobra.Command {
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
-				return usageErr("%v", err)
+				return usageError(err)
 			}
 			root := cmd.Root()
 			root.DisableAutoGenTag = true
 			hdr := &doc.GenManHeader{Title: "CPRREADY", Section: "1", Source: "cprready " + version, Manual: "cprready manual"}
 			if err := doc.GenManTree(root, hdr, dir); err != nil {
-				return usageErr("%v", err)
+				return usageError(err)
 			}
 			fmt.Fprintf(io.out, "wrote man pages to %s\n", dir)
 			return nil

@@ -142,7 +142,7 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 		if err != nil {
 			return err
 		}
-		if rep, err = cr.evaluate(ctx, io, o.timeout); err != nil {
+		if rep, err = cr.evaluate(ctx, io, o.timeout, nil, nil); err != nil {
 			return err
 		}
 		saveLastReport(io, rep)
@@ -156,14 +156,14 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 		return &exitError{code: exitNotReady, err: leak}
 	}
 	if err != nil {
-		return usageErr("%v", err)
+		return usageError(err)
 	}
 	out := o.output
 	if out == "" {
 		out = fmt.Sprintf("cprready-support-%s.tar.gz", time.Now().Format("20060102-150405"))
 	}
 	if err := bundle.Write(out, files, time.Now()); err != nil {
-		return usageErr("%v", err)
+		return usageError(err)
 	}
 	fmt.Fprintf(io.out, "Wrote %s (mode 0600): %d files, scanned for %d secret forms, none present.\n", out, len(files), m.SecretsScanned)
 	for _, f := range m.Files {
@@ -198,7 +198,7 @@ func staleResults(rep *checks.Report, err error, p *profile.Profile) string {
 func inspectBundle(io *stdio, o *reportOptions, path string) error {
 	in, err := bundle.Inspect(path)
 	if err != nil {
-		return usageErr("%v", err)
+		return usageError(err)
 	}
 	m := in.Manifest
 	if len(in.Problems) > 0 {

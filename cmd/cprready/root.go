@@ -83,6 +83,9 @@ func usageErr(format string, a ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
 }
 
+// usageError is exit 2 with err, kept whole (errors.Is and As see it).
+func usageError(err error) error { return &exitError{code: exitUsage, err: err} }
+
 func exitCode(code int) error { return &exitError{code: code} }
 
 // run is main without os.Exit, for tests.

@@ -13,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/gql"
 	"github.com/cprready/cprready/internal/fsutil"
@@ -55,7 +56,7 @@ func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service strin
 	}
 	ep, err := datafordeler.ResolveEndpoints(p)
 	if err != nil {
-		return nil, usageErr("%s: %v", path, err)
+		return nil, usageErr("%s: %w", path, err)
 	}
 	if service == "" {
 		service = "public"
@@ -70,7 +71,7 @@ func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service strin
 	}
 	cache, err := schema.DefaultCache()
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, usageError(err)
 	}
 	t := &schemaTarget{p: p, ep: ep, service: service, url: u, cache: cache}
 	if !needKey {
@@ -90,7 +91,7 @@ func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service strin
 		}
 	}
 	if lastErr != nil {
-		return nil, usageErr("no API key can be read: %v", lastErr)
+		return nil, usageErr("no API key can be read: %w", lastErr)
 	}
 	return nil, usageErr("%s has no API key; add one under it_systems[].credentials.api_keys (schemas need an API key)", path)
 }
@@ -105,7 +106,7 @@ func fetchFailure(err error, t *schemaTarget) error {
 	if !ok {
 		return &exitError{code: exitNotReady, err: err}
 	}
-	d := checks.Diagnose(ce, checks.DiagContext{Check: "schema.apikey", At: time.Now(), Env: t.p.Environment})
+	d := diagnose.Diagnose(ce, diagnose.Context{Check: "schema.apikey", At: time.Now(), Env: t.p.Environment})
 	return &exitError{code: exitNotReady, err: fmt.Errorf("%s\nfix: %s", d.Message, d.Remedy)}
 }
 
@@ -130,7 +131,7 @@ changed since the last fetch.`,
 			}
 			c, err := t.client(io)
 			if err != nil {
-				return usageErr("%v", err)
+				return usageError(err)
 			}
 			oldSDL, oldEntry, cacheErr := t.cache.Load(t.ep.GraphQLBase, t.service)
 			etag := ""
@@ -144,17 +145,17 @@ changed since the last fetch.`,
 			if res.NotModified {
 				e, err := t.cache.Touch(t.ep.GraphQLBase, t.service)
 				if err != nil {
-					return usageErr("cannot update the cache: %v", err)
+					return usageErr("cannot update the cache: %w", err)
 				}
 				fmt.Fprintf(io.out, "The %s schema is unchanged (ETag %s); cached %s, sha256 %s\n", t.service, textsafe.Line(e.ETag), e.FetchedAt.Format(time.RFC3339), e.SHA256[:12])
 				return nil
 			}
 			if _, err := gql.LoadSchema(t.service+".graphql", res.SDL); err != nil {
-				return &exitError{code: exitNotReady, err: fmt.Errorf("the fetched %s schema does not parse: %v", t.service, err)}
+				return &exitError{code: exitNotReady, err: fmt.Errorf("the fetched %s schema does not parse: %w", t.service, err)}
 			}
 			e, err := t.cache.Store(t.ep.GraphQLBase, t.service, res.SDL, res.ETag, res.Meta.URL)
 			if err != nil {
-				return usageErr("cannot write the cache: %v", err)
+				return usageErr("cannot write the cache: %w", err)
 			}
 			fmt.Fprintf(io.out, "Fetched the %s schema: %d bytes, sha256 %s, from %s\n", t.service, e.Size, e.SHA256[:12], res.Meta.URL)
 			fmt.Fprintf(io.out, "Cached in %s\n", t.cache.Dir)
@@ -198,11 +199,11 @@ func printChanges(w io.Writer, cs []schema.Change) {
 func readSchemaFile(path string) (*ast.Schema, error) {
 	b, err := readBounded(path, gql.MaxSDL)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, usageError(err)
 	}
 	s, err := gql.LoadSchema(path, b)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, usageError(err)
 	}
 	return s, nil
 }
@@ -251,11 +252,11 @@ names the type and field.`,
 					return usageErr("no cached %s schema: run `cprready schema fetch --service %s` first", t.service, t.service)
 				}
 				if old, err = gql.LoadSchema("cached "+t.service+".graphql", cached); err != nil {
-					return usageErr("%v", err)
+					return usageError(err)
 				}
 				c, err := t.client(io)
 				if err != nil {
-					return usageErr("%v", err)
+					return usageError(err)
 				}
 				res, err := c.Schema(ctx, t.url, t.key, "")
 				if err != nil {
@@ -348,7 +349,7 @@ func validateRun(ctx context.Context, io *stdio, o *validateOptions, files []str
 	for _, file := range files {
 		q, err := readBounded(file, gql.MaxQuery)
 		if err != nil {
-			return usageErr("%v", err)
+			return usageError(err)
 		}
 		out := v.Validate(string(q))
 		for _, p := range out.Problems {

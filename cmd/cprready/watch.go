@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/watch"
@@ -90,7 +90,7 @@ func runWatch(ctx context.Context, io *stdio, o *watchOptions) error {
 	log := slog.New(newLogHandler(io.err, io.gate, o.logFormat))
 	w, err := watch.New(watch.Config{
 		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: io.gate, Log: log, Version: version,
-		LiveOptions: func(p *profile.Profile) checks.LiveOptions {
+		LiveOptions: func(p *profile.Profile) live.Options {
 			return liveOptions(io, p, &checkOptions{noEgress: o.noEgress, timeout: o.timeout})
 		},
 	})
@@ -99,11 +99,11 @@ func runWatch(ctx context.Context, io *stdio, o *watchOptions) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w\n(watch starts only when every profile loads; check it with: cprready check --offline --profile %s)", le, le.Path)}
 	}
 	if err != nil {
-		return usageErr("%v", err)
+		return usageError(err)
 	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
-		return usageErr("--listen %s: %v", o.listen, err)
+		return usageErr("--listen %s: %w", o.listen, err)
 	}
 	srv := &http.Server{Handler: w.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
 	go func() { _ = srv.Serve(ln) }()

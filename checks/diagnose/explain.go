@@ -1,4 +1,4 @@
-package checks
+package diagnose
 
 import (
 	"encoding/json"
@@ -76,7 +76,7 @@ func ExplainBody(in io.Reader) (string, bool) {
 	var b strings.Builder
 	if p.Client != nil {
 		e := &datafordeler.Error{Cause: p.Client.Cause}
-		dg := Diagnose(e, DiagContext{Check: "explain"})
+		dg := Diagnose(e, Context{Check: "explain"})
 		fmt.Fprintf(&b, "Diagnosis: %s\n", textsafe.Clean(dg.Message, 0))
 		fmt.Fprintf(&b, "Fix: %s\n", textsafe.Clean(dg.Remedy, 0))
 		fmt.Fprintf(&b, "\nRead as: a client-side error (%s: %q); the request got no answer from Datafordeleren, cause %s\n\n", p.Client.Stack, p.Client.Text, p.Client.Cause)
@@ -109,14 +109,14 @@ func ExplainBody(in io.Reader) (string, bool) {
 		}
 	}
 	if p.HTML {
-		explainHTML(&b, status, from, p)
+		explainHTML(&b, status, from)
 		return b.String(), true
 	}
 	e := datafordeler.ClassifyHTTP(kind, status, p.Header, p.Body)
 	if e == nil {
 		return "This is not an error the platform sends: it looks like a successful answer (HTTP " + strconv.Itoa(status) + ", " + from + ").\n", true
 	}
-	dg := Diagnose(e, DiagContext{Check: "explain"})
+	dg := Diagnose(e, Context{Check: "explain"})
 	fmt.Fprintf(&b, "Diagnosis: %s\n", textsafe.Clean(dg.Message, 0))
 	fmt.Fprintf(&b, "Fix: %s\n", textsafe.Clean(dg.Remedy, 0))
 	fmt.Fprintf(&b, "\nRead as: HTTP %d (%s), cause %s", status, from, e.Cause)
@@ -132,7 +132,7 @@ func ExplainBody(in io.Reader) (string, bool) {
 
 // explainHTML explains an HTML page: Datafordeleren answers errors as
 // JSON, so an HTML page comes from something in between or another URL.
-func explainHTML(b *strings.Builder, status int, from string, p Paste) {
+func explainHTML(b *strings.Builder, status int, from string) {
 	cause := datafordeler.CauseMalformed
 	msg := fmt.Sprintf("An HTML page answered (HTTP %d, %s). Datafordeleren answers errors as JSON (problem+json, Keycloak or GraphQL errors), so this page comes from something in between (a proxy, a firewall, a load balancer or a login page) or from another URL than the platform's", status, from)
 	fix := "Open the same URL from the same machine and see who answers; check endpoints: in the profile and the proxy settings (HTTPS_PROXY, NO_PROXY); `cprready check` names the host that answered."
@@ -155,7 +155,7 @@ func ErrorsMarkdown() string {
 Every failure cprready's live checks meet is classified into one cause;
 this page lists each, with the platform's error codes that lead to it, the
 likely causes (most likely first), how to tell them apart, and the fix.
-Generated from ` + "`checks/diagnose.go`" + ` (` + "`go test ./checks -run TestErrorsDocs -update`" + `).
+Generated from ` + "`checks/diagnose/diagnose.go`" + ` (` + "`go test ./checks/diagnose -run TestErrorsDocs -update`" + `).
 ` + "`cprready explain CODE`" + ` prints the same in a terminal, and
 ` + "`cprready explain -`" + ` diagnoses a pasted response body (or a whole HTTP
 response with status line and headers).

@@ -1,4 +1,4 @@
-package checks
+package diagnose
 
 import (
 	"fmt"
@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/datafordeler"
+	"github.com/cprready/cprready/internal/words"
+	"github.com/cprready/cprready/platform"
+	"github.com/cprready/cprready/profile"
 )
 
 // CauseDoc explains one failure cause: what it means, its likely causes
@@ -120,15 +123,15 @@ func LookupCauseDoc(c datafordeler.Cause) (CauseDoc, bool) {
 	return CauseDoc{}, false
 }
 
-// DiagContext is what a live check knows when it diagnoses a failure.
-type DiagContext struct {
+// Context is what a live check knows when it diagnoses a failure.
+type Context struct {
 	Check      string // the check ID
 	System     string // IT-system name
 	Whitelist  []netip.Prefix
-	Egress     netip.Addr // the public address seen by the echo, if known
-	CredKind   string     // "API key", "OAuth Shared Secret", "OAuth Certificate"
-	KeyCreated time.Time  // an API key's creation date, if recorded
-	At         time.Time  // the evaluation day
+	Egress     netip.Addr       // the public address seen by the echo, if known
+	CredKind   profile.CredKind // the credential the call used, if any
+	KeyCreated time.Time        // an API key's creation date, if recorded
+	At         time.Time        // the evaluation day
 	TokenURL   string
 	Env        string
 	Timeout    time.Duration
@@ -142,7 +145,7 @@ type Diagnosis struct {
 	Remedy  string
 }
 
-func (d DiagContext) where(tab string) string {
+func (d Context) where(tab string) string {
 	sys := d.System
 	if sys == "" {
 		sys = "<IT-system>"
@@ -150,7 +153,8 @@ func (d DiagContext) where(tab string) string {
 	return fmt.Sprintf("Administration → IT-systemer → %s → %s", sys, tab)
 }
 
-func prefixes(ps []netip.Prefix) string {
+// Prefixes lists a whitelist for messages ("no addresses" when empty).
+func Prefixes(ps []netip.Prefix) string {
 	var s []string
 	for _, p := range ps {
 		s = append(s, p.String())
@@ -163,7 +167,7 @@ func prefixes(ps []netip.Prefix) string {
 
 // Diagnose explains a classified failure in the user's words: the most
 // likely cause first, the evidence that shows it, the fix and where.
-func Diagnose(e *datafordeler.Error, d DiagContext) Diagnosis {
+func Diagnose(e *datafordeler.Error, d Context) Diagnosis {
 	sysName := d.System
 	if sysName == "" {
 		sysName = "the IT-system"
@@ -184,36 +188,36 @@ func Diagnose(e *datafordeler.Error, d DiagContext) Diagnosis {
 			}
 			if !inList {
 				return Diagnosis{
-					Message: fmt.Sprintf("Your public address %s is not in the whitelist of IT-system %s (%s): the platform answered 401 DAF-AUTH-0005 \"ip address is not verified\"", d.Egress, sysName, prefixes(d.Whitelist)),
+					Message: fmt.Sprintf("Your public address %s is not in the whitelist of IT-system %s (%s): the platform answered 401 DAF-AUTH-0005 \"ip address is not verified\"", d.Egress, sysName, Prefixes(d.Whitelist)),
 					Remedy:  fmt.Sprintf("Add %s/32 under %s; a change can take a few minutes to apply.", d.Egress, d.where("IP-adresser")),
 				}
 			}
 			return Diagnosis{
-				Message: fmt.Sprintf("The platform says your IP address is not verified (401 DAF-AUTH-0005), but %s is in the whitelist of %s (%s): the change may not be applied yet, or your calls leave by another address (proxy, NAT)", d.Egress, sysName, prefixes(d.Whitelist)),
+				Message: fmt.Sprintf("The platform says your IP address is not verified (401 DAF-AUTH-0005), but %s is in the whitelist of %s (%s): the change may not be applied yet, or your calls leave by another address (proxy, NAT)", d.Egress, sysName, Prefixes(d.Whitelist)),
 				Remedy:  "Wait a few minutes after changing the whitelist and run again; if it persists, find the address your server really leaves by (proxy, NAT) and whitelist that.",
 			}
 		}
 		return Diagnosis{
-			Message: fmt.Sprintf("The platform does not accept calls from your address: 401 DAF-AUTH-0005 \"ip address is not verified\" (whitelist of %s: %s)", sysName, prefixes(d.Whitelist)),
+			Message: fmt.Sprintf("The platform does not accept calls from your address: 401 DAF-AUTH-0005 \"ip address is not verified\" (whitelist of %s: %s)", sysName, Prefixes(d.Whitelist)),
 			Remedy:  fmt.Sprintf("Find your public address (curl https://ifconfig.me on the server) and add it as /32 under %s; a change can take a few minutes to apply.", d.where("IP-adresser")),
 		}
 	case datafordeler.CauseNoCredential:
 		if d.Check == "schema.apikey" {
-			if !d.KeyCreated.IsZero() && !d.At.IsZero() && !Day(d.KeyCreated).Before(Day(d.At)) {
+			if !d.KeyCreated.IsZero() && !d.At.IsZero() && !profile.DateOf(d.KeyCreated).Time().Before(profile.DateOf(d.At).Time()) {
 				return Diagnosis{
 					Message: "The API key was created today and is most likely still new: a new key answers 401 DAF-AUTH-0005 for about 15 minutes after it is created",
-					Remedy:  "Wait about 15 minutes after creating the key and run again; if it still fails, check the key under " + d.where("API-Keys") + ".",
+					Remedy:  "Wait about 15 minutes after creating the key and run again; if it still fails, check the key under " + d.where(profile.APIKeyCred.Tab()) + ".",
 				}
 			}
 			return Diagnosis{
 				Message: "The API key is not accepted (401 DAF-AUTH-0005 \"No authentication method found\"): it is wrong, deactivated or expired — or created less than 15 minutes ago",
-				Remedy:  fmt.Sprintf("Copy the key again from %s (status Aktiv, Udløbsdato in the future). A new key takes about 15 minutes to work: wait about 15 minutes after creating one.", d.where("API-Keys")),
+				Remedy:  fmt.Sprintf("Copy the key again from %s (status Aktiv, Udløbsdato in the future). A new key takes about 15 minutes to work: wait about 15 minutes after creating one.", d.where(profile.APIKeyCred.Tab())),
 			}
 		}
 		if d.Check == "explain" {
 			return Diagnosis{
 				Message: "No valid credential reached the platform (401 DAF-AUTH-0005 \"No authentication method found\"): on a schema call the API key was missing, wrong, expired or younger than about 15 minutes; on a data call the Bearer token was missing or stripped",
-				Remedy:  fmt.Sprintf("Schema calls: check the apiKey parameter against %s (a new key takes about 15 minutes). Data calls: send Authorization: Bearer <access_token>, and check that no proxy strips it.", d.where("API-Keys")),
+				Remedy:  fmt.Sprintf("Schema calls: check the apiKey parameter against %s (a new key takes about 15 minutes). Data calls: send Authorization: Bearer <access_token>, and check that no proxy strips it.", d.where(profile.APIKeyCred.Tab())),
 			}
 		}
 		return Diagnosis{
@@ -239,7 +243,7 @@ func Diagnose(e *datafordeler.Error, d DiagContext) Diagnosis {
 	case datafordeler.CauseClientCertRejected:
 		return Diagnosis{
 			Message: "The certificate token host rejected the client certificate: it is not registered for this client ID or not accepted (OCES3, in date, with its chain)",
-			Remedy:  fmt.Sprintf("Compare the file's SHA-1 with the Fingeraftryk under %s (cred.cert-fingerprint); upload this certificate and use its client ID if it is new.", d.where("OAuth Certifikat")),
+			Remedy:  fmt.Sprintf("Compare the file's SHA-1 with the Fingeraftryk under %s (cred.cert-fingerprint); upload this certificate and use its client ID if it is new.", d.where(profile.CertificateCred.Tab())),
 		}
 	case datafordeler.CauseTokenServer:
 		return Diagnosis{
@@ -294,7 +298,7 @@ func hostOr(u string) string {
 	if u == "" {
 		return "the server"
 	}
-	return hostOf(u)
+	return platform.HostOf(u)
 }
 
 func codeOr(e *datafordeler.Error, def string) string {
@@ -307,28 +311,28 @@ func codeOr(e *datafordeler.Error, def string) string {
 	return def
 }
 
-func diagnoseClient(e *datafordeler.Error, d DiagContext) Diagnosis {
+func diagnoseClient(e *datafordeler.Error, d Context) Diagnosis {
 	low := strings.ToLower(e.Detail)
 	oces := strings.Contains(strings.ToLower(d.TokenURL), "oces")
 	switch {
-	case d.CredKind == "OAuth Shared Secret" && (oces || strings.Contains(low, "shared-secret token host")):
+	case d.CredKind == profile.SharedSecretCred && (oces || strings.Contains(low, "shared-secret token host")):
 		return Diagnosis{
-			Message: fmt.Sprintf("A shared secret was sent to the certificate token host (%s): that host authenticates certificates only", hostOf(d.TokenURL)),
+			Message: fmt.Sprintf("A shared secret was sent to the certificate token host (%s): that host authenticates certificates only", platform.HostOf(d.TokenURL)),
 			Remedy:  "Set endpoints.token to the shared-secret host (…auth.datafordeler.dk/realms/distribution/protocol/openid-connect/token) and keep token_mtls for certificates.",
 		}
-	case d.CredKind == "OAuth Certificate" && (!oces && d.TokenURL != "" || strings.Contains(low, "certificate token host")):
+	case d.CredKind == profile.CertificateCred && (!oces && d.TokenURL != "" || strings.Contains(low, "certificate token host")):
 		return Diagnosis{
-			Message: fmt.Sprintf("A certificate client was sent to the shared-secret token host (%s): certificates authenticate at the certificate host (auth-oces)", hostOf(d.TokenURL)),
+			Message: fmt.Sprintf("A certificate client was sent to the shared-secret token host (%s): certificates authenticate at the certificate host (auth-oces)", platform.HostOf(d.TokenURL)),
 			Remedy:  "Set endpoints.token_mtls to …auth-oces.datafordeler.dk/realms/distribution/protocol/openid-connect/token.",
 		}
 	}
 	msg := fmt.Sprintf("The token endpoint rejected the client (%s): the client ID or secret is wrong, expired or deactivated", e.Cause)
 	if len(d.Hygiene) > 0 {
-		msg = fmt.Sprintf("The token endpoint rejected the client (%s), and the secret %s: most likely a copy-paste error", e.Cause, joinAnd(d.Hygiene))
+		msg = fmt.Sprintf("The token endpoint rejected the client (%s), and the secret %s: most likely a copy-paste error", e.Cause, words.JoinAnd(d.Hygiene))
 	}
-	remedy := fmt.Sprintf("Copy the Client ID from %s and create a new secret there (it is shown once).", d.where("OAuth Shared Secret"))
-	if d.CredKind == "OAuth Certificate" {
-		remedy = fmt.Sprintf("Check the Client ID under %s; it must be the certificate's client ID.", d.where("OAuth Certifikat"))
+	remedy := fmt.Sprintf("Copy the Client ID from %s and create a new secret there (it is shown once).", d.where(profile.SharedSecretCred.Tab()))
+	if d.CredKind == profile.CertificateCred {
+		remedy = fmt.Sprintf("Check the Client ID under %s; it must be the certificate's client ID.", d.where(profile.CertificateCred.Tab()))
 	}
 	if d.Env != "" && d.Env != "prod" && d.Env != "custom" {
 		remedy += fmt.Sprintf(" Credentials from production do not work in %s: each environment has its own Administration and credentials.", d.Env)

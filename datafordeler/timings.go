@@ -1,14 +1,6 @@
-package checks
+package datafordeler
 
-import (
-	"encoding/json"
-
-	"github.com/cprready/cprready/datafordeler"
-)
-
-// Timing is one request's phases (datafordeler.Timing), kept in evidence
-// as "timings".
-type Timing = datafordeler.Timing
+import "encoding/json"
 
 // TimingsOf reads evidence["timings"], whether it holds []Timing or the
 // decoded JSON of a saved report.
