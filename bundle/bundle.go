@@ -382,3 +382,19 @@ func sanitizeManifest(m *Manifest) {
 		m.Options.Only[i] = textsafe.Line(m.Options.Only[i])
 	}
 }
+
+// StaleResults says why saved results must not go into a bundle: none
+// saved, the profile changed since, a partial (--only) or cancelled run.
+func StaleResults(rep *checks.Report, err error, p *profile.Profile) string {
+	switch {
+	case err != nil || rep == nil:
+		return "none are saved"
+	case rep.ProfileSHA256 == "" || rep.ProfileSHA256 != p.SHA256:
+		return "the profile changed since they were made"
+	case rep.Options.Partial:
+		return "they come from a partial run (--only)"
+	case rep.Options.Cancelled:
+		return "that run was cancelled or hit its timeout"
+	}
+	return ""
+}

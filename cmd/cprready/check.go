@@ -199,7 +199,7 @@ func runCheck(ctx context.Context, io *stdio, o *checkOptions) error {
 		if o.format != "json" {
 			js = nil
 		}
-		saveLastReportBytes(io, rep, js)
+		saveLastReport(io, rep, js)
 	}
 	if err := writeReport(io, rep, o, out); err != nil {
 		return err

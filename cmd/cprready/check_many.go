@@ -115,7 +115,7 @@ func checkOne(ctx context.Context, io *stdio, o *checkOptions, path string) repo
 		return report.Entry{Profile: path, Err: err}
 	}
 	if !o.ephemeral {
-		saveLastReport(io, rep)
+		saveLastReport(io, rep, nil)
 	}
 	return report.Entry{Profile: path, Report: rep}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/internal/userstate"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
 	"github.com/cprready/cprready/tui"
@@ -31,7 +32,7 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 		return path, fsutil.WriteFileAtomic(path, buf.Bytes())
 	}
 	if !o.ephemeral {
-		rememberProfile(cr.p.Path)
+		userstate.Remember(cr.p.Path)
 	}
 	names := map[string]string{}
 	for i, sys := range cr.p.ITSystems {
@@ -57,7 +58,7 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 		return &exitError{code: exitUsage, err: m.Err()}
 	}
 	if !o.ephemeral {
-		saveLastReport(io, rep)
+		saveLastReport(io, rep, nil)
 	}
 	// A line that stays in the scroll-back after the UI is gone.
 	fmt.Fprintln(io.out, report.Verdict(rep))

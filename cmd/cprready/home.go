@@ -2,91 +2,63 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 
 	"github.com/charmbracelet/huh"
+	"github.com/cprready/cprready/internal/userstate"
 	"github.com/spf13/cobra"
-
-	"github.com/cprready/cprready/internal/fsutil"
 )
 
 func addLaterCommands(root *cobra.Command, io *stdio) {
 	root.AddCommand(newInitCmd(io), newReportCmd(io), newCalendarCmd(io), newManCmd(io), newWatchCmd(io))
 }
 
-// recentFile remembers the profiles opened or written here.
-func recentFile() string {
-	d, err := os.UserConfigDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(d, "cprready", "recent.json")
+// homeAction is what the home screen can do.
+type homeAction int
+
+const (
+	actionQuit homeAction = iota
+	actionCheck
+	actionEdit
+	actionNew
+	actionOpen
+	actionDemo
+)
+
+// homeChoice is one option of the home screen: an action and, for checks
+// and edits, the profile.
+type homeChoice struct {
+	action homeAction
+	path   string
 }
 
-func recentProfiles() []string {
-	b, err := os.ReadFile(recentFile()) // #nosec G304 -- our own file
-	if err != nil {
-		return nil
+// homeOptions lists the choices, the likely one first (huh shows the
+// chosen option at the top): checks on the last profile, or the demo for
+// a newcomer.
+func homeOptions(recent []string) []huh.Option[homeChoice] {
+	var opts []huh.Option[homeChoice]
+	for _, p := range recent {
+		opts = append(opts, huh.NewOption("Run checks on "+p, homeChoice{actionCheck, p}), huh.NewOption("Edit "+p, homeChoice{actionEdit, p}))
 	}
-	var list []string
-	_ = json.Unmarshal(b, &list)
-	var out []string
-	for _, p := range list {
-		if _, err := os.Stat(p); err == nil {
-			out = append(out, p)
-		}
+	demo := huh.NewOption("Demo: try everything against the built-in emulator", homeChoice{action: actionDemo})
+	newProfile := huh.NewOption("New profile: the onboarding wizard", homeChoice{action: actionNew})
+	if len(recent) == 0 {
+		opts = append(opts, demo, newProfile)
+	} else {
+		opts = append(opts, newProfile, demo)
 	}
-	return out
-}
-
-func rememberProfile(path string) {
-	f := recentFile()
-	if f == "" {
-		return
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return
-	}
-	list := []string{abs}
-	for _, p := range recentProfiles() {
-		if p != abs && len(list) < 8 {
-			list = append(list, p)
-		}
-	}
-	if err := os.MkdirAll(filepath.Dir(f), 0o700); err != nil {
-		return
-	}
-	b, _ := json.Marshal(list)
-	_ = fsutil.WriteFileAtomic(f, b)
+	return append(opts, huh.NewOption("Open another profile…", homeChoice{action: actionOpen}), huh.NewOption("Quit", homeChoice{action: actionQuit}))
 }
 
 // runHome is `cprready` on a terminal: new profile, open a profile, run
 // checks, demo, quit.
 func runHome(ctx context.Context, io *stdio) error {
 	for {
-		// The likely choice comes first (huh shows the chosen option at the
-		// top): checks on the last profile, or the demo for a newcomer.
-		var opts []huh.Option[string]
-		recent := recentProfiles()
-		for _, p := range recent {
-			opts = append(opts, huh.NewOption("Run checks on "+p, "check:"+p), huh.NewOption("Edit "+p, "edit:"+p))
-		}
-		demo := huh.NewOption("Demo: try everything against the built-in emulator", "demo")
-		newProfile := huh.NewOption("New profile: the onboarding wizard", "new")
-		if len(recent) == 0 {
-			opts = append(opts, demo, newProfile)
-		} else {
-			opts = append(opts, newProfile, demo)
-		}
-		opts = append(opts, huh.NewOption("Open another profile…", "open"), huh.NewOption("Quit", "quit"))
+		opts := homeOptions(userstate.Recent())
 		choice := opts[0].Value
 		form := huh.NewForm(huh.NewGroup(
 			huh.NewNote().Title("cprready").Description("Get onto the modernised CPR services on Datafordeleren, and prove you are ready before go-live."),
-			huh.NewSelect[string]().Title("What do you want to do?").Value(&choice).Options(opts...),
+			huh.NewSelect[homeChoice]().Title("What do you want to do?").Value(&choice).Options(opts...),
 		)).WithAccessible(io.getenv("TERM") == "dumb").WithInput(io.in).WithOutput(io.out)
 		if err := form.RunWithContext(ctx); err != nil {
 			if errors.Is(err, huh.ErrUserAborted) {
@@ -95,27 +67,27 @@ func runHome(ctx context.Context, io *stdio) error {
 			return usageError(err)
 		}
 		var err error
-		switch {
-		case choice == "quit":
+		switch choice.action {
+		case actionQuit:
 			return nil
-		case choice == "new":
+		case actionNew:
 			path := "cprready.yaml"
 			if err := ask(io, "Where should the profile be saved?", &path); err != nil {
 				continue
 			}
 			err = runInit(ctx, io, &initOptions{profile: path})
-		case choice == "open":
+		case actionOpen:
 			path := ""
 			if err := ask(io, "Profile path", &path); err != nil || path == "" {
 				continue
 			}
-			rememberProfile(path)
+			userstate.Remember(path)
 			err = runCheck(ctx, io, &checkOptions{profile: path, format: "text", timeout: defaultTimeout})
-		case len(choice) > 6 && choice[:6] == "check:":
-			err = runCheck(ctx, io, &checkOptions{profile: choice[6:], format: "text", timeout: defaultTimeout})
-		case len(choice) > 5 && choice[:5] == "edit:":
-			err = runInit(ctx, io, &initOptions{profile: choice[5:]})
-		case choice == "demo":
+		case actionCheck:
+			err = runCheck(ctx, io, &checkOptions{profile: choice.path, format: "text", timeout: defaultTimeout})
+		case actionEdit:
+			err = runInit(ctx, io, &initOptions{profile: choice.path})
+		case actionDemo:
 			err = runDemo(ctx, io, &demoOptions{format: "text", timeout: defaultTimeout})
 		}
 		var ee *exitError

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
+	"github.com/cprready/cprready/internal/userstate"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/tui"
 )
@@ -100,7 +101,7 @@ func runInit(ctx context.Context, io *stdio, o *initOptions) error {
 		fmt.Fprintln(io.err, "cprready: nothing was saved")
 		return nil
 	}
-	rememberProfile(res.Path)
+	userstate.Remember(res.Path)
 	fmt.Fprintf(io.out, "Saved %s (mode 0600) and the application sheet %s.\n", res.Path, res.SheetPath)
 	for _, n := range res.Notes {
 		fmt.Fprintln(io.out, "Note: "+n)

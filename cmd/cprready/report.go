@@ -2,74 +2,28 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/bundle"
 	"github.com/cprready/cprready/checks"
-	"github.com/cprready/cprready/internal/fsutil"
-	"github.com/cprready/cprready/profile"
+	"github.com/cprready/cprready/internal/userstate"
 	"github.com/cprready/cprready/report"
 )
 
-// lastReportPath is where the latest check results of a profile are kept
-// (redacted, mode 0600) for `cprready report`.
-func lastReportPath(profilePath string) string {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	abs, err := filepath.Abs(profilePath)
-	if err != nil {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(abs))
-	return filepath.Join(d, "cprready", "last", hex.EncodeToString(sum[:8])+".json")
-}
-
-// saveLastReport keeps the report for the support bundle; failures are not
-// the user's problem and are ignored.
-func saveLastReport(io *stdio, rep *checks.Report) { saveLastReportBytes(io, rep, nil) }
-
-// saveLastReportBytes keeps js (the report's JSON, rendered and redacted
-// already), or renders it when js is nil.
-func saveLastReportBytes(io *stdio, rep *checks.Report, js []byte) {
-	path := lastReportPath(rep.Profile)
-	if path == "" || os.MkdirAll(filepath.Dir(path), 0o700) != nil {
-		return
-	}
+// saveLastReport keeps the report for the support bundle: js, its JSON
+// rendered and redacted already, or rendered here when nil.
+func saveLastReport(io *stdio, rep *checks.Report, js []byte) {
 	if js == nil {
 		var err error
 		if js, err = report.Bytes(rep, report.Options{Format: "json"}, io.gate); err != nil {
 			return
 		}
 	}
-	_ = fsutil.WriteFileAtomic(path, js)
-}
-
-func loadLastReport(profilePath string) (*checks.Report, time.Time, error) {
-	path := lastReportPath(profilePath)
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	b, err := os.ReadFile(path) // #nosec G304 -- our cache
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	var rep checks.Report
-	if err := json.Unmarshal(b, &rep); err != nil {
-		return nil, time.Time{}, err
-	}
-	return &rep, fi.ModTime(), nil
+	userstate.SaveLastReport(rep.Profile, js)
 }
 
 type reportOptions struct {
@@ -128,8 +82,8 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 	for _, ns := range p.Secrets() {
 		_ = ns.Secret.Resolve(ctx, res)
 	}
-	rep, when, err := loadLastReport(path)
-	if why := staleResults(rep, err, p); why != "" && !o.rerun {
+	rep, when, err := userstate.LoadLastReport(path)
+	if why := bundle.StaleResults(rep, err, p); why != "" && !o.rerun {
 		fmt.Fprintf(io.err, "cprready: the latest saved results cannot go into the bundle: %s; running the checks again\n", why)
 		o.rerun = true
 	}
@@ -145,7 +99,7 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 		if rep, err = cr.evaluate(ctx, io, o.timeout, nil, nil); err != nil {
 			return err
 		}
-		saveLastReport(io, rep)
+		saveLastReport(io, rep, nil)
 		fmt.Fprintf(io.err, "cprready: ran the checks for the bundle (%s)\n", verdictWord(rep))
 	} else {
 		fmt.Fprintf(io.err, "cprready: using the latest check results, from %s (--rerun to run them again)\n", when.Format("2006-01-02 15:04"))
@@ -177,22 +131,6 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 	}
 	fmt.Fprintf(io.out, "Send it to support; they can read it with `cprready report --inspect %s`.\n", out)
 	return nil
-}
-
-// staleResults says why saved results must not go into a bundle: none
-// saved, the profile changed since, a partial (--only) or cancelled run.
-func staleResults(rep *checks.Report, err error, p *profile.Profile) string {
-	switch {
-	case err != nil || rep == nil:
-		return "none are saved"
-	case rep.ProfileSHA256 == "" || rep.ProfileSHA256 != p.SHA256:
-		return "the profile changed since they were made"
-	case rep.Options.Partial:
-		return "they come from a partial run (--only)"
-	case rep.Options.Cancelled:
-		return "that run was cancelled or hit its timeout"
-	}
-	return ""
 }
 
 func inspectBundle(io *stdio, o *reportOptions, path string) error {
