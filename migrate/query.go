@@ -2,9 +2,11 @@ package migrate
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/platform"
 )
 
@@ -190,4 +192,31 @@ func kindName(k string) string {
 		return "private users"
 	}
 	return "public authorities"
+}
+
+// WriteGuide writes what to apply for, where, with which credential, what
+// changes and the starting query (validated against source, with res's
+// warnings: the parts not confirmed on the platform).
+func (s Service) WriteGuide(w io.Writer, version, source string, res gql.Result) {
+	who := "public authorities"
+	if s.Kind == "private" {
+		who = "private users"
+	}
+	fmt.Fprintf(w, "%s (REST, used by %s) → GraphQL %s\n\n", s.Name, who, s.Root)
+	if s.Entity != "" {
+		fmt.Fprintf(w, "Apply for:   %s (Administration → IT-systemer → <GraphQL IT-system> → Dataadgang)\n", s.Entity)
+	} else {
+		fmt.Fprintf(w, "Apply for:   %s\n", s.Applied)
+	}
+	fmt.Fprintf(w, "Endpoint:    POST https://graphql.datafordeler.dk%s (schema: GET …%s/schema)\n", s.Path(version), s.Path(version))
+	fmt.Fprintf(w, "Credential:  OAuth Shared Secret or OAuth Certificate (an API key fetches schemas only)\n")
+	fmt.Fprintf(w, "Evidence:    %s\n", s.Source)
+	fmt.Fprintf(w, "What changes: %s\n\n", s.Note)
+	fmt.Fprintf(w, "Starting query, validated against %s:\n\n%s\n", source, s.StartingQuery(version))
+	if len(res.Warnings) > 0 {
+		fmt.Fprintf(w, "It rests on %d part(s) that are not confirmed on the platform:\n", len(res.Warnings))
+		for _, x := range res.Warnings {
+			fmt.Fprintf(w, "  query:%d:%d: %s\n", x.Line, x.Column, textsafe.Multiline(x.Message, 8000))
+		}
+	}
 }

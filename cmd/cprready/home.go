@@ -6,12 +6,7 @@ import (
 
 	"github.com/charmbracelet/huh"
 	"github.com/cprready/cprready/internal/userstate"
-	"github.com/spf13/cobra"
 )
-
-func addLaterCommands(root *cobra.Command, io *stdio) {
-	root.AddCommand(newInitCmd(io), newReportCmd(io), newCalendarCmd(io), newManCmd(io), newWatchCmd(io))
-}
 
 // homeAction is what the home screen can do.
 type homeAction int

@@ -67,27 +67,7 @@ func migrateRun(ctx context.Context, io *stdio, o *migrateOptions, name string) 
 	if o.queryOnly {
 		fmt.Fprint(io.out, q)
 	} else {
-		who := "public authorities"
-		if s.Kind == "private" {
-			who = "private users"
-		}
-		fmt.Fprintf(io.out, "%s (REST, used by %s) → GraphQL %s\n\n", s.Name, who, s.Root)
-		if s.Entity != "" {
-			fmt.Fprintf(io.out, "Apply for:   %s (Administration → IT-systemer → <GraphQL IT-system> → Dataadgang)\n", s.Entity)
-		} else {
-			fmt.Fprintf(io.out, "Apply for:   %s\n", s.Applied)
-		}
-		fmt.Fprintf(io.out, "Endpoint:    POST https://graphql.datafordeler.dk%s (schema: GET …%s/schema)\n", s.Path(version), s.Path(version))
-		fmt.Fprintf(io.out, "Credential:  OAuth Shared Secret or OAuth Certificate (an API key fetches schemas only)\n")
-		fmt.Fprintf(io.out, "Evidence:    %s\n", s.Source)
-		fmt.Fprintf(io.out, "What changes: %s\n\n", s.Note)
-		fmt.Fprintf(io.out, "Starting query, validated against %s:\n\n%s\n", source, q)
-		if len(res.Warnings) > 0 {
-			fmt.Fprintf(io.out, "It rests on %d part(s) that are not confirmed on the platform:\n", len(res.Warnings))
-			for _, w := range res.Warnings {
-				fmt.Fprintf(io.out, "  query:%d:%d: %s\n", w.Line, w.Column, clean(w.Message))
-			}
-		}
+		s.WriteGuide(io.out, version, source, res)
 	}
 	if len(res.Problems) > 0 {
 		for _, p := range res.Problems {

@@ -150,8 +150,8 @@ failure. Try it with no credentials:  cprready demo`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &exitError{code: exitUsage, err: err} })
 	root.Version = versionString()
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(newCheckCmd(io), newExplainCmd(io), newVersionCmd(io), newEmulatorCmd(io), newDemoCmd(io), newSchemaCmd(io), newMigrateCmd(io))
-	addLaterCommands(root, io)
+	root.AddCommand(newInitCmd(io), newCheckCmd(io), newExplainCmd(io), newReportCmd(io), newWatchCmd(io), newCalendarCmd(io),
+		newSchemaCmd(io), newMigrateCmd(io), newEmulatorCmd(io), newDemoCmd(io), newVersionCmd(io), newManCmd(io))
 	registerCompletions(root)
 	return root
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,9 +14,6 @@ import (
 	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/gql"
-	"github.com/cprready/cprready/internal/fsutil"
-	"github.com/cprready/cprready/internal/textsafe"
-	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/schema"
 )
@@ -133,48 +128,23 @@ changed since the last fetch.`,
 			if err != nil {
 				return usageError(err)
 			}
-			oldSDL, oldEntry, cacheErr := t.cache.Load(t.ep.GraphQLBase, t.service)
-			etag := ""
-			if cacheErr == nil {
-				etag = oldEntry.ETag
+			err = t.cache.Refresh(io.out, t.ep.GraphQLBase, t.service, func(etag string) (schema.Fetched, error) {
+				res, err := c.Schema(ctx, t.url, t.key, etag)
+				if err != nil {
+					return schema.Fetched{}, err
+				}
+				return schema.Fetched{SDL: res.SDL, ETag: res.ETag, URL: res.Meta.URL, NotModified: res.NotModified}, nil
+			}, time.Now())
+			switch {
+			case err == nil:
+				return nil
+			case errors.Is(err, schema.ErrUnparsable):
+				return &exitError{code: exitNotReady, err: err}
 			}
-			res, err := c.Schema(ctx, t.url, t.key, etag)
-			if err != nil {
+			if _, ok := datafordeler.AsError(err); ok {
 				return fetchFailure(err, t)
 			}
-			if res.NotModified {
-				e, err := t.cache.Touch(t.ep.GraphQLBase, t.service)
-				if err != nil {
-					return usageErr("cannot update the cache: %w", err)
-				}
-				fmt.Fprintf(io.out, "The %s schema is unchanged (ETag %s); cached %s, sha256 %s\n", t.service, textsafe.Line(e.ETag), e.FetchedAt.Format(time.RFC3339), e.SHA256[:12])
-				return nil
-			}
-			if _, err := gql.LoadSchema(t.service+".graphql", res.SDL); err != nil {
-				return &exitError{code: exitNotReady, err: fmt.Errorf("the fetched %s schema does not parse: %w", t.service, err)}
-			}
-			e, err := t.cache.Store(t.ep.GraphQLBase, t.service, res.SDL, res.ETag, res.Meta.URL)
-			if err != nil {
-				return usageErr("cannot write the cache: %w", err)
-			}
-			fmt.Fprintf(io.out, "Fetched the %s schema: %d bytes, sha256 %s, from %s\n", t.service, e.Size, e.SHA256[:12], res.Meta.URL)
-			fmt.Fprintf(io.out, "Cached in %s\n", t.cache.Dir)
-			switch {
-			case errors.Is(cacheErr, fs.ErrNotExist):
-				fmt.Fprintln(io.out, "First fetch: nothing to compare with.")
-			case cacheErr != nil:
-			case oldEntry.SHA256 == e.SHA256:
-				fmt.Fprintf(io.out, "Unchanged since the last fetch (%s ago).\n", schema.Age(time.Since(oldEntry.FetchedAt)))
-			default:
-				old, err1 := gql.LoadSchema("cached.graphql", oldSDL)
-				cur, err2 := gql.LoadSchema("fetched.graphql", res.SDL)
-				if err1 == nil && err2 == nil {
-					changes := schema.Diff(old, cur)
-					fmt.Fprintf(io.out, "Changed since the last fetch (%s ago): %s\n", schema.Age(time.Since(oldEntry.FetchedAt)), summarize(changes))
-					printChanges(io.out, changes)
-				}
-			}
-			return nil
+			return usageError(err)
 		},
 	}
 	cmd.Flags().StringVarP(&prof, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
@@ -182,33 +152,13 @@ changed since the last fetch.`,
 	return cmd
 }
 
-func summarize(cs []schema.Change) string {
-	n := map[schema.Criticality]int{}
-	for _, c := range cs {
-		n[c.Criticality]++
-	}
-	return fmt.Sprintf("%d breaking, %d dangerous, %d safe", n[schema.Breaking], n[schema.Dangerous], n[schema.Safe])
-}
-
-func printChanges(w io.Writer, cs []schema.Change) {
-	for _, c := range cs {
-		fmt.Fprintln(w, "  "+textsafe.Line(c.String()))
-	}
-}
-
 func readSchemaFile(path string) (*ast.Schema, error) {
-	b, err := readBounded(path, gql.MaxSDL)
-	if err != nil {
-		return nil, usageError(err)
-	}
-	s, err := gql.LoadSchema(path, b)
+	s, err := schema.ReadFile(path)
 	if err != nil {
 		return nil, usageError(err)
 	}
 	return s, nil
 }
-
-func readBounded(path string, max int64) ([]byte, error) { return fsutil.ReadRegular(path, max) }
 
 func newSchemaDiffCmd(io *stdio) *cobra.Command {
 	var (
@@ -279,8 +229,8 @@ names the type and field.`,
 			} else if len(changes) == 0 {
 				fmt.Fprintln(io.out, "No changes.")
 			} else {
-				fmt.Fprintln(io.out, summarize(changes))
-				printChanges(io.out, changes)
+				fmt.Fprintln(io.out, schema.Summarize(changes))
+				schema.WriteChanges(io.out, changes)
 			}
 			if failOnBreaking && schema.HasBreaking(changes) {
 				return exitCode(exitNotReady)
@@ -345,39 +295,9 @@ func validateRun(ctx context.Context, io *stdio, o *validateOptions, files []str
 	if err != nil {
 		return err
 	}
-	problems, warnings, failed := 0, 0, false
-	for _, file := range files {
-		q, err := readBounded(file, gql.MaxQuery)
-		if err != nil {
-			return usageError(err)
-		}
-		out := v.Validate(string(q))
-		for _, p := range out.Problems {
-			code := ""
-			if p.Code != "" {
-				code = " [" + p.Code + "]"
-			}
-			fmt.Fprintf(io.out, "%s:%d:%d: %s%s\n", file, p.Line, p.Column, textsafe.Line(p.Message), code)
-			if p.Fix != "" {
-				fmt.Fprintf(io.out, "    fix: %s\n", p.Fix)
-			}
-		}
-		for _, w := range out.Warnings {
-			fmt.Fprintf(io.out, "%s:%d:%d: warning: %s\n", file, w.Line, w.Column, textsafe.Line(w.Message))
-		}
-		if out.Hint != "" {
-			fmt.Fprintf(io.out, "%s: note: %s\n", file, out.Hint)
-		}
-		if len(out.Problems) == 0 {
-			fmt.Fprintf(io.err, "%s: valid against %s\n", file, out.Against)
-		}
-		problems += len(out.Problems)
-		warnings += len(out.Warnings)
-		failed = failed || out.Failed(o.strict)
-	}
-	fmt.Fprintf(io.err, "%d problem(s), %d warning(s) in %d file(s)\n", problems, warnings, len(files))
-	if warnings > 0 && !o.strict && problems == 0 {
-		fmt.Fprintln(io.err, "The warnings name fields that are inferred or unknown, not confirmed on the platform; --strict makes them fail.")
+	failed, err := schema.ValidateFiles(v, files, o.strict, io.out, io.err)
+	if err != nil {
+		return usageError(err)
 	}
 	if failed {
 		return exitCode(exitNotReady)
@@ -413,13 +333,6 @@ func newValidator(ctx context.Context, io *stdio, o *validateOptions) (schema.Va
 	if v.Version == "" {
 		v.Version = t.ep.ServiceVersion
 	}
-	v.Cached = map[platform.Service]*schema.Target{}
-	for _, svc := range platform.Services() {
-		if sdl, e, err := t.cache.Load(t.ep.GraphQLBase, string(svc)); err == nil {
-			if s, err := gql.LoadSchema(string(svc)+".graphql", sdl); err == nil {
-				v.Cached[svc] = &schema.Target{Schema: s, Name: fmt.Sprintf("the cached %s schema (fetched %s)", svc, e.FetchedAt.Format("2006-01-02 15:04"))}
-			}
-		}
-	}
+	t.cache.WithCached(&v, t.ep.GraphQLBase)
 	return v, nil
 }

@@ -121,22 +121,8 @@ func runWatch(ctx context.Context, io *stdio, o *watchOptions) error {
 // newLogHandler logs to w in the chosen format; every line passes the
 // redaction gate whole before it is written.
 func newLogHandler(w io.Writer, gate *redact.Redactor, format string) slog.Handler {
-	out := &redactingWriter{w: w, gate: gate}
 	if format == "json" {
-		return slog.NewJSONHandler(out, nil)
+		return slog.NewJSONHandler(gate.Writer(w), nil)
 	}
-	return slog.NewTextHandler(out, nil)
-}
-
-// redactingWriter redacts each write (slog writes a record at a time).
-type redactingWriter struct {
-	w    io.Writer
-	gate *redact.Redactor
-}
-
-func (r *redactingWriter) Write(p []byte) (int, error) {
-	if _, err := r.w.Write(r.gate.Bytes(p)); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	return slog.NewTextHandler(gate.Writer(w), nil)
 }

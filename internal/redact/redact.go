@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"html"
+	"io"
 	"net/url"
 	"sort"
 	"strings"
@@ -371,4 +372,21 @@ func indexURL(s string, from int) int {
 		i++
 	}
 	return -1
+}
+
+// Writer is w behind the gate: each write is redacted whole before it
+// reaches w (a logger writes a record at a time, so no secret is split
+// across writes).
+func (r *Redactor) Writer(w io.Writer) io.Writer { return &writer{w: w, r: r} }
+
+type writer struct {
+	w io.Writer
+	r *Redactor
+}
+
+func (x *writer) Write(p []byte) (int, error) {
+	if _, err := x.w.Write(x.r.Bytes(p)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
