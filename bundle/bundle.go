@@ -398,3 +398,33 @@ func StaleResults(rep *checks.Report, err error, p *profile.Profile) string {
 	}
 	return ""
 }
+
+// WriteSummary tells what a written bundle holds and what was redacted.
+func (m Manifest) WriteSummary(w io.Writer, path string, files int) {
+	fmt.Fprintf(w, "Wrote %s (mode 0600): %d files, scanned for %d secret forms, none present.\n", path, files, m.SecretsScanned)
+	for _, f := range m.Files {
+		fmt.Fprintf(w, "  %-24s %7d bytes\n", f.Name, f.Size)
+	}
+	if len(m.Redacted) > 0 {
+		fmt.Fprintln(w, "Redacted:")
+		for _, r := range m.Redacted {
+			fmt.Fprintln(w, "  "+r)
+		}
+	}
+}
+
+// WriteHeader writes what support staff read before the findings: loudly,
+// whether the bundle does not add up, then who made it and where.
+func (in *Inspection) WriteHeader(w io.Writer, name string) {
+	if len(in.Problems) > 0 {
+		fmt.Fprintln(w, "WARNING: this bundle does not add up; do not trust its verdict:")
+		for _, p := range in.Problems {
+			fmt.Fprintln(w, "  ! "+p)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "Bundle %s, created %s by %s\n", name, in.Manifest.Created.Format(time.RFC3339), in.Manifest.Tool)
+	if env, ok := in.Files["environment.txt"]; ok {
+		fmt.Fprintln(w, textsafe.Multiline(string(env), 8000))
+	}
+}

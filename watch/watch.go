@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -272,4 +274,18 @@ func (w *Watcher) evaluate(ctx context.Context, t *target) *state {
 	})
 	st.finish(w, w.cfg.Now().Sub(start))
 	return st
+}
+
+// Serve serves Handler on ln and watches until ctx ends, then shuts the
+// server down (requests in flight get 5 seconds) and returns.
+func (w *Watcher) Serve(ctx context.Context, ln net.Listener) {
+	srv := &http.Server{Handler: w.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+		ErrorLog: slog.NewLogLogger(w.cfg.Log.Handler(), slog.LevelDebug)}
+	go func() { _ = srv.Serve(ln) }()
+	w.cfg.Log.Info("watching", "profiles", len(w.targets), "interval", w.cfg.Interval.String(), "timeout", w.cfg.Timeout.String(), "listen", ln.Addr().String())
+	w.Run(ctx)
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	w.cfg.Log.Info("stopped")
 }

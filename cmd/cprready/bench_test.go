@@ -40,9 +40,9 @@ func BenchmarkCheckManyProfiles(b *testing.B) {
 		for _, p := range profiles {
 			args = append(args, "--profile", p)
 		}
-		io, _, errb := testIO(nil)
+		std, _, errb := testIO(nil)
 		begin := time.Now()
-		if code := run(args, io); code != exitReady {
+		if code := run(args, std); code != exitReady {
 			b.Fatalf("exit %d: %s", code, errb.String())
 		}
 		return time.Since(begin)

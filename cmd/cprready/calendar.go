@@ -12,7 +12,7 @@ import (
 	"github.com/cprready/cprready/profile"
 )
 
-func newCalendarCmd(io *stdio) *cobra.Command {
+func newCalendarCmd(std *stdio) *cobra.Command {
 	var prof, output string
 	cmd := &cobra.Command{
 		Use:   "calendar",
@@ -24,15 +24,15 @@ calendar.`,
 		Example: `  cprready calendar --profile cprready.yaml --output cpr-expiries.ics`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path, err := profilePath(io, prof)
+			path, err := profilePath(std, prof)
 			if err != nil {
 				return err
 			}
-			p, err := loadProfile(io, path)
+			p, err := loadProfile(std, path)
 			if err != nil {
 				return err
 			}
-			res := resolverFor(io, p)
+			res := resolverFor(std, p)
 			events, notes := calendar.Events(p, func(c *profile.Certificate) string {
 				ctx, cancel := context.WithTimeout(cmd.Context(), profile.KeyringTimeout)
 				defer cancel()
@@ -48,12 +48,12 @@ calendar.`,
 			if err := fsutil.WriteFileAtomic(output, calendar.ICS(events, p.Organisation.Name, time.Now())); err != nil {
 				return usageError(err)
 			}
-			fmt.Fprintf(io.out, "Wrote %s: %d expiries, each with a reminder %d days ahead.\n", output, len(events), calendar.ReminderDays)
+			fmt.Fprintf(std.out, "Wrote %s: %d expiries, each with a reminder %d days ahead.\n", output, len(events), calendar.ReminderDays)
 			for _, e := range events {
-				fmt.Fprintf(io.out, "  %s  %s\n", e.Date.Format(time.DateOnly), clean(e.Summary))
+				fmt.Fprintf(std.out, "  %s  %s\n", e.Date.Format(time.DateOnly), clean(e.Summary))
 			}
 			for _, n := range notes {
-				fmt.Fprintln(io.err, "cprready: "+clean(n))
+				fmt.Fprintln(std.err, "cprready: "+clean(n))
 			}
 			return nil
 		},

@@ -79,8 +79,8 @@ followup: {servicedesk_ticket: "1", virk_application: true}
 					{"report", "--profile", path, "--output", filepath.Join(dir, "b.tar.gz")},
 					{"schema", "fetch", "--profile", path},
 				} {
-					io, out, errb := testIO(nil)
-					run(args, io)
+					std, out, errb := testIO(nil)
+					run(args, std)
 					outputs = append(outputs, out.String(), errb.String())
 				}
 				_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {

@@ -41,7 +41,7 @@ type checkOptions struct {
 	ephemeral bool
 }
 
-func newCheckCmd(io *stdio) *cobra.Command {
+func newCheckCmd(std *stdio) *cobra.Command {
 	o := &checkOptions{}
 	cmd := &cobra.Command{
 		Use:   "check",
@@ -65,12 +65,12 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 				return err
 			}
 			if len(paths) > 1 {
-				return runCheckMany(cmd.Context(), io, o, paths)
+				return runCheckMany(cmd.Context(), std, o, paths)
 			}
 			if len(paths) == 1 {
 				o.profile = paths[0]
 			}
-			return runCheck(cmd.Context(), io, o)
+			return runCheck(cmd.Context(), std, o)
 		},
 	}
 	f := cmd.Flags()
@@ -99,19 +99,19 @@ type checkRun struct {
 }
 
 // prepareCheck loads the profile and prepares the check.
-func prepareCheck(io *stdio, o *checkOptions) (*checkRun, error) {
+func prepareCheck(std *stdio, o *checkOptions) (*checkRun, error) {
 	if err := validateCheckOptions(o); err != nil {
 		return nil, err
 	}
-	path, err := profilePath(io, o.profile)
+	path, err := profilePath(std, o.profile)
 	if err != nil {
 		return nil, err
 	}
-	p, err := loadProfile(io, path)
+	p, err := loadProfile(std, path)
 	if err != nil {
 		return nil, err
 	}
-	return newCheckRun(io, p, o)
+	return newCheckRun(std, p, o)
 }
 
 func validateCheckOptions(o *checkOptions) error {
@@ -130,7 +130,7 @@ func validateCheckOptions(o *checkOptions) error {
 }
 
 // newCheckRun prepares the check of a loaded profile.
-func newCheckRun(io *stdio, p *profile.Profile, o *checkOptions) (*checkRun, error) {
+func newCheckRun(std *stdio, p *profile.Profile, o *checkOptions) (*checkRun, error) {
 	at, err := parseAt(o.at)
 	if err != nil {
 		return nil, err
@@ -146,13 +146,13 @@ func newCheckRun(io *stdio, p *profile.Profile, o *checkOptions) (*checkRun, err
 	if _, err := checks.Selected(opts); err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
-	return &checkRun{p: p, o: o, opts: opts, res: resolverFor(io, p)}, nil
+	return &checkRun{p: p, o: o, opts: opts, res: resolverFor(std, p)}, nil
 }
 
 // evaluate runs the checks within the timeout: the one run path of the
 // text, JSON and terminal-UI reports. only, when set, replaces --only;
 // progress, when set, hears every row.
-func (cr *checkRun) evaluate(ctx context.Context, io *stdio, timeout time.Duration, only []string, progress func(checks.Progress)) (*checks.Report, error) {
+func (cr *checkRun) evaluate(ctx context.Context, std *stdio, timeout time.Duration, only []string, progress func(checks.Progress)) (*checks.Report, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	opts := cr.opts
@@ -162,7 +162,7 @@ func (cr *checkRun) evaluate(ctx context.Context, io *stdio, timeout time.Durati
 		opts.Only = only
 	}
 	if !cr.o.offline {
-		opts.Prober = live.New(liveOptions(io, cr.p, cr.o))
+		opts.Prober = live.New(liveOptions(std, cr.p, cr.o))
 	}
 	rep, err := checks.Evaluate(ctx, cr.p, opts, cr.res)
 	if err != nil {
@@ -174,15 +174,15 @@ func (cr *checkRun) evaluate(ctx context.Context, io *stdio, timeout time.Durati
 	return rep, nil
 }
 
-func runCheck(ctx context.Context, io *stdio, o *checkOptions) error {
-	cr, err := prepareCheck(io, o)
+func runCheck(ctx context.Context, std *stdio, o *checkOptions) error {
+	cr, err := prepareCheck(std, o)
 	if err != nil {
 		return err
 	}
-	if io.tty && o.output == "" && o.format == "text" && !o.noTUI && io.getenv("TERM") != "dumb" {
-		return runCheckTUI(ctx, io, cr, o)
+	if std.tty && o.output == "" && o.format == "text" && !o.noTUI && std.getenv("TERM") != "dumb" {
+		return runCheckTUI(ctx, std, cr, o)
 	}
-	rep, err := cr.evaluate(ctx, io, o.timeout, nil, nil)
+	rep, err := cr.evaluate(ctx, std, o.timeout, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -190,7 +190,7 @@ func runCheck(ctx context.Context, io *stdio, o *checkOptions) error {
 		return ctx.Err()
 	}
 	// Rendered and redacted once; JSON output doubles as the saved results.
-	out, err := report.Bytes(rep, report.Options{Format: o.format, Color: o.output == "" && io.color() && o.format == "text", Verbose: o.verbose}, io.gate)
+	out, err := report.Bytes(rep, report.Options{Format: o.format, Color: o.output == "" && std.color() && o.format == "text", Verbose: o.verbose}, std.gate)
 	if err != nil {
 		return err
 	}
@@ -199,24 +199,24 @@ func runCheck(ctx context.Context, io *stdio, o *checkOptions) error {
 		if o.format != "json" {
 			js = nil
 		}
-		saveLastReport(io, rep, js)
+		saveLastReport(std, rep, js)
 	}
-	if err := writeReport(io, rep, o, out); err != nil {
+	if err := writeReport(std, rep, o, out); err != nil {
 		return err
 	}
 	return exitCode(rep.ExitCode())
 }
 
 // writeReport writes rendered bytes to stdout or, atomically, a file.
-func writeReport(io *stdio, rep *checks.Report, o *checkOptions, out []byte) error {
+func writeReport(std *stdio, rep *checks.Report, o *checkOptions, out []byte) error {
 	if o.output == "" {
-		_, err := io.out.Write(out)
+		_, err := std.out.Write(out)
 		return err
 	}
 	if err := fsutil.WriteFileAtomic(o.output, out); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	fmt.Fprintf(io.err, "cprready: wrote the %s report to %s (%s)\n", o.format, o.output, verdictWord(rep))
+	fmt.Fprintf(std.err, "cprready: wrote the %s report to %s (%s)\n", o.format, o.output, verdictWord(rep))
 	return nil
 }
 
@@ -227,8 +227,8 @@ func verdictWord(rep *checks.Report) string {
 	return "NOT READY"
 }
 
-func liveOptions(io *stdio, p *profile.Profile, o *checkOptions) live.Options {
-	lo := live.Options{NoEgress: o.noEgress, Redactor: io.gate, RequestTimeout: min(o.timeout, 15*time.Second)}
+func liveOptions(std *stdio, p *profile.Profile, o *checkOptions) live.Options {
+	lo := live.Options{NoEgress: o.noEgress, Redactor: std.gate, RequestTimeout: min(o.timeout, 15*time.Second)}
 	// schema.apikey shows the cached schema's age and whether live differs.
 	if ep, err := datafordeler.ResolveEndpoints(p); err == nil {
 		if c, err := schema.DefaultCache(); err == nil {

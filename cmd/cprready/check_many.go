@@ -24,7 +24,7 @@ func expandProfiles(values []string) ([]string, error) {
 // concurrently (the cost is the slowest profile's, not the sum), one
 // document with a report per profile, one exit code, the worst: 2 when a
 // profile does not load, else 1 when one is not ready.
-func runCheckMany(ctx context.Context, io *stdio, o *checkOptions, paths []string) error {
+func runCheckMany(ctx context.Context, std *stdio, o *checkOptions, paths []string) error {
 	if err := validateCheckOptions(o); err != nil {
 		return err
 	}
@@ -32,26 +32,26 @@ func runCheckMany(ctx context.Context, io *stdio, o *checkOptions, paths []strin
 	var wg sync.WaitGroup
 	for i, path := range paths {
 		wg.Go(func() {
-			entries[i] = checkOne(ctx, io, o, path)
+			entries[i] = checkOne(ctx, std, o, path)
 		})
 	}
 	wg.Wait()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	out, err := report.ManyBytes(entries, report.Options{Format: o.format, Color: o.output == "" && io.color() && o.format == "text", Verbose: o.verbose}, io.gate)
+	out, err := report.ManyBytes(entries, report.Options{Format: o.format, Color: o.output == "" && std.color() && o.format == "text", Verbose: o.verbose}, std.gate)
 	if err != nil {
 		return err
 	}
 	if o.output == "" {
-		if _, err := io.out.Write(out); err != nil {
+		if _, err := std.out.Write(out); err != nil {
 			return err
 		}
 	} else {
 		if err := fsutil.WriteFileAtomic(o.output, out); err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}
-		fmt.Fprintf(io.err, "cprready: wrote the %s report of %d profiles to %s\n", o.format, len(entries), o.output)
+		fmt.Fprintf(std.err, "cprready: wrote the %s report of %d profiles to %s\n", o.format, len(entries), o.output)
 	}
 	code := exitReady
 	for _, e := range entries {
@@ -66,10 +66,10 @@ func runCheckMany(ctx context.Context, io *stdio, o *checkOptions, paths []strin
 }
 
 // checkOne loads and checks one profile of a multi-profile run.
-func checkOne(ctx context.Context, io *stdio, o *checkOptions, path string) report.Entry {
+func checkOne(ctx context.Context, std *stdio, o *checkOptions, path string) report.Entry {
 	one := *o
 	one.profile = path
-	cr, err := prepareCheck(io, &one)
+	cr, err := prepareCheck(std, &one)
 	if err != nil {
 		var ee *exitError
 		if errors.As(err, &ee) && ee.err != nil {
@@ -77,12 +77,12 @@ func checkOne(ctx context.Context, io *stdio, o *checkOptions, path string) repo
 		}
 		return report.Entry{Profile: path, Err: err}
 	}
-	rep, err := cr.evaluate(ctx, io, o.timeout, nil, nil)
+	rep, err := cr.evaluate(ctx, std, o.timeout, nil, nil)
 	if err != nil {
 		return report.Entry{Profile: path, Err: err}
 	}
 	if !o.ephemeral {
-		saveLastReport(io, rep, nil)
+		saveLastReport(std, rep, nil)
 	}
 	return report.Entry{Profile: path, Report: rep}
 }

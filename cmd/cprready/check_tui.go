@@ -18,15 +18,15 @@ import (
 
 // runCheckTUI runs the checks in the terminal UI runner; the exit code is
 // the final report's.
-func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) error {
+func runCheckTUI(ctx context.Context, std *stdio, cr *checkRun, o *checkOptions) error {
 	run := func(ctx context.Context, only []string, progress func(checks.Progress)) (*checks.Report, error) {
-		return cr.evaluate(ctx, io, o.timeout, only, progress)
+		return cr.evaluate(ctx, std, o.timeout, only, progress)
 	}
 	save := func(rep *checks.Report, format string) (string, error) {
 		ext := map[string]string{"json": "json", "markdown": "md"}[format]
 		path := fmt.Sprintf("cprready-report-%s.%s", time.Now().Format("20060102-150405"), ext)
 		var buf bytes.Buffer
-		if err := report.Render(&buf, rep, report.Options{Format: format}, io.gate); err != nil {
+		if err := report.Render(&buf, rep, report.Options{Format: format}, std.gate); err != nil {
 			return "", err
 		}
 		return path, fsutil.WriteFileAtomic(path, buf.Bytes())
@@ -38,12 +38,12 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 	for i, sys := range cr.p.ITSystems {
 		names[profile.ITSystemSubject(i)] = sys.Name
 	}
-	cfg := tui.RunnerConfig{Title: cr.p.Path, Run: run, Save: save, Redact: io.gate.String, Names: names, Strict: o.strict}
+	cfg := tui.RunnerConfig{Title: cr.p.Path, Run: run, Save: save, Redact: std.gate.String, Names: names, Strict: o.strict}
 	if o.at != "" {
 		cfg.At = cr.opts.At.Format(time.DateOnly)
 	}
 	m := tui.NewRunner(cfg)
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out), tea.WithFPS(maxFPS))
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(std.in), tea.WithOutput(std.out), tea.WithFPS(maxFPS))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("terminal UI: %w", err)}
 	}
@@ -58,9 +58,9 @@ func runCheckTUI(ctx context.Context, io *stdio, cr *checkRun, o *checkOptions) 
 		return &exitError{code: exitUsage, err: m.Err()}
 	}
 	if !o.ephemeral {
-		saveLastReport(io, rep, nil)
+		saveLastReport(std, rep, nil)
 	}
 	// A line that stays in the scroll-back after the UI is gone.
-	fmt.Fprintln(io.out, report.Verdict(rep))
+	fmt.Fprintln(std.out, report.Verdict(rep))
 	return exitCode(rep.ExitCode())
 }

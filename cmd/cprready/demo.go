@@ -22,7 +22,7 @@ type demoOptions struct {
 	timeout time.Duration
 }
 
-func newDemoCmd(io *stdio) *cobra.Command {
+func newDemoCmd(std *stdio) *cobra.Command {
 	o := &demoOptions{}
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -34,7 +34,7 @@ public-authority profile: every offline rule, then every live check.
 Add --fault to see how cprready diagnoses a failure, e.g.
   cprready demo --fault ip-not-whitelisted`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), io, o) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), std, o) },
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.format, "format", "f", "text", "report format: text, json, junit or markdown")
@@ -48,7 +48,7 @@ Add --fault to see how cprready diagnoses a failure, e.g.
 	return cmd
 }
 
-func runDemo(ctx context.Context, io *stdio, o *demoOptions) error {
+func runDemo(ctx context.Context, std *stdio, o *demoOptions) error {
 	dir, err := os.MkdirTemp("", "cprready-demo-")
 	if err != nil {
 		return usageErr("cannot create a temporary folder: %w", err)
@@ -65,13 +65,13 @@ func runDemo(ctx context.Context, io *stdio, o *demoOptions) error {
 	if o.private {
 		path = srv.PrivateProfile()
 	}
-	useTUI := io.tty && o.format == "text" && !o.noTUI && io.getenv("TERM") != "dumb"
+	useTUI := std.tty && o.format == "text" && !o.noTUI && std.getenv("TERM") != "dumb"
 	if !useTUI {
-		fmt.Fprintf(io.err, "cprready demo: emulator at %s, profile %s\n", srv.URL(), path)
+		fmt.Fprintf(std.err, "cprready demo: emulator at %s, profile %s\n", srv.URL(), path)
 		if o.keep {
-			fmt.Fprintf(io.err, "cprready demo: the state folder %s is kept\n", dir)
+			fmt.Fprintf(std.err, "cprready demo: the state folder %s is kept\n", dir)
 		}
 	}
 	co := &checkOptions{profile: path, format: o.format, timeout: o.timeout, noTUI: !useTUI, ephemeral: true, verbose: o.verbose}
-	return runCheck(ctx, io, co)
+	return runCheck(ctx, std, co)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -11,7 +10,7 @@ import (
 	"github.com/cprready/cprready/emulator"
 )
 
-func newEmulatorCmd(io *stdio) *cobra.Command {
+func newEmulatorCmd(std *stdio) *cobra.Command {
 	var (
 		cfg     emulator.Config
 		faults  []string
@@ -28,7 +27,7 @@ echo of your pretended public address. It writes its CA, credentials and two
 ready profiles (public.yaml, private.yaml) into --state.
 
 Faults (--fault NAME[,NAME…]) make it fail the way the platform does:
-` + faultHelp() + `
+` + emulator.FaultHelp() + `
 With --control ADDR (loopback only) faults change while it runs:
   curl -X PUT --data ip-not-whitelisted http://ADDR/faults   set
   curl -X DELETE http://ADDR/faults                         clear
@@ -41,7 +40,7 @@ With --control ADDR (loopback only) faults change while it runs:
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg.Faults = faults
 			if !quiet {
-				cfg.Log = io.out
+				cfg.Log = std.out
 			}
 			if cfg.StateDir == "" {
 				return usageErr("--state DIR is required: the emulator writes its CA, credentials and profiles there")
@@ -58,16 +57,16 @@ With --control ADDR (loopback only) faults change while it runs:
 					return usageError(err)
 				}
 			}
-			fmt.Fprintf(io.err, "cprready emulator listening on %s (ready in %s)\n", srv.URL(), time.Since(start).Round(time.Millisecond))
-			fmt.Fprintf(io.err, "state: %s\nfaults: %s\n", srv.StateDir(), strings.Join(srv.ActiveFaults(), ", "))
+			fmt.Fprintf(std.err, "cprready emulator listening on %s (ready in %s)\n", srv.URL(), time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(std.err, "state: %s\nfaults: %s\n", srv.StateDir(), strings.Join(srv.ActiveFaults(), ", "))
 			if controlURL != "" {
-				fmt.Fprintf(io.err, "control: %s/faults (PUT a fault list to change them, DELETE to clear)\n", controlURL)
+				fmt.Fprintf(std.err, "control: %s/faults (PUT a fault list to change them, DELETE to clear)\n", controlURL)
 			}
-			fmt.Fprintln(io.err)
-			fmt.Fprintf(io.err, "Check against it:\n  cprready check --profile %s\n  cprready check --profile %s\n\n", srv.PublicProfile(), srv.PrivateProfile())
-			fmt.Fprintf(io.err, "Or point your own profile at it:\n%s\n", profileSnippet(srv))
+			fmt.Fprintln(std.err)
+			fmt.Fprintf(std.err, "Check against it:\n  cprready check --profile %s\n  cprready check --profile %s\n\n", srv.PublicProfile(), srv.PrivateProfile())
+			fmt.Fprintf(std.err, "Or point your own profile at it:\n%s\n", srv.ProfileSnippet())
 			<-cmd.Context().Done()
-			fmt.Fprintln(io.err, "cprready emulator: stopped")
+			fmt.Fprintln(std.err, "cprready emulator: stopped")
 			return nil
 		},
 	}
@@ -80,26 +79,4 @@ With --control ADDR (loopback only) faults change while it runs:
 	f.BoolVar(&quiet, "quiet", false, "do not log requests")
 	f.StringVar(&control, "control", "", "serve a control endpoint on this loopback address (e.g. 127.0.0.1:8444): PUT /faults changes faults while running")
 	return cmd
-}
-
-func faultHelp() string {
-	var b strings.Builder
-	for _, n := range emulator.FaultNames() {
-		fmt.Fprintf(&b, "  %-22s %s\n", n, emulator.Faults[n])
-	}
-	return b.String()
-}
-
-func profileSnippet(srv *emulator.Server) string {
-	ca, _ := filepath.Abs(srv.CAFile())
-	base := srv.URL()
-	return fmt.Sprintf(`environment: custom
-endpoints:
-  graphql: %[1]s
-  token: %[1]s/auth/realms/distribution/protocol/openid-connect/token
-  token_mtls: %[1]s/auth-oces/realms/distribution/protocol/openid-connect/token
-  filedownload: %[1]s/FileDownloads
-  ca_file: %[2]s
-  egress_echo: %[1]s/egress
-`, base, ca)
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/cprready/cprready/checks/diagnose"
 )
 
-func newExplainCmd(io *stdio) *cobra.Command {
+func newExplainCmd(std *stdio) *cobra.Command {
 	var list bool
 	cmd := &cobra.Command{
 		Use:   "explain CODE",
@@ -30,23 +30,23 @@ response) read from stdin with "-".`,
 				if !list {
 					return usageErr("explain needs a check ID or error code; `cprready explain --list` lists the check IDs")
 				}
-				checks.WriteList(io.out)
+				checks.WriteList(std.out)
 				return nil
 			}
-			return explain(io, args[0])
+			return explain(std, args[0])
 		},
 	}
 	cmd.Flags().BoolVar(&list, "list", false, "list every check ID")
 	return cmd
 }
 
-func explain(io *stdio, code string) error {
+func explain(std *stdio, code string) error {
 	if c := checks.Lookup(strings.TrimSpace(code)); c != nil {
-		fmt.Fprint(io.out, c.Explain())
+		fmt.Fprint(std.out, c.Explain())
 		return nil
 	}
-	if text, ok := explainOther(io, code); ok {
-		fmt.Fprint(io.out, text)
+	if text, ok := explainOther(std, code); ok {
+		fmt.Fprint(std.out, text)
 		return nil
 	}
 	if code == "-" {
@@ -56,9 +56,9 @@ func explain(io *stdio, code string) error {
 }
 
 // explainOther explains a platform error code, or a pasted body on stdin ("-").
-func explainOther(io *stdio, code string) (string, bool) {
+func explainOther(std *stdio, code string) (string, bool) {
 	if code == "-" {
-		return diagnose.ExplainBody(io.in)
+		return diagnose.ExplainBody(std.in)
 	}
 	return diagnose.ExplainCode(code)
 }

@@ -47,14 +47,14 @@ func homeOptions(recent []string) []huh.Option[homeChoice] {
 
 // runHome is `cprready` on a terminal: new profile, open a profile, run
 // checks, demo, quit.
-func runHome(ctx context.Context, io *stdio) error {
+func runHome(ctx context.Context, std *stdio) error {
 	for {
 		opts := homeOptions(userstate.Recent())
 		choice := opts[0].Value
 		form := huh.NewForm(huh.NewGroup(
 			huh.NewNote().Title("cprready").Description("Get onto the modernised CPR services on Datafordeleren, and prove you are ready before go-live."),
 			huh.NewSelect[homeChoice]().Title("What do you want to do?").Value(&choice).Options(opts...),
-		)).WithAccessible(io.getenv("TERM") == "dumb").WithInput(io.in).WithOutput(io.out)
+		)).WithAccessible(std.getenv("TERM") == "dumb").WithInput(std.in).WithOutput(std.out)
 		if err := form.RunWithContext(ctx); err != nil {
 			if errors.Is(err, huh.ErrUserAborted) {
 				return nil
@@ -67,23 +67,23 @@ func runHome(ctx context.Context, io *stdio) error {
 			return nil
 		case actionNew:
 			path := "cprready.yaml"
-			if err := ask(io, "Where should the profile be saved?", &path); err != nil {
+			if err := ask(std, "Where should the profile be saved?", &path); err != nil {
 				continue
 			}
-			err = runInit(ctx, io, &initOptions{profile: path})
+			err = runInit(ctx, std, &initOptions{profile: path})
 		case actionOpen:
 			path := ""
-			if err := ask(io, "Profile path", &path); err != nil || path == "" {
+			if err := ask(std, "Profile path", &path); err != nil || path == "" {
 				continue
 			}
 			userstate.Remember(path)
-			err = runCheck(ctx, io, &checkOptions{profile: path, format: "text", timeout: defaultTimeout})
+			err = runCheck(ctx, std, &checkOptions{profile: path, format: "text", timeout: defaultTimeout})
 		case actionCheck:
-			err = runCheck(ctx, io, &checkOptions{profile: choice.path, format: "text", timeout: defaultTimeout})
+			err = runCheck(ctx, std, &checkOptions{profile: choice.path, format: "text", timeout: defaultTimeout})
 		case actionEdit:
-			err = runInit(ctx, io, &initOptions{profile: choice.path})
+			err = runInit(ctx, std, &initOptions{profile: choice.path})
 		case actionDemo:
-			err = runDemo(ctx, io, &demoOptions{format: "text", timeout: defaultTimeout})
+			err = runDemo(ctx, std, &demoOptions{format: "text", timeout: defaultTimeout})
 		}
 		var ee *exitError
 		if err != nil && (!errors.As(err, &ee) || ee.err != nil) {
@@ -95,7 +95,7 @@ func runHome(ctx context.Context, io *stdio) error {
 	}
 }
 
-func ask(io *stdio, title string, v *string) error {
+func ask(std *stdio, title string, v *string) error {
 	return huh.NewForm(huh.NewGroup(huh.NewInput().Title(title).Value(v))).
-		WithAccessible(io.getenv("TERM") == "dumb").WithInput(io.in).WithOutput(io.out).Run()
+		WithAccessible(std.getenv("TERM") == "dumb").WithInput(std.in).WithOutput(std.out).Run()
 }

@@ -21,7 +21,7 @@ type initOptions struct {
 	noTUI      bool
 }
 
-func newInitCmd(io *stdio) *cobra.Command {
+func newInitCmd(std *stdio) *cobra.Command {
 	o := &initOptions{}
 	cmd := &cobra.Command{
 		Use:   "init",
@@ -36,7 +36,7 @@ and writes an application sheet beside the profile.
 An existing profile is opened for editing. --accessible (or TERM=dumb, or
 --no-tui) gives plain line prompts, for screen readers and scripts.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runInit(cmd.Context(), io, o) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runInit(cmd.Context(), std, o) },
 	}
 	cmd.Flags().StringVarP(&o.profile, "profile", "p", "", "profile to write or edit (default $CPRREADY_PROFILE, then ./cprready.yaml)")
 	cmd.Flags().BoolVar(&o.accessible, "accessible", false, "plain line prompts (screen readers); automatic when TERM=dumb")
@@ -44,33 +44,33 @@ An existing profile is opened for editing. --accessible (or TERM=dumb, or
 	return cmd
 }
 
-func runInit(ctx context.Context, io *stdio, o *initOptions) error {
+func runInit(ctx context.Context, std *stdio, o *initOptions) error {
 	path := o.profile
 	if path == "" {
-		path = io.getenv("CPRREADY_PROFILE")
+		path = std.getenv("CPRREADY_PROFILE")
 	}
 	if path == "" {
 		path = "cprready.yaml"
 	}
-	accessible := o.accessible || o.noTUI || io.getenv("TERM") == "dumb"
-	if !io.tty && !accessible {
+	accessible := o.accessible || o.noTUI || std.getenv("TERM") == "dumb"
+	if !std.tty && !accessible {
 		return usageErr("no terminal: run `cprready init --accessible` (plain prompts on stdin), or write the profile by hand (docs/profile.md) and `cprready check` it")
 	}
 	var draft *profile.Profile
 	if _, err := os.Stat(path); err == nil {
-		p, err := loadProfile(io, path)
+		p, err := loadProfile(std, path)
 		if err != nil {
 			return err
 		}
 		draft = p
-		fmt.Fprintf(io.err, "cprready: editing %s\n", path)
+		fmt.Fprintf(std.err, "cprready: editing %s\n", path)
 	}
 	// Without a keyring the secret fields say where typed secrets go.
 	var store tui.KeyringStore
 	if profile.KeyringAvailable(ctx) {
 		store = profile.OSKeyringSet
 	}
-	w := tui.NewWizard(tui.WizardConfig{Path: path, Draft: draft, Accessible: accessible, Keyring: store, In: io.in, Out: io.out})
+	w := tui.NewWizard(tui.WizardConfig{Path: path, Draft: draft, Accessible: accessible, Keyring: store, In: std.in, Out: std.out})
 	if accessible {
 		if err := w.RunAccessibleContext(ctx); err != nil {
 			switch {
@@ -82,7 +82,7 @@ func runInit(ctx context.Context, io *stdio, o *initOptions) error {
 			return usageError(err)
 		}
 	} else {
-		p := tea.NewProgram(w, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out), tea.WithFPS(maxFPS))
+		p := tea.NewProgram(w, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(std.in), tea.WithOutput(std.out), tea.WithFPS(maxFPS))
 		if _, err := p.Run(); err != nil && ctx.Err() == nil {
 			return usageErr("terminal UI: %w", err)
 		}
@@ -98,14 +98,14 @@ func runInit(ctx context.Context, io *stdio, o *initOptions) error {
 	}
 	res := w.Result()
 	if !res.Saved {
-		fmt.Fprintln(io.err, "cprready: nothing was saved")
+		fmt.Fprintln(std.err, "cprready: nothing was saved")
 		return nil
 	}
 	userstate.Remember(res.Path)
-	fmt.Fprintf(io.out, "Saved %s (mode 0600) and the application sheet %s.\n", res.Path, res.SheetPath)
+	fmt.Fprintf(std.out, "Saved %s (mode 0600) and the application sheet %s.\n", res.Path, res.SheetPath)
 	for _, n := range res.Notes {
-		fmt.Fprintln(io.out, "Note: "+n)
+		fmt.Fprintln(std.out, "Note: "+n)
 	}
-	fmt.Fprintf(io.out, "Next: open the application sheet, then run `cprready check --profile %s`.\n", res.Path)
+	fmt.Fprintf(std.out, "Next: open the application sheet, then run `cprready check --profile %s`.\n", res.Path)
 	return nil
 }

@@ -89,8 +89,8 @@ func testIO(env map[string]string) (*stdio, *bytes.Buffer, *bytes.Buffer) {
 
 func TestExplainEveryID(t *testing.T) {
 	for _, id := range checks.IDs() {
-		io, out, _ := testIO(nil)
-		if code := run([]string{"explain", id}, io); code != 0 {
+		std, out, _ := testIO(nil)
+		if code := run([]string{"explain", id}, std); code != 0 {
 			t.Errorf("explain %s: exit %d", id, code)
 		}
 		for _, want := range []string{id, "What it checks", "Why", "How to fix it", "Where", "Docs: https://"} {
@@ -155,8 +155,8 @@ followup: {servicedesk_ticket: "1", virk_application: true}
 		{"check", "--offline", "--profile", path, "--format", "json", "--output", filepath.Join(dir, "r.json")},
 		{"check", "--offline", "--profile", path, "--only", "nope"},
 	} {
-		io, out, errb := testIO(env)
-		run(args, io)
+		std, out, errb := testIO(env)
+		run(args, std)
 		all := out.String() + errb.String()
 		if b, err := os.ReadFile(filepath.Join(dir, "r.json")); err == nil {
 			all += string(b)
@@ -170,8 +170,8 @@ followup: {servicedesk_ticket: "1", virk_application: true}
 }
 
 func TestNoTerminalRootIsUsageError(t *testing.T) {
-	io, out, errb := testIO(nil)
-	if code := run(nil, io); code != exitUsage {
+	std, out, errb := testIO(nil)
+	if code := run(nil, std); code != exitUsage {
 		t.Fatalf("exit %d", code)
 	}
 	if !strings.Contains(out.String(), "Usage:") || !strings.Contains(errb.String(), "init --no-tui") {
@@ -182,9 +182,9 @@ func TestNoTerminalRootIsUsageError(t *testing.T) {
 // A panic prints a redacted crash report and where to send it.
 func TestCrashReportRedacts(t *testing.T) {
 	const canary = "CANARY-PANIC-1a2b3c4d"
-	io, _, errb := testIO(nil)
-	io.gate.Add(canary)
-	code := crashReport(io, "boom with https://h/x?apiKey=KEY123456 and "+canary)
+	std, _, errb := testIO(nil)
+	std.gate.Add(canary)
+	code := crashReport(std, "boom with https://h/x?apiKey=KEY123456 and "+canary)
 	out := errb.String()
 	if code != 70 || strings.Contains(out, canary) || strings.Contains(out, "KEY123456") {
 		t.Fatalf("exit %d, report:\n%s", code, out)
@@ -210,8 +210,8 @@ func TestValueCompletions(t *testing.T) {
 		{[]string{"__complete", "migrate", ""}, "CprAuthorities"},
 		{[]string{"__complete", "explain", ""}, "DAF-AUTH-0005"},
 	} {
-		io, out, _ := testIO(nil)
-		run(c.args, io)
+		std, out, _ := testIO(nil)
+		run(c.args, std)
 		if !strings.Contains(out.String(), c.want) {
 			t.Errorf("%v: no %q in %q", c.args, c.want, out.String())
 		}

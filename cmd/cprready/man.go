@@ -10,7 +10,7 @@ import (
 
 // newManCmd writes man pages generated from the command tree (used by the
 // release to put them in the archives).
-func newManCmd(io *stdio) *cobra.Command {
+func newManCmd(std *stdio) *cobra.Command {
 	var dir string
 	cmd := &cobra.Command{
 		Use:    "man",
@@ -27,7 +27,7 @@ func newManCmd(io *stdio) *cobra.Command {
 			if err := doc.GenManTree(root, hdr, dir); err != nil {
 				return usageError(err)
 			}
-			fmt.Fprintf(io.out, "wrote man pages to %s\n", dir)
+			fmt.Fprintf(std.out, "wrote man pages to %s\n", dir)
 			return nil
 		},
 	}

@@ -19,7 +19,7 @@ type migrateOptions struct {
 	queryOnly bool
 }
 
-func newMigrateCmd(io *stdio) *cobra.Command {
+func newMigrateCmd(std *stdio) *cobra.Command {
 	o := &migrateOptions{}
 	cmd := &cobra.Command{
 		Use:   "migrate SERVICE",
@@ -40,7 +40,7 @@ Services: ` + strings.Join(migrate.Names(), ", "),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return migrate.Names(), cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return migrateRun(cmd.Context(), io, o, args[0]) },
+		RunE: func(cmd *cobra.Command, args []string) error { return migrateRun(cmd.Context(), std, o, args[0]) },
 	}
 	cmd.Flags().StringVarP(&o.profile, "profile", "p", "", "profile whose cached schema and service version to use")
 	cmd.Flags().StringVar(&o.version, "version", "", "the service version: v1 or v2 (default: the profile's, else v2)")
@@ -48,12 +48,12 @@ Services: ` + strings.Join(migrate.Names(), ", "),
 	return cmd
 }
 
-func migrateRun(ctx context.Context, io *stdio, o *migrateOptions, name string) error {
+func migrateRun(ctx context.Context, std *stdio, o *migrateOptions, name string) error {
 	s, ok := migrate.Lookup(name)
 	if !ok {
 		return usageErr("%q is not a retired CPR REST service; known: %s", name, strings.Join(migrate.Names(), ", "))
 	}
-	version, cached, source := migrationTarget(ctx, io, o, s)
+	version, cached, source := migrationTarget(ctx, std, o, s)
 	if version != "" && !s.Target.ValidVersion(version) {
 		return usageErr("--version %q: the %s service has %s", version, s.Target, strings.Join(s.Target.Versions(), ", "))
 	}
@@ -65,13 +65,13 @@ func migrateRun(ctx context.Context, io *stdio, o *migrateOptions, name string) 
 		res = s.Check(version)
 	}
 	if o.queryOnly {
-		fmt.Fprint(io.out, q)
+		fmt.Fprint(std.out, q)
 	} else {
-		s.WriteGuide(io.out, version, source, res)
+		s.WriteGuide(std.out, version, source, res)
 	}
 	if len(res.Problems) > 0 {
 		for _, p := range res.Problems {
-			fmt.Fprintf(io.err, "query:%s\n", p)
+			fmt.Fprintf(std.err, "query:%s\n", p)
 		}
 		return &exitError{code: exitNotReady, err: fmt.Errorf("the starting query does not validate against %s; the schema may have changed: run `cprready schema diff`", source)}
 	}
@@ -82,12 +82,12 @@ type cachedSchema struct{ schema *ast.Schema }
 
 // migrationTarget picks the version (flag, profile, default) and the
 // cached live schema when the profile's environment has one.
-func migrationTarget(ctx context.Context, io *stdio, o *migrateOptions, s migrate.Service) (string, *cachedSchema, string) {
+func migrationTarget(ctx context.Context, std *stdio, o *migrateOptions, s migrate.Service) (string, *cachedSchema, string) {
 	version := o.version
 	var cached *cachedSchema
 	source := ""
-	if path, err := profilePath(io, o.profile); err == nil {
-		if t, err := loadSchemaTarget(ctx, io, path, string(s.Target), false); err == nil {
+	if path, err := profilePath(std, o.profile); err == nil {
+		if t, err := loadSchemaTarget(ctx, std, path, string(s.Target), false); err == nil {
 			if version == "" {
 				version = t.p.Endpoints.ServiceVersion
 			}

@@ -16,10 +16,10 @@ import (
 
 // saveLastReport keeps the report for the support bundle: js, its JSON
 // rendered and redacted already, or rendered here when nil.
-func saveLastReport(io *stdio, rep *checks.Report, js []byte) {
+func saveLastReport(std *stdio, rep *checks.Report, js []byte) {
 	if js == nil {
 		var err error
-		if js, err = report.Bytes(rep, report.Options{Format: "json"}, io.gate); err != nil {
+		if js, err = report.Bytes(rep, report.Options{Format: "json"}, std.gate); err != nil {
 			return
 		}
 	}
@@ -32,7 +32,7 @@ type reportOptions struct {
 	timeout                  time.Duration
 }
 
-func newReportCmd(io *stdio) *cobra.Command {
+func newReportCmd(std *stdio) *cobra.Command {
 	o := &reportOptions{}
 	cmd := &cobra.Command{
 		Use:   "report",
@@ -51,9 +51,9 @@ is scanned for every secret value; if one would appear, nothing is written
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.inspect != "" {
-				return inspectBundle(io, o, o.inspect)
+				return inspectBundle(std, o, o.inspect)
 			}
-			return writeBundle(cmd.Context(), io, o)
+			return writeBundle(cmd.Context(), std, o)
 		},
 	}
 	f := cmd.Flags()
@@ -67,24 +67,24 @@ is scanned for every secret value; if one would appear, nothing is written
 	return cmd
 }
 
-func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
-	path, err := profilePath(io, o.profile)
+func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
+	path, err := profilePath(std, o.profile)
 	if err != nil {
 		return err
 	}
-	p, err := loadProfile(io, path)
+	p, err := loadProfile(std, path)
 	if err != nil {
 		return err
 	}
 	// Every secret the profile can reach is resolved, so the gate and the
 	// scan know it.
-	res := resolverFor(io, p)
+	res := resolverFor(std, p)
 	for _, ns := range p.Secrets() {
 		_ = ns.Secret.Resolve(ctx, res)
 	}
 	rep, when, err := userstate.LoadLastReport(path)
 	if why := bundle.StaleResults(rep, err, p); why != "" && !o.rerun {
-		fmt.Fprintf(io.err, "cprready: the latest saved results cannot go into the bundle: %s; running the checks again\n", why)
+		fmt.Fprintf(std.err, "cprready: the latest saved results cannot go into the bundle: %s; running the checks again\n", why)
 		o.rerun = true
 	}
 	if o.rerun {
@@ -92,19 +92,19 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 		if err := validateCheckOptions(co); err != nil {
 			return err
 		}
-		cr, err := newCheckRun(io, p, co)
+		cr, err := newCheckRun(std, p, co)
 		if err != nil {
 			return err
 		}
-		if rep, err = cr.evaluate(ctx, io, o.timeout, nil, nil); err != nil {
+		if rep, err = cr.evaluate(ctx, std, o.timeout, nil, nil); err != nil {
 			return err
 		}
-		saveLastReport(io, rep, nil)
-		fmt.Fprintf(io.err, "cprready: ran the checks for the bundle (%s)\n", verdictWord(rep))
+		saveLastReport(std, rep, nil)
+		fmt.Fprintf(std.err, "cprready: ran the checks for the bundle (%s)\n", verdictWord(rep))
 	} else {
-		fmt.Fprintf(io.err, "cprready: using the latest check results, from %s (--rerun to run them again)\n", when.Format("2006-01-02 15:04"))
+		fmt.Fprintf(std.err, "cprready: using the latest check results, from %s (--rerun to run them again)\n", when.Format("2006-01-02 15:04"))
 	}
-	files, m, err := bundle.Build(bundle.Options{Profile: p, Report: rep, Tool: versionString(), Getenv: io.getenv, Now: time.Now(), Gate: io.gate})
+	files, m, err := bundle.Build(bundle.Options{Profile: p, Report: rep, Tool: versionString(), Getenv: std.getenv, Now: time.Now(), Gate: std.gate})
 	var leak *bundle.LeakError
 	if errors.As(err, &leak) {
 		return &exitError{code: exitNotReady, err: leak}
@@ -119,38 +119,18 @@ func writeBundle(ctx context.Context, io *stdio, o *reportOptions) error {
 	if err := bundle.Write(out, files, time.Now()); err != nil {
 		return usageError(err)
 	}
-	fmt.Fprintf(io.out, "Wrote %s (mode 0600): %d files, scanned for %d secret forms, none present.\n", out, len(files), m.SecretsScanned)
-	for _, f := range m.Files {
-		fmt.Fprintf(io.out, "  %-24s %7d bytes\n", f.Name, f.Size)
-	}
-	if len(m.Redacted) > 0 {
-		fmt.Fprintln(io.out, "Redacted:")
-		for _, r := range m.Redacted {
-			fmt.Fprintln(io.out, "  "+r)
-		}
-	}
-	fmt.Fprintf(io.out, "Send it to support; they can read it with `cprready report --inspect %s`.\n", out)
+	m.WriteSummary(std.out, out, len(files))
+	fmt.Fprintf(std.out, "Send it to support; they can read it with `cprready report --inspect %s`.\n", out)
 	return nil
 }
 
-func inspectBundle(io *stdio, o *reportOptions, path string) error {
+func inspectBundle(std *stdio, o *reportOptions, path string) error {
 	in, err := bundle.Inspect(path)
 	if err != nil {
 		return usageError(err)
 	}
-	m := in.Manifest
-	if len(in.Problems) > 0 {
-		fmt.Fprintln(io.out, "WARNING: this bundle does not add up; do not trust its verdict:")
-		for _, p := range in.Problems {
-			fmt.Fprintln(io.out, "  ! "+p)
-		}
-		fmt.Fprintln(io.out)
-	}
-	fmt.Fprintf(io.out, "Bundle %s, created %s by %s\n", clean(path), m.Created.Format(time.RFC3339), m.Tool)
-	if env, ok := in.Files["environment.txt"]; ok {
-		fmt.Fprintln(io.out, clean(string(env)))
-	}
-	if err := report.Render(io.out, in.Report, report.Options{Format: "text", Color: io.color(), Verbose: o.verbose}, io.gate); err != nil {
+	in.WriteHeader(std.out, clean(path))
+	if err := report.Render(std.out, in.Report, report.Options{Format: "text", Color: std.color(), Verbose: o.verbose}, std.gate); err != nil {
 		return err
 	}
 	if len(in.Problems) > 0 {

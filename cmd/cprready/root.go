@@ -89,44 +89,44 @@ func usageError(err error) error { return &exitError{code: exitUsage, err: err} 
 func exitCode(code int) error { return &exitError{code: code} }
 
 // run is main without os.Exit, for tests.
-func run(args []string, io *stdio) (code int) {
+func run(args []string, std *stdio) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			code = crashReport(io, r)
+			code = crashReport(std, r)
 		}
 	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	root := newRoot(io)
+	root := newRoot(std)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitReady
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintln(io.err, "cprready: interrupted; everything in flight was cancelled")
+		fmt.Fprintln(std.err, "cprready: interrupted; everything in flight was cancelled")
 		return exitInterrupted
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(io.err, io.gate.String("cprready: "+redact.URLsIn(ee.err.Error())))
+			fmt.Fprintln(std.err, std.gate.String("cprready: "+redact.URLsIn(ee.err.Error())))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(io.err, io.gate.String("cprready: "+redact.URLsIn(err.Error())))
+	fmt.Fprintln(std.err, std.gate.String("cprready: "+redact.URLsIn(err.Error())))
 	return exitUsage
 }
 
 // crashReport prints a redacted report of a panic and where to send it.
-func crashReport(io *stdio, r any) int {
-	msg := io.gate.String(redact.URLsIn(fmt.Sprint(r)))
-	stack := io.gate.String(redact.URLsIn(string(debug.Stack())))
-	fmt.Fprintf(io.err, "cprready crashed: %s\n\nThis is a bug. Please report it at https://github.com/cprready/cprready/issues with the text below (secrets are redacted).\n\ncprready %s (%s)\n%s\n", msg, version, commit, stack)
+func crashReport(std *stdio, r any) int {
+	msg := std.gate.String(redact.URLsIn(fmt.Sprint(r)))
+	stack := std.gate.String(redact.URLsIn(string(debug.Stack())))
+	fmt.Fprintf(std.err, "cprready crashed: %s\n\nThis is a bug. Please report it at https://github.com/cprready/cprready/issues with the text below (secrets are redacted).\n\ncprready %s (%s)\n%s\n", msg, version, commit, stack)
 	return 70
 }
 
-func newRoot(io *stdio) *cobra.Command {
+func newRoot(std *stdio) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "cprready",
 		Short: "Get onto the modernised CPR services on Datafordeleren, and prove you are ready",
@@ -137,21 +137,21 @@ failure. Try it with no credentials:  cprready demo`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !io.tty {
+			if !std.tty {
 				_ = cmd.Help()
 				return usageErr("no terminal: run `cprready init --no-tui` (or --accessible) to create a profile, or `cprready check` to check one")
 			}
-			return runHome(cmd.Context(), io)
+			return runHome(cmd.Context(), std)
 		},
 	}
-	root.SetOut(io.out)
-	root.SetErr(io.err)
-	root.SetIn(io.in)
+	root.SetOut(std.out)
+	root.SetErr(std.err)
+	root.SetIn(std.in)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &exitError{code: exitUsage, err: err} })
 	root.Version = versionString()
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(newInitCmd(io), newCheckCmd(io), newExplainCmd(io), newReportCmd(io), newWatchCmd(io), newCalendarCmd(io),
-		newSchemaCmd(io), newMigrateCmd(io), newEmulatorCmd(io), newDemoCmd(io), newVersionCmd(io), newManCmd(io))
+	root.AddCommand(newInitCmd(std), newCheckCmd(std), newExplainCmd(std), newReportCmd(std), newWatchCmd(std), newCalendarCmd(std),
+		newSchemaCmd(std), newMigrateCmd(std), newEmulatorCmd(std), newDemoCmd(std), newVersionCmd(std), newManCmd(std))
 	registerCompletions(root)
 	return root
 }
@@ -184,11 +184,11 @@ func versionString() string {
 }
 
 // profilePath finds the profile: --profile, $CPRREADY_PROFILE, ./cprready.yaml.
-func profilePath(io *stdio, flag string) (string, error) {
+func profilePath(std *stdio, flag string) (string, error) {
 	if flag != "" {
 		return flag, nil
 	}
-	if env := io.getenv("CPRREADY_PROFILE"); env != "" {
+	if env := std.getenv("CPRREADY_PROFILE"); env != "" {
 		return env, nil
 	}
 	if _, err := os.Stat("cprready.yaml"); err == nil {
@@ -199,22 +199,22 @@ func profilePath(io *stdio, flag string) (string, error) {
 
 // loadProfile loads a profile (a load error is exit 2). It never changes
 // the file: a profile others can read is a cred.storage finding.
-func loadProfile(io *stdio, path string) (*profile.Profile, error) {
+func loadProfile(std *stdio, path string) (*profile.Profile, error) {
 	p, err := profile.Load(path)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
 	for _, v := range p.EndpointCredentials() {
-		io.gate.Add(v)
+		std.gate.Add(v)
 	}
 	return p, nil
 }
 
 // resolverFor resolves the profile's secrets the CLI way, and tells the
 // redaction gate every value the moment it is read.
-func resolverFor(io *stdio, p *profile.Profile) profile.Resolver {
+func resolverFor(std *stdio, p *profile.Profile) profile.Resolver {
 	r := profile.DefaultResolver(p)
-	r.OnResolve = io.gate.Add
+	r.OnResolve = std.gate.Add
 	return r
 }
 

@@ -18,7 +18,7 @@ import (
 	"github.com/cprready/cprready/schema"
 )
 
-func newSchemaCmd(io *stdio) *cobra.Command {
+func newSchemaCmd(std *stdio) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "schema",
 		Short: "Fetch, compare and validate against Datafordeleren's GraphQL schemas",
@@ -26,7 +26,7 @@ func newSchemaCmd(io *stdio) *cobra.Command {
 user's cache, compare schemas (breaking, dangerous, safe), and validate
 queries offline with Datafordeleren's own rules before go-live.`,
 	}
-	cmd.AddCommand(newSchemaFetchCmd(io), newSchemaDiffCmd(io), newSchemaValidateCmd(io))
+	cmd.AddCommand(newSchemaFetchCmd(std), newSchemaDiffCmd(std), newSchemaValidateCmd(std))
 	return cmd
 }
 
@@ -40,12 +40,12 @@ type schemaTarget struct {
 	cache   *schema.Cache
 }
 
-func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service string, needKey bool) (*schemaTarget, error) {
-	path, err := profilePath(io, profileFlag)
+func loadSchemaTarget(ctx context.Context, std *stdio, profileFlag, service string, needKey bool) (*schemaTarget, error) {
+	path, err := profilePath(std, profileFlag)
 	if err != nil {
 		return nil, err
 	}
-	p, err := loadProfile(io, path)
+	p, err := loadProfile(std, path)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service strin
 	if !needKey {
 		return t, nil
 	}
-	res := resolverFor(io, p)
+	res := resolverFor(std, p)
 	var lastErr error
 	for i := range p.ITSystems {
 		for j := range p.ITSystems[i].Credentials.APIKeys {
@@ -91,8 +91,8 @@ func loadSchemaTarget(ctx context.Context, io *stdio, profileFlag, service strin
 	return nil, usageErr("%s has no API key; add one under it_systems[].credentials.api_keys (schemas need an API key)", path)
 }
 
-func (t *schemaTarget) client(io *stdio) (*datafordeler.Client, error) {
-	return datafordeler.New(datafordeler.Options{CAFile: t.ep.CAFile, Redactor: io.gate})
+func (t *schemaTarget) client(std *stdio) (*datafordeler.Client, error) {
+	return datafordeler.New(datafordeler.Options{CAFile: t.ep.CAFile, Redactor: std.gate})
 }
 
 // fetchFailure explains a failed fetch with the live checks' diagnosis.
@@ -105,7 +105,7 @@ func fetchFailure(err error, t *schemaTarget) error {
 	return &exitError{code: exitNotReady, err: fmt.Errorf("%s\nfix: %s", d.Message, d.Remedy)}
 }
 
-func newSchemaFetchCmd(io *stdio) *cobra.Command {
+func newSchemaFetchCmd(std *stdio) *cobra.Command {
 	var prof, service string
 	cmd := &cobra.Command{
 		Use:   "fetch",
@@ -120,15 +120,15 @@ changed since the last fetch.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
 			defer cancel()
-			t, err := loadSchemaTarget(ctx, io, prof, service, true)
+			t, err := loadSchemaTarget(ctx, std, prof, service, true)
 			if err != nil {
 				return err
 			}
-			c, err := t.client(io)
+			c, err := t.client(std)
 			if err != nil {
 				return usageError(err)
 			}
-			err = t.cache.Refresh(io.out, t.ep.GraphQLBase, t.service, func(etag string) (schema.Fetched, error) {
+			err = t.cache.Refresh(std.out, t.ep.GraphQLBase, t.service, func(etag string) (schema.Fetched, error) {
 				res, err := c.Schema(ctx, t.url, t.key, etag)
 				if err != nil {
 					return schema.Fetched{}, err
@@ -160,7 +160,7 @@ func readSchemaFile(path string) (*ast.Schema, error) {
 	return s, nil
 }
 
-func newSchemaDiffCmd(io *stdio) *cobra.Command {
+func newSchemaDiffCmd(std *stdio) *cobra.Command {
 	var (
 		prof, service, format string
 		failOnBreaking        bool
@@ -193,7 +193,7 @@ names the type and field.`,
 			} else {
 				ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
 				defer cancel()
-				t, err := loadSchemaTarget(ctx, io, prof, service, true)
+				t, err := loadSchemaTarget(ctx, std, prof, service, true)
 				if err != nil {
 					return err
 				}
@@ -204,7 +204,7 @@ names the type and field.`,
 				if old, err = gql.LoadSchema("cached "+t.service+".graphql", cached); err != nil {
 					return usageError(err)
 				}
-				c, err := t.client(io)
+				c, err := t.client(std)
 				if err != nil {
 					return usageError(err)
 				}
@@ -218,7 +218,7 @@ names the type and field.`,
 			}
 			changes := schema.Diff(old, cur)
 			if format == "json" {
-				enc := json.NewEncoder(io.out)
+				enc := json.NewEncoder(std.out)
 				enc.SetIndent("", "  ")
 				if changes == nil {
 					changes = []schema.Change{}
@@ -227,10 +227,10 @@ names the type and field.`,
 					return err
 				}
 			} else if len(changes) == 0 {
-				fmt.Fprintln(io.out, "No changes.")
+				fmt.Fprintln(std.out, "No changes.")
 			} else {
-				fmt.Fprintln(io.out, schema.Summarize(changes))
-				schema.WriteChanges(io.out, changes)
+				fmt.Fprintln(std.out, schema.Summarize(changes))
+				schema.WriteChanges(std.out, changes)
 			}
 			if failOnBreaking && schema.HasBreaking(changes) {
 				return exitCode(exitNotReady)
@@ -251,7 +251,7 @@ type validateOptions struct {
 	strict                       bool
 }
 
-func newSchemaValidateCmd(io *stdio) *cobra.Command {
+func newSchemaValidateCmd(std *stdio) *cobra.Command {
 	o := &validateOptions{}
 	cmd := &cobra.Command{
 		Use:   "validate [--profile F | --schema FILE.graphql] QUERY.graphql…",
@@ -280,7 +280,7 @@ any is found.`,
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return validateRun(cmd.Context(), io, o, args) },
+		RunE: func(cmd *cobra.Command, args []string) error { return validateRun(cmd.Context(), std, o, args) },
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.profile, "profile", "p", "", "profile file: validate against its cached schemas and service version")
@@ -290,12 +290,12 @@ any is found.`,
 	return cmd
 }
 
-func validateRun(ctx context.Context, io *stdio, o *validateOptions, files []string) error {
-	v, err := newValidator(ctx, io, o)
+func validateRun(ctx context.Context, std *stdio, o *validateOptions, files []string) error {
+	v, err := newValidator(ctx, std, o)
 	if err != nil {
 		return err
 	}
-	failed, err := schema.ValidateFiles(v, files, o.strict, io.out, io.err)
+	failed, err := schema.ValidateFiles(v, files, o.strict, std.out, std.err)
 	if err != nil {
 		return usageError(err)
 	}
@@ -307,7 +307,7 @@ func validateRun(ctx context.Context, io *stdio, o *validateOptions, files []str
 
 // newValidator picks the schemas: --schema, the profile's cached ones, or
 // the reference at the version asked for.
-func newValidator(ctx context.Context, io *stdio, o *validateOptions) (schema.Validator, error) {
+func newValidator(ctx context.Context, std *stdio, o *validateOptions) (schema.Validator, error) {
 	v := schema.Validator{Version: o.version}
 	if o.version != "" && o.version != "v1" && o.version != "v2" {
 		return v, usageErr("--version %q: the platform serves v1 and v2", o.version)
@@ -320,13 +320,13 @@ func newValidator(ctx context.Context, io *stdio, o *validateOptions) (schema.Va
 		v.Fixed = &schema.Target{Schema: s, Name: o.schemaFile}
 		return v, nil
 	}
-	if _, err := profilePath(io, o.profile); err != nil {
+	if _, err := profilePath(std, o.profile); err != nil {
 		if o.profile != "" {
 			return v, err
 		}
 		return v, nil // no profile: the reference schemas
 	}
-	t, err := loadSchemaTarget(ctx, io, o.profile, "", false)
+	t, err := loadSchemaTarget(ctx, std, o.profile, "", false)
 	if err != nil {
 		return v, err
 	}

@@ -10,9 +10,9 @@ import (
 
 // Ctrl-C cancels everything in flight and exits 130.
 func TestInterruptExits130(t *testing.T) {
-	io, _, errb := testIO(nil)
+	std, _, errb := testIO(nil)
 	done := make(chan int, 1)
-	go func() { done <- run([]string{"demo", "--no-tui", "--fault", "token-slow", "--timeout", "60s"}, io) }()
+	go func() { done <- run([]string{"demo", "--no-tui", "--fault", "token-slow", "--timeout", "60s"}, std) }()
 	time.Sleep(1500 * time.Millisecond)
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
 		t.Fatal(err)

@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/checks/live"
-	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/watch"
 )
@@ -31,7 +28,7 @@ type watchOptions struct {
 // minInterval keeps a watcher from hammering the platform.
 const minInterval = time.Second
 
-func newWatchCmd(io *stdio) *cobra.Command {
+func newWatchCmd(std *stdio) *cobra.Command {
 	o := &watchOptions{}
 	cmd := &cobra.Command{
 		Use:   "watch",
@@ -53,7 +50,7 @@ stop it cleanly (exit 0). See docs/watch.md.`,
   cprready watch --profile profiles/ --listen 127.0.0.1:9464 --interval 5m
   cprready watch --profile kommune-a.yaml --profile kommune-b.yaml --log-format json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runWatch(cmd.Context(), io, o) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runWatch(cmd.Context(), std, o) },
 	}
 	f := cmd.Flags()
 	f.StringArrayVarP(&o.profiles, "profile", "p", nil, "profile file, or a folder of profiles; repeat for several (default $CPRREADY_PROFILE, then ./cprready.yaml)")
@@ -66,7 +63,7 @@ stop it cleanly (exit 0). See docs/watch.md.`,
 	return cmd
 }
 
-func runWatch(ctx context.Context, io *stdio, o *watchOptions) error {
+func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	if o.interval < minInterval {
 		return usageErr("--interval %s: use at least %s (a few minutes is kind to the platform)", o.interval, minInterval)
 	}
@@ -77,7 +74,7 @@ func runWatch(ctx context.Context, io *stdio, o *watchOptions) error {
 		return usageErr("--log-format %q: use text or json", o.logFormat)
 	}
 	if len(o.profiles) == 0 {
-		path, err := profilePath(io, "")
+		path, err := profilePath(std, "")
 		if err != nil {
 			return err
 		}
@@ -87,11 +84,15 @@ func runWatch(ctx context.Context, io *stdio, o *watchOptions) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(newLogHandler(io.err, io.gate, o.logFormat))
+	var h slog.Handler = slog.NewTextHandler(std.gate.Writer(std.err), nil)
+	if o.logFormat == "json" {
+		h = slog.NewJSONHandler(std.gate.Writer(std.err), nil)
+	}
+	log := slog.New(h)
 	w, err := watch.New(watch.Config{
-		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: io.gate, Log: log, Version: version,
+		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Version: version,
 		LiveOptions: func(p *profile.Profile) live.Options {
-			return liveOptions(io, p, &checkOptions{noEgress: o.noEgress, timeout: o.timeout})
+			return liveOptions(std, p, &checkOptions{noEgress: o.noEgress, timeout: o.timeout})
 		},
 	})
 	var le *watch.LoadError
@@ -105,24 +106,8 @@ func runWatch(ctx context.Context, io *stdio, o *watchOptions) error {
 	if err != nil {
 		return usageErr("--listen %s: %w", o.listen, err)
 	}
-	srv := &http.Server{Handler: w.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
-	go func() { _ = srv.Serve(ln) }()
 	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(io.err, "cprready watch: %d profile(s) every %s; status page %s/  metrics %s/metrics\n", len(paths), o.interval, base, base)
-	log.Info("watching", "profiles", len(paths), "interval", o.interval.String(), "timeout", o.timeout.String(), "listen", ln.Addr().String())
-	w.Run(ctx)
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	_ = srv.Shutdown(shutdown)
-	log.Info("stopped")
+	fmt.Fprintf(std.err, "cprready watch: %d profile(s) every %s; status page %s/  metrics %s/metrics\n", len(paths), o.interval, base, base)
+	w.Serve(ctx, ln)
 	return nil
-}
-
-// newLogHandler logs to w in the chosen format; every line passes the
-// redaction gate whole before it is written.
-func newLogHandler(w io.Writer, gate *redact.Redactor, format string) slog.Handler {
-	if format == "json" {
-		return slog.NewJSONHandler(gate.Writer(w), nil)
-	}
-	return slog.NewTextHandler(gate.Writer(w), nil)
 }

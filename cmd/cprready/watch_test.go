@@ -43,10 +43,10 @@ func TestWatchStopsOnSIGTERM(t *testing.T) {
 	defer srv.Close()
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	var out, errb lockedBuffer
-	io := &stdio{in: strings.NewReader(""), out: &out, err: &errb, getenv: func(string) string { return "" }, gate: redact.New()}
+	std := &stdio{in: strings.NewReader(""), out: &out, err: &errb, getenv: func(string) string { return "" }, gate: redact.New()}
 	done := make(chan int, 1)
 	go func() {
-		done <- run([]string{"watch", "--profile", srv.PublicProfile(), "--listen", "127.0.0.1:0", "--interval", "1s", "--log-format", "json"}, io)
+		done <- run([]string{"watch", "--profile", srv.PublicProfile(), "--listen", "127.0.0.1:0", "--interval", "1s", "--log-format", "json"}, std)
 	}()
 	addr := regexp.MustCompile(`status page (http://[0-9.:]+)/`)
 	deadline := time.Now().Add(30 * time.Second)
