@@ -312,7 +312,7 @@ func Inspect(path string) (*Inspection, error) {
 	rep.Finish()
 	switch {
 	case storedReady != rep.Ready:
-		in.Problems = append(in.Problems, fmt.Sprintf("the stored verdict (%s) does not match its own rows (%s); the rows' verdict is shown", verdict(storedReady), verdict(rep.Ready)))
+		in.Problems = append(in.Problems, fmt.Sprintf("the stored verdict (%s) does not match its own rows (%s); the rows' verdict is shown", checks.VerdictWord(storedReady), checks.VerdictWord(rep.Ready)))
 	case storedSummary != rep.Summary:
 		in.Problems = append(in.Problems, "the stored counts do not match its own rows; the rows' counts are shown")
 	}
@@ -331,12 +331,6 @@ func Inspect(path string) (*Inspection, error) {
 	return in, nil
 }
 
-func verdict(ready bool) string {
-	if ready {
-		return "READY"
-	}
-	return "NOT READY"
-}
 
 // verify compares every file with the manifest's SHA-256 and size.
 func verify(files map[string][]byte, m Manifest) []string {

@@ -329,6 +329,23 @@ func sanitizeValue(v any, depth int) any {
 	return v
 }
 
+// The verdicts every output shows first.
+const (
+	VerdictReady    = "READY"
+	VerdictNotReady = "NOT READY"
+)
+
+// VerdictWord is READY or NOT READY.
+func VerdictWord(ready bool) string {
+	if ready {
+		return VerdictReady
+	}
+	return VerdictNotReady
+}
+
+// Verdict is the report's verdict: READY or NOT READY.
+func (r *Report) Verdict() string { return VerdictWord(r.Ready) }
+
 // ExitCode is 0 when ready, 1 when not.
 func (r *Report) ExitCode() int {
 	if r.Ready {

@@ -1,6 +1,10 @@
 package profile
 
-import "fmt"
+import (
+	"context"
+	"errors"
+	"fmt"
+)
 
 // CredKind is the kind of a credential, as Administration names it.
 type CredKind int
@@ -106,4 +110,42 @@ func (p *Profile) AllCredentials() []Credential {
 		}
 	}
 	return out
+}
+
+// ErrNoAPIKey is a profile without any API key.
+var ErrNoAPIKey = errors.New("the profile has no API key; add one under it_systems[].credentials.api_keys (schemas need an API key)")
+
+// FirstAPIKey resolves the first API key that can be read (the resolver
+// tells the redaction gate). With none readable it returns the last
+// error, naming the key; with none at all, ErrNoAPIKey.
+func (p *Profile) FirstAPIKey(ctx context.Context, r Resolver) (string, error) {
+	var last error
+	for _, c := range p.AllCredentials() {
+		if c.Kind != APIKeyCred {
+			continue
+		}
+		if err := c.Secret.Resolve(ctx, r); err != nil {
+			last = fmt.Errorf("no API key can be read: %s: %w", c.Subject, err)
+			continue
+		}
+		v, _ := c.Secret.Reveal()
+		return v, nil
+	}
+	if last != nil {
+		return "", last
+	}
+	return "", ErrNoAPIKey
+}
+
+// PasswordValue resolves the certificate's password within KeyringTimeout,
+// or "" when it has none or it cannot be read (loading the file then says
+// why).
+func (c *Certificate) PasswordValue(ctx context.Context, r Resolver) string {
+	ctx, cancel := context.WithTimeout(ctx, KeyringTimeout)
+	defer cancel()
+	if err := c.Password.Resolve(ctx, r); err != nil {
+		return ""
+	}
+	v, _ := c.Password.Reveal()
+	return v
 }

@@ -77,9 +77,9 @@ func manyText(w io.Writer, entries []Entry, opts Options) error {
 		glyph := st.fail.Render(Glyph(checks.Fail))
 		if r := e.Report; r != nil {
 			s := r.Summary
-			verdict, counts = "NOT READY", fmt.Sprintf("%d fail · %d warn · %d pass · %d skip", s.Fail, s.Warn, s.Pass, s.Skip)
+			verdict, counts = checks.VerdictNotReady, fmt.Sprintf("%d fail · %d warn · %d pass · %d skip", s.Fail, s.Warn, s.Pass, s.Skip)
 			if r.Ready {
-				verdict, glyph = "READY", st.pass.Render(Glyph(checks.Pass))
+				verdict, glyph = checks.VerdictReady, st.pass.Render(Glyph(checks.Pass))
 			}
 		}
 		fmt.Fprintf(&b, "%s %s  %-9s  %s\n", glyph, pad(clean(e.Profile), pw), verdict, counts)
@@ -165,9 +165,9 @@ func manyMarkdown(w io.Writer, entries []Entry) error {
 		verdict, counts := "ERROR", mdCell(errText(e.Err))
 		if r := e.Report; r != nil {
 			s := r.Summary
-			verdict, counts = "NOT READY", fmt.Sprintf("%d fail · %d warn · %d pass · %d skip", s.Fail, s.Warn, s.Pass, s.Skip)
+			verdict, counts = checks.VerdictNotReady, fmt.Sprintf("%d fail · %d warn · %d pass · %d skip", s.Fail, s.Warn, s.Pass, s.Skip)
 			if r.Ready {
-				verdict = "READY"
+				verdict = checks.VerdictReady
 			}
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", mdCode(e.Profile), verdict, counts)

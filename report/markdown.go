@@ -11,11 +11,7 @@ import (
 // Markdown writes a table fit for a support ticket.
 func Markdown(w io.Writer, rep *checks.Report) error {
 	var b strings.Builder
-	verdict := "NOT READY"
-	if rep.Ready {
-		verdict = "READY"
-	}
-	fmt.Fprintf(&b, "## cprready: %s\n\n", verdict)
+	fmt.Fprintf(&b, "## cprready: %s\n\n", rep.Verdict())
 	fmt.Fprintf(&b, "Profile `%s`, environment `%s`, evaluated as of %s with cprready %s.\n\n", mdCode(rep.Profile), mdCode(rep.Environment), rep.EvaluatedAt, rep.Tool.Version)
 	s := rep.Summary
 	fmt.Fprintf(&b, "**%d pass · %d warn · %d fail · %d skip · %d info**\n\n", s.Pass, s.Warn, s.Fail, s.Skip, s.Info)

@@ -58,12 +58,8 @@ func (s styles) status(st checks.Status) lipgloss.Style {
 
 // Verdict is the report's first line: READY or NOT READY with counts.
 func Verdict(rep *checks.Report) string {
-	v := "NOT READY"
-	if rep.Ready {
-		v = "READY"
-	}
 	s := rep.Summary
-	return fmt.Sprintf("%s  %d fail · %d warn · %d pass · %d skip · %d info", v, s.Fail, s.Warn, s.Pass, s.Skip, s.Info)
+	return fmt.Sprintf("%s  %d fail · %d warn · %d pass · %d skip · %d info", rep.Verdict(), s.Fail, s.Warn, s.Pass, s.Skip, s.Info)
 }
 
 var itSystemRe = regexp.MustCompile(`^it_systems\[(\d+)\]`)

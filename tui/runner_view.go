@@ -56,9 +56,9 @@ func (m *Runner) header() string {
 	case m.busy():
 		verdict = styleRunning.Render("CHECKING " + m.spin.View())
 	case m.report.Ready:
-		verdict = styleReady.Render("READY")
+		verdict = styleReady.Render(checks.VerdictReady)
 	default:
-		verdict = styleNotReady.Render("NOT READY")
+		verdict = styleNotReady.Render(checks.VerdictNotReady)
 	}
 	s := m.counts()
 	running, waiting := 0, 0

@@ -108,10 +108,8 @@ func (st *state) verdict() string {
 		return "NOT YET CHECKED"
 	case st.err != nil:
 		return "PROFILE ERROR"
-	case st.ready:
-		return "READY"
 	}
-	return "NOT READY"
+	return checks.VerdictWord(st.ready)
 }
 
 // sortedKeys lists the rows worst first, then by check and subject.

@@ -263,15 +263,7 @@ func (w *Watcher) evaluate(ctx context.Context, t *target) *state {
 	}
 	st.report = rep
 	st.cancelled = rep.Options.Cancelled
-	pwCtx, pwCancel := context.WithTimeout(context.WithoutCancel(ctx), profile.KeyringTimeout)
-	defer pwCancel()
-	st.expiries, st.notes = calendar.Events(p, func(c *profile.Certificate) string {
-		if err := c.Password.Resolve(pwCtx, res); err != nil {
-			return ""
-		}
-		v, _ := c.Password.Reveal()
-		return v
-	})
+	st.expiries, st.notes = calendar.Events(p, func(c *profile.Certificate) string { return c.PasswordValue(context.WithoutCancel(ctx), res) })
 	st.finish(w, w.cfg.Now().Sub(start))
 	return st
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -33,15 +32,7 @@ calendar.`,
 				return err
 			}
 			res := resolverFor(std, p)
-			events, notes := calendar.Events(p, func(c *profile.Certificate) string {
-				ctx, cancel := context.WithTimeout(cmd.Context(), profile.KeyringTimeout)
-				defer cancel()
-				if err := c.Password.Resolve(ctx, res); err != nil {
-					return ""
-				}
-				v, _ := c.Password.Reveal()
-				return v
-			})
+			events, notes := calendar.Events(p, func(c *profile.Certificate) string { return c.PasswordValue(cmd.Context(), res) })
 			if output == "" {
 				output = "cprready-expiries.ics"
 			}

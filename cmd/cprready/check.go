@@ -216,16 +216,10 @@ func writeReport(std *stdio, rep *checks.Report, o *checkOptions, out []byte) er
 	if err := fsutil.WriteFileAtomic(o.output, out); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	fmt.Fprintf(std.err, "cprready: wrote the %s report to %s (%s)\n", o.format, o.output, verdictWord(rep))
+	fmt.Fprintf(std.err, "cprready: wrote the %s report to %s (%s)\n", o.format, o.output, rep.Verdict())
 	return nil
 }
 
-func verdictWord(rep *checks.Report) string {
-	if rep.Ready {
-		return "READY"
-	}
-	return "NOT READY"
-}
 
 func liveOptions(std *stdio, p *profile.Profile, o *checkOptions) live.Options {
 	lo := live.Options{NoEgress: o.noEgress, Redactor: std.gate, RequestTimeout: min(o.timeout, 15*time.Second)}

@@ -100,7 +100,7 @@ func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
 			return err
 		}
 		saveLastReport(std, rep, nil)
-		fmt.Fprintf(std.err, "cprready: ran the checks for the bundle (%s)\n", verdictWord(rep))
+		fmt.Fprintf(std.err, "cprready: ran the checks for the bundle (%s)\n", rep.Verdict())
 	} else {
 		fmt.Fprintf(std.err, "cprready: using the latest check results, from %s (--rerun to run them again)\n", when.Format("2006-01-02 15:04"))
 	}

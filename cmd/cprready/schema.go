@@ -72,23 +72,10 @@ func loadSchemaTarget(ctx context.Context, std *stdio, profileFlag, service stri
 	if !needKey {
 		return t, nil
 	}
-	res := resolverFor(std, p)
-	var lastErr error
-	for i := range p.ITSystems {
-		for j := range p.ITSystems[i].Credentials.APIKeys {
-			k := &p.ITSystems[i].Credentials.APIKeys[j].Key
-			if err := k.Resolve(ctx, res); err != nil {
-				lastErr = fmt.Errorf("%s: %w", profile.APIKeySubject(i, j), err)
-				continue
-			}
-			t.key, _ = k.Reveal() // the resolver told the gate
-			return t, nil
-		}
+	if t.key, err = p.FirstAPIKey(ctx, resolverFor(std, p)); err != nil {
+		return nil, usageErr("%s: %w", path, err)
 	}
-	if lastErr != nil {
-		return nil, usageErr("no API key can be read: %w", lastErr)
-	}
-	return nil, usageErr("%s has no API key; add one under it_systems[].credentials.api_keys (schemas need an API key)", path)
+	return t, nil
 }
 
 func (t *schemaTarget) client(std *stdio) (*datafordeler.Client, error) {
