@@ -331,7 +331,6 @@ func Inspect(path string) (*Inspection, error) {
 	return in, nil
 }
 
-
 // verify compares every file with the manifest's SHA-256 and size.
 func verify(files map[string][]byte, m Manifest) []string {
 	var out []string

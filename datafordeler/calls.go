@@ -362,10 +362,16 @@ type FileDownload struct {
 	MD5Hash             string `json:"md5Hash"`
 	FileSizeInBytes     int64  `json:"fileSizeInBytes"`
 	ExpirationDate      string `json:"expirationDate"`
-	// v2.0 of the list adds these three (platform.md).
+	// v2.0 of the list adds these three (platform.md); a recorded list
+	// (CVR, 2026-10-10) has version as a string.
 	MunicipalityCode any `json:"municipalityCode"`
 	GenerationNumber any `json:"generationNumber"`
 	Version          any `json:"version"`
+	// Seen in the recorded list (platform/testdata/evidence/FIELDS.md).
+	Frequency                    string `json:"frequency"`
+	PointInTime                  any    `json:"pointInTime"`
+	GenerationTime               string `json:"generationTime"`
+	RegisterImportSequenceNumber any    `json:"registerImportSequenceNumber"`
 }
 
 // FileListResult is the list call's answer.

@@ -172,22 +172,30 @@ func administrativeUnits() []any {
 	land := map[string]any{"typeKode": "LAND", "typeNavn": "Land"}
 	kommune := map[string]any{"typeKode": "KOMMUNE", "typeNavn": "Kommune"}
 	return []any{
-		map[string]any{"kode": "5100", "navn": "Danmark", "landekode": "DK", "administrativEnhedType": land},
-		map[string]any{"kode": "0101", "navn": "København", "landekode": "DK", "administrativEnhedType": kommune},
+		map[string]any{"kode": "5100", "navn": "Danmark", "landekode": "DK", "typekode": land["typeKode"], "datafordelerRowId": "7d7f6f3e-5100-4c1a-9b1e-000000005100", "datafordelerRowVersion": 1, "datafordelerOpdateringstid": "2026-01-05T08:00:00Z", "datafordelerRegisterImportSequenceNumber": 41000},
+		map[string]any{"kode": "0101", "navn": "København", "landekode": "DK", "typekode": kommune["typeKode"], "datafordelerRowId": "7d7f6f3e-0101-4c1a-9b1e-000000000101", "datafordelerRowVersion": 1, "datafordelerOpdateringstid": "2026-01-05T08:00:00Z", "datafordelerRegisterImportSequenceNumber": 41000},
 	}
 }
 
 // fileDownloads lists the synthetic CPR files for the given entities, in
 // the v2.0 list's shape (with municipalityCode, generationNumber, version).
+// fileDownloads lists CPR files in the shape of the platform's recorded
+// list (CVR, 2026-10-10, platform/testdata/evidence/FIELDS.md): ASCII
+// entity names, the register's data version as a string, frequency,
+// pointInTime (null for anything but a point-in-time file), generationTime
+// and registerImportSequenceNumber. The CPR values are inferred [I]: no
+// CPR list has been recorded.
 func fileDownloads(entities []string) []map[string]any {
 	var out []map[string]any
 	for _, e := range entities {
-		for g, kind := range []string{"TotalDownload", "DeltaDownload"} {
+		name := asciiName(e)
+		for g, data := range []string{"Current", "Bitemporal"} {
 			out = append(out, map[string]any{
-				"fileName": "CPR_" + asciiName(e) + "_" + kind + "_20261125.zip", "register": "CPR", "entityName": e,
-				"typeOfDownload": kind, "typeOfData": "Current", "containedFileFormat": "json", "outputFileFormat": "zip",
+				"fileName": "CPR_V1_" + name + "_TotalDownload_json_" + data + "_" + fmt.Sprint(g+1) + ".zip", "register": "CPR", "entityName": name,
+				"typeOfDownload": "TotalDownload", "typeOfData": data, "containedFileFormat": "json", "outputFileFormat": "zip",
 				"md5Hash": "d41d8cd98f00b204e9800998ecf8427e", "fileSizeInBytes": 1048576, "expirationDate": "2026-12-25T00:00:00Z",
-				"municipalityCode": nil, "generationNumber": g + 1, "version": 1,
+				"municipalityCode": nil, "generationNumber": g + 1, "version": "1",
+				"frequency": "Daily", "pointInTime": nil, "generationTime": "2026-11-25T02:00:00Z", "registerImportSequenceNumber": 41000 + g,
 			})
 		}
 	}

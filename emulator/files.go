@@ -35,7 +35,7 @@ func (s *Server) fileList(w http.ResponseWriter, r *http.Request) {
 	}
 	files := fileDownloads(entities)
 	writeJSON(w, http.StatusOK, "application/json", map[string]any{
-		"paginationMetadata":     map[string]any{"pageNumber": 1, "pageSize": 10000, "totalCount": len(files)},
+		"paginationMetadata":     map[string]any{"currentPage": 1, "pageSize": 10000, "totalCount": len(files), "totalPages": 1},
 		"availableFileDownloads": files,
 	})
 }

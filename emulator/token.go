@@ -91,9 +91,10 @@ func (s *Server) tokenShared(w http.ResponseWriter, r *http.Request) {
 	case c.fingerprint != "":
 		// A certificate client at the shared-secret host: Keycloak wants a secret.
 		keycloakError(w, http.StatusUnauthorized, "unauthorized_client", "Client authentication with signed JWT or client certificate is required; use the certificate token host")
-	case secret == "":
-		keycloakError(w, http.StatusUnauthorized, "invalid_client", "Client secret not provided in request")
-	case secret != c.secret:
+	case secret == "" || secret != c.secret:
+		// Keycloak (ClientIdAndSecretAuthenticator.reportFailedAuth): a
+		// known client with a wrong or missing secret gets
+		// unauthorized_client; an unknown one, invalid_client.
 		keycloakError(w, http.StatusUnauthorized, "unauthorized_client", "Invalid client or Invalid client credentials")
 	default:
 		s.issue(w, c)

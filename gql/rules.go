@@ -16,7 +16,7 @@ import (
 // Platform error codes (platform.md).
 const (
 	CodeAlias         = "DAF-GQL-0008"
-	CodeTimeArgument  = "DAF-GQL-0009"
+	CodeTimeArgument  = "DAF-GQL-0009" // a required filter is missing (recorded on CVR/v2; unused by the CPR rules)
 	CodeOneRootField  = "DAF-GQL-0010"
 	CodeInListTooLong = "DAF-GQL-0016"
 	CodeIntrospection = "HC0046"

@@ -118,7 +118,7 @@ func (s Service) authoritiesQuery() string {
 # Authorization: Bearer <token> to %s. Page with after: endCursor.
 query %s {
   %s(first: 1000) {
-    nodes { kode navn landekode administrativEnhedType { typeKode typeNavn } }
+    nodes { kode navn landekode typekode datafordelerRowId }
     pageInfo { hasNextPage endCursor }
   }
 }

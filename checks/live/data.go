@@ -112,7 +112,7 @@ func (g *graph) fileListRun(t *task, i int, tok *task) func(context.Context) che
 		}
 		entities := map[string]bool{}
 		for _, f := range res.Files {
-			entities[f.EntityName] = true
+			entities[checks.NormEntity(f.EntityName)] = true // the list spells them in ASCII
 		}
 		var names []string
 		for _, e := range checks.FileDownloadEntities {

@@ -220,7 +220,6 @@ func writeReport(std *stdio, rep *checks.Report, o *checkOptions, out []byte) er
 	return nil
 }
 
-
 func liveOptions(std *stdio, p *profile.Profile, o *checkOptions) live.Options {
 	lo := live.Options{NoEgress: o.noEgress, Redactor: std.gate, RequestTimeout: min(o.timeout, 15*time.Second)}
 	// schema.apikey shows the cached schema's age and whether live differs.
