@@ -6,131 +6,9 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/huh"
-
 	"github.com/cprready/cprready/checks"
-	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 )
-
-// hideIf hides a group while hide is true (also in accessible mode).
-func (w *Wizard) hideIf(g *huh.Group, hide func() bool) *huh.Group {
-	w.hides[g] = hide
-	return g.WithHideFunc(hide)
-}
-
-func (w *Wizard) newForm(groups ...*huh.Group) *huh.Form {
-	w.groups = groups
-	f := huh.NewForm(groups...).WithShowHelp(true).WithWidth(min(max(w.width-2, 40), 100))
-	if w.cfg.Accessible {
-		f = f.WithAccessible(true)
-	}
-	return f
-}
-
-// build makes the current step's form, bound to the draft.
-func (w *Wizard) build() *huh.Form {
-	w.lives = nil
-	switch w.cur.step {
-	case stepWelcome:
-		return w.newForm(huh.NewGroup(huh.NewNote().Title("Get onto CPR on Datafordeleren").Description(w.md(
-			"This wizard walks you through what Datafordeler's Administration and CPR will ask for, in the order they ask:\n\n" +
-				"1. your organisation (public authority or private user) and MitID Erhverv,\n" +
-				"2. the environment (production or a test environment),\n" +
-				"3. IT-systems: their whitelisted IP addresses, the data access to apply for, and credentials,\n" +
-				"4. the application's contact, and the follow-up with CPR's servicedesk and virk.dk.\n\n" +
-				"Every field is checked as you type, by the same rules cprready check runs. At the end you get the profile " +
-				"and an application sheet: exactly what to enter where in Administration.")).Next(true).NextLabel("Start")))
-	case stepOrg:
-		return w.orgForm()
-	case stepEnv:
-		return w.envForm()
-	case stepSystems:
-		return w.systemsForm()
-	case stepSystem:
-		return w.systemForm(w.cur.sys)
-	case stepIPs:
-		return w.ipsForm(w.cur.sys)
-	case stepIP:
-		return w.ipForm(w.cur.sys, w.cur.ip)
-	case stepAccess:
-		return w.accessForm(w.cur.sys)
-	case stepCreds:
-		return w.credsForm(w.cur.sys)
-	case stepContact:
-		return w.contactForm()
-	case stepFollowup:
-		return w.followupForm()
-	case stepSummary:
-		return w.summaryForm()
-	}
-	return w.newForm(huh.NewGroup(huh.NewNote().Title("Done")))
-}
-
-func (w *Wizard) orgForm() *huh.Form {
-	o := &w.p.Organisation
-	return w.newForm(
-		huh.NewGroup(
-			huh.NewSelect[string]().Title("Who is applying?").Value(&o.Kind).Options(
-				huh.NewOption("A public authority (offentlig myndighed): municipality, region, state agency", checks.KindPublic),
-				huh.NewOption("A private user (privat anvender): a company", checks.KindPrivate),
-			).Description("Public authorities apply for CustomPublicSectorPerson (and may use file downloads and events); private users for CustomPrivateSectorPerson only."),
-			huh.NewInput().Title("Organisation name").Value(&o.Name),
-			w.liveInput(huh.NewInput().Title("CVR number").Value(&o.CVR), w.live("organisation", "8 digits, checked as you type (modulus 11).", "org.cvr")).
-				Validate(w.validator(func(v string) { o.CVR = v }, "organisation", "org.cvr")),
-			huh.NewConfirm().Title("Does the organisation have MitID Erhverv?").Value(&w.mitid).Affirmative("Yes").Negative("Not yet").
-				Description("Applying in Administration and on virk.dk needs MitID Erhverv (mitid-erhverv.dk)."),
-		),
-		w.hideIf(huh.NewGroup(
-			huh.NewConfirm().Title("Does a private supplier operate the IT-systems for you?").Value(&w.hasSupplier).
-				Description("The IT-system must be owned by the authority, not the supplier. CPR can give a supplier access only after a valid data processing agreement (databehandleraftale) with you has been sent to CPR."),
-		), func() bool { return checks.NormKind(o.Kind) != checks.KindPublic }),
-		w.hideIf(huh.NewGroup(
-			huh.NewInput().Title("Supplier name").Value(&w.supplier.Name),
-			huh.NewInput().Title("Supplier CVR").Value(&w.supplier.CVR).Validate(func(v string) error {
-				w.supplier.CVR = v
-				if err := profile.CheckCVR(v); err != nil && v != "" {
-					return err
-				}
-				return nil
-			}),
-			huh.NewSelect[string]().Title("Data processing agreement sent to CPR?").Value(&w.supplier.DataProcessingAgreement).Options(
-				huh.NewOption("Yes, sent", "sent"), huh.NewOption("Not yet / don't know", "unknown"), huh.NewOption("There is none", "missing")),
-		), func() bool { return !w.hasSupplier || checks.NormKind(o.Kind) != checks.KindPublic }),
-	)
-}
-
-// ownerHint explains who owns an IT-system, in the user's own terms.
-func (w *Wizard) ownerHint() string {
-	if checks.NormKind(w.p.Organisation.Kind) == checks.KindPrivate {
-		return "The CVR of the company that owns the IT-system in Administration: your own."
-	}
-	return "The IT-system must be owned by the authority itself, not by its supplier."
-}
-
-func (w *Wizard) envForm() *huh.Form {
-	var opts []huh.Option[string]
-	for _, e := range platform.Environments() {
-		label := e.Title
-		if e.Note != "" {
-			label += ": " + e.Note
-		}
-		opts = append(opts, huh.NewOption(label, e.Name))
-	}
-	ep := &w.p.Endpoints
-	return w.newForm(
-		huh.NewGroup(
-			huh.NewSelect[string]().Title("Which environment is this profile for?").Value(&w.p.Environment).Options(opts...).
-				Description("Each environment has its own Administration, IT-systems, applications and credentials: production credentials never work in a test environment, and you apply separately for each."),
-		),
-		w.hideIf(huh.NewGroup(
-			huh.NewInput().Title("GraphQL base URL").Value(&ep.GraphQL).Placeholder("https://…"),
-			huh.NewInput().Title("Token URL (shared secret)").Value(&ep.Token),
-			huh.NewInput().Title("Token URL (certificate, mTLS)").Value(&ep.TokenMTLS),
-			huh.NewInput().Title("File-download base URL").Value(&ep.FileDownload),
-			huh.NewInput().Title("Extra CA file (optional)").Value(&ep.CAFile),
-		), func() bool { return w.p.Environment != "custom" }),
-	)
-}
 
 func purposeLabel(p string) string {
 	if checks.NormPurpose(p) == checks.PurposeFileDownload {
@@ -140,23 +18,23 @@ func purposeLabel(p string) string {
 }
 
 func (w *Wizard) systemsForm() *huh.Form {
-	w.choice = "add"
+	w.choice = menuChoice{act: actAdd}
 	var lines []string
-	opts := []huh.Option[string]{huh.NewOption("Add an IT-system", "add")}
+	opts := []huh.Option[menuChoice]{huh.NewOption("Add an IT-system", menuChoice{act: actAdd})}
 	for i, s := range w.p.ITSystems {
 		status := "no application yet"
 		if s.DataAccess != nil && s.DataAccess.Status != "" {
 			status = "application " + s.DataAccess.Status
 		}
 		lines = append(lines, fmt.Sprintf("%d. %s (%s, %d IP range(s), %s)", i+1, s.Name, purposeLabel(s.Purpose), len(s.IPWhitelist), status))
-		opts = append(opts, huh.NewOption("Edit "+s.Name, fmt.Sprintf("edit:%d", i)), huh.NewOption("Remove "+s.Name, fmt.Sprintf("remove:%d", i)))
+		opts = append(opts, huh.NewOption("Edit "+s.Name, menuChoice{actEdit, i}), huh.NewOption("Remove "+s.Name, menuChoice{actRemove, i}))
 	}
 	if len(w.p.ITSystems) > 0 {
 		// The usual next step first: huh shows the chosen option at the top.
-		w.choice = "continue"
-		opts = append([]huh.Option[string]{huh.NewOption("Continue to the contact", "continue")}, opts...)
+		w.choice = menuChoice{act: actContinue}
+		opts = append([]huh.Option[menuChoice]{huh.NewOption("Continue to the contact", w.choice)}, opts...)
 	} else {
-		opts = append(opts, huh.NewOption("Continue to the contact", "continue"))
+		opts = append(opts, huh.NewOption("Continue to the contact", menuChoice{act: actContinue}))
 	}
 	list := "None yet."
 	if len(lines) > 0 {
@@ -164,7 +42,7 @@ func (w *Wizard) systemsForm() *huh.Form {
 	}
 	return w.newForm(huh.NewGroup(
 		huh.NewNote().Title("IT-systems").Description(w.md("Access is granted to an IT-system, not to your MitID Erhverv account. GraphQL and file downloads must be on two different IT-systems.\n\n"+list)),
-		huh.NewSelect[string]().Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
+		huh.NewSelect[menuChoice]().Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
 	))
 }
 
@@ -201,19 +79,19 @@ func (w *Wizard) purposeSelect(s *profile.ITSystem) *huh.Select[string] {
 
 func (w *Wizard) ipsForm(i int) *huh.Form {
 	s := &w.p.ITSystems[i]
-	w.choice = "add"
+	w.choice = menuChoice{act: actAdd}
 	var lines []string
-	opts := []huh.Option[string]{huh.NewOption("Add an address", "add")}
+	opts := []huh.Option[menuChoice]{huh.NewOption("Add an address", menuChoice{act: actAdd})}
 	for j, e := range s.IPWhitelist {
 		r := e.Range.Raw()
 		lines = append(lines, fmt.Sprintf("%s  %s/%s", padRight(e.Name, 20), e.Address, strings.TrimPrefix(r, "/")))
-		opts = append(opts, huh.NewOption("Edit "+e.Address, fmt.Sprintf("edit:%d", j)), huh.NewOption("Remove "+e.Address, fmt.Sprintf("remove:%d", j)))
+		opts = append(opts, huh.NewOption("Edit "+e.Address, menuChoice{actEdit, j}), huh.NewOption("Remove "+e.Address, menuChoice{actRemove, j}))
 	}
 	if len(s.IPWhitelist) > 0 {
-		w.choice = "continue"
-		opts = append([]huh.Option[string]{huh.NewOption("Continue to the data access", "continue")}, opts...)
+		w.choice = menuChoice{act: actContinue}
+		opts = append([]huh.Option[menuChoice]{huh.NewOption("Continue to the data access", w.choice)}, opts...)
 	} else {
-		opts = append(opts, huh.NewOption("Continue to the data access", "continue"))
+		opts = append(opts, huh.NewOption("Continue to the data access", menuChoice{act: actContinue}))
 	}
 	list := "None yet: an application can only be created once the IT-system has a whitelisted address."
 	if len(lines) > 0 {
@@ -221,7 +99,7 @@ func (w *Wizard) ipsForm(i int) *huh.Form {
 	}
 	return w.newForm(huh.NewGroup(
 		huh.NewNote().Title("IP whitelist of "+s.Name).Description(w.md("IPv4 only, a range from /24 to /32, the public address your server leaves by.\n\n"+list)),
-		huh.NewSelect[string]().Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
+		huh.NewSelect[menuChoice]().Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
 	))
 }
 
@@ -304,14 +182,14 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 	}
 	kind := checks.NormKind(w.p.Organisation.Kind)
 	graphql := checks.NormPurpose(w.p.ITSystems[i].Purpose) == checks.PurposeGraphQL
-	w.choice = ""
+	w.choice = menuChoice{}
 	if len(allowed) == 0 {
-		w.choice = "back"
+		w.choice = menuChoice{act: actBack}
 		return w.newForm(huh.NewGroup(
 			huh.NewNote().Title("Data access").Description(w.md("Nothing can be applied for on this IT-system:\n\n"+why)),
-			huh.NewSelect[string]().Title("What now?").Value(&w.choice).Options(
-				huh.NewOption("Go back and change what the IT-system is for", "back"),
-				huh.NewOption("Continue without an application", "continue"),
+			huh.NewSelect[menuChoice]().Title("What now?").Value(&w.choice).Options(
+				huh.NewOption("Go back and change what the IT-system is for", menuChoice{act: actBack}),
+				huh.NewOption("Continue without an application", menuChoice{act: actContinue}),
 			),
 		))
 	}

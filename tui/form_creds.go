@@ -3,17 +3,14 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/charmbracelet/huh"
-
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/profile"
-	"github.com/cprready/cprready/sheet"
 )
 
 // Where typed secrets go when no OS keyring is available.
@@ -27,16 +24,6 @@ const (
 	credSecret = "shared_secret"
 	credCert   = "certificate"
 )
-
-// envName is the variable an env: reference names for a credential:
-// CPR_<IT-SYSTEM>_<KIND>.
-func (w *Wizard) envName(i int, kind string) string {
-	name := w.p.ITSystems[i].Name
-	if name == "" {
-		name = fmt.Sprintf("it-system-%d", i+1)
-	}
-	return "CPR_" + strings.ToUpper(strings.ReplaceAll(slug(name)+"-"+kind, "-", "_"))
-}
 
 func (w *Wizard) has(kind string) bool {
 	return slices.Contains(w.credKinds, kind)
@@ -283,152 +270,4 @@ func (w *Wizard) fillCreds(i int, scratch bool) {
 	} else if !scratch {
 		c.OAuthCertificates = nil
 	}
-}
-
-// orDefault is a name left empty filled with its placeholder.
-func orDefault(v, def string) string {
-	if strings.TrimSpace(v) == "" {
-		return def
-	}
-	return v
-}
-
-func replaceFirst[T any](list []T, v T) []T {
-	if len(list) == 0 {
-		return []T{v}
-	}
-	out := append([]T(nil), list...)
-	out[0] = v
-	return out
-}
-
-func (w *Wizard) contactForm() *huh.Form {
-	c := &w.p.Contact
-	if c.CVR == "" {
-		c.CVR = w.p.Organisation.CVR
-	}
-	field := func(name string) func(string) error {
-		return func(string) error {
-			for _, r := range w.findings("contact", "contact.complete") {
-				for part := range strings.SplitSeq(r.Message, "; ") {
-					if after, ok := strings.CutPrefix(part, name+": "); ok {
-						return errors.New(after)
-					}
-				}
-			}
-			return nil
-		}
-	}
-	required := func(what string, set func(string), rest func(string) error) func(string) error {
-		return func(v string) error {
-			if w.keeps(v) {
-				return nil
-			}
-			set(v)
-			if strings.TrimSpace(v) == "" {
-				return errors.New(what + " is required")
-			}
-			if rest != nil {
-				return rest(v)
-			}
-			return nil
-		}
-	}
-	return w.newForm(huh.NewGroup(
-		huh.NewNote().Title("Contact for the application").Description(w.md("Sent to CPR with the application (Dataadgang → Kontakt). First name, last name, CVR and e-mail are required.")),
-		huh.NewInput().Title("First name (Fornavn)").Value(&c.FirstName).Validate(required("first name", func(v string) { c.FirstName = v }, nil)),
-		huh.NewInput().Title("Last name (Efternavn)").Value(&c.LastName).Validate(required("last name", func(v string) { c.LastName = v }, nil)),
-		w.liveInput(huh.NewInput().Title("CVR").Value(&c.CVR), w.live("contact", "The contact's organisation's CVR.", "org.cvr")).
-			Validate(w.validator(func(v string) { c.CVR = v }, "contact", "org.cvr")),
-		w.liveInput(huh.NewInput().Title("E-mail").Value(&c.Email).Placeholder("it@eksempel.dk"), func() string {
-			if c.Email == "" {
-				return "Required."
-			}
-			if err := field("email")(c.Email); err != nil {
-				return "✗ " + err.Error()
-			}
-			return "✓ a well-formed address"
-		}).
-			Validate(required("e-mail", func(v string) { c.Email = v }, field("email"))),
-		w.liveInput(huh.NewInput().Title("Phone (optional)").Value(&c.Phone), func() string {
-			if c.Phone == "" {
-				return "Optional."
-			}
-			if err := field("phone")(c.Phone); err != nil {
-				return "✗ " + err.Error()
-			}
-			return ""
-		}).
-			Validate(func(v string) error { c.Phone = v; return field("phone")(v) }),
-	))
-}
-
-func (w *Wizard) followupForm() *huh.Form {
-	w.ticket = w.p.Followup.ServicedeskTicket
-	return w.newForm(huh.NewGroup(
-		huh.NewNote().Title("Follow-up with CPR").Description(w.md(
-			"After creating the application in Administration:\n\n"+
-				"1. Create a ticket of type \"Ansøgning\" in CPR's servicedesk:\n   "+checks.ServicedeskURL+"\n"+
-				"2. Fill in the application on virk.dk with MitID Erhverv:\n   "+checks.VirkURL+"\n"+
-				"   Choose \"Datafordeler GraphQL og Fildownload\" under Produkter and cite the ticket number.\n\n"+
-				"Then CPR has everything it needs to process the application.")),
-		huh.NewInput().Title("Servicedesk ticket number").Value(&w.ticket).Description("Leave empty until you have created it."),
-		huh.NewConfirm().Title("Have you submitted the application on virk.dk?").Value(&w.p.Followup.VirkApplication).Affirmative("Yes").Negative("Not yet"),
-	))
-}
-
-func (w *Wizard) summaryForm() *huh.Form {
-	env := checks.NewEnv(context.Background(), w.p, w.cfg.Now(), w.resolver())
-	var open []checks.Result
-	fails, warns := 0, 0
-	for _, r := range checks.RunOffline(env, checks.Registry()) {
-		switch r.Status {
-		case checks.Fail:
-			fails++
-		case checks.Warn:
-			warns++
-		default:
-			continue
-		}
-		open = append(open, r)
-	}
-	// What fails first, then what warns.
-	sort.SliceStable(open, func(a, b int) bool { return open[a].Status == checks.Fail && open[b].Status != checks.Fail })
-	var lines []string
-	for _, r := range open {
-		lines = append(lines, fmt.Sprintf("%s %s (%s): %s", glyph(r.Status), r.ID, r.Subject, r.Message))
-	}
-	verdict := fmt.Sprintf("The profile is rule-clean: %d warnings.", warns)
-	if fails > 0 {
-		verdict = fmt.Sprintf("%d finding(s) still fail and %d warn; you can save now and come back (cprready init --profile %s).", fails, warns, w.cfg.Path)
-	}
-	plain := strings.NewReplacer("`", "", "**", "").Replace(sheet.Markdown(w.p, open, w.cfg.Now()))
-	w.choice = "save"
-	choose := huh.NewSelect[string]().Title("Save "+w.cfg.Path+"?").Value(&w.choice).Options(
-		huh.NewOption("Save the profile and the application sheet", "save"),
-		huh.NewOption("Go back", "back"),
-		huh.NewOption("Quit without saving", "quit"),
-	)
-	if w.cfg.Accessible {
-		return w.newForm(huh.NewGroup(
-			huh.NewNote().Title("Summary").Description(verdict+"\n\n"+strings.Join(lines, "\n")),
-			huh.NewNote().Title("Application sheet (saved beside the profile)").Description(plain),
-			choose,
-		))
-	}
-	// In the terminal UI the summary scrolls above the choice (PgUp/PgDn).
-	w.summaryText = styleTitle.Render("Summary") + "\n" + verdict + "\n\n" + strings.Join(lines, "\n") +
-		"\n\n" + styleTitle.Render("Application sheet (saved beside the profile)") + "\n" + plain
-	w.sizeSummary()
-	return w.newForm(huh.NewGroup(choose))
-}
-
-// secretEcho masks secrets, except in accessible mode without a terminal
-// (scripts, pipes), where huh cannot read a password without echo and
-// nothing echoes anyway.
-func (w *Wizard) secretEcho() huh.EchoMode {
-	if w.cfg.Accessible && !w.inputIsTerminal() {
-		return huh.EchoModeNormal
-	}
-	return huh.EchoModePassword
 }

@@ -1,0 +1,109 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/huh"
+)
+
+// hideIf hides a group while hide is true (also in accessible mode).
+func (w *Wizard) hideIf(g *huh.Group, hide func() bool) *huh.Group {
+	w.hides[g] = hide
+	return g.WithHideFunc(hide)
+}
+
+func (w *Wizard) newForm(groups ...*huh.Group) *huh.Form {
+	w.groups = groups
+	f := huh.NewForm(groups...).WithShowHelp(true).WithWidth(min(max(w.width-2, 40), 100))
+	if w.cfg.Accessible {
+		f = f.WithAccessible(true)
+	}
+	return f
+}
+
+// build makes the current step's form, bound to the draft.
+func (w *Wizard) build() *huh.Form {
+	w.lives = nil
+	switch w.cur.step {
+	case stepWelcome:
+		return w.newForm(huh.NewGroup(huh.NewNote().Title("Get onto CPR on Datafordeleren").Description(w.md(
+			"This wizard walks you through what Datafordeler's Administration and CPR will ask for, in the order they ask:\n\n" +
+				"1. your organisation (public authority or private user) and MitID Erhverv,\n" +
+				"2. the environment (production or a test environment),\n" +
+				"3. IT-systems: their whitelisted IP addresses, the data access to apply for, and credentials,\n" +
+				"4. the application's contact, and the follow-up with CPR's servicedesk and virk.dk.\n\n" +
+				"Every field is checked as you type, by the same rules cprready check runs. At the end you get the profile " +
+				"and an application sheet: exactly what to enter where in Administration.")).Next(true).NextLabel("Start")))
+	case stepOrg:
+		return w.orgForm()
+	case stepEnv:
+		return w.envForm()
+	case stepSystems:
+		return w.systemsForm()
+	case stepSystem:
+		return w.systemForm(w.cur.sys)
+	case stepIPs:
+		return w.ipsForm(w.cur.sys)
+	case stepIP:
+		return w.ipForm(w.cur.sys, w.cur.ip)
+	case stepAccess:
+		return w.accessForm(w.cur.sys)
+	case stepCreds:
+		return w.credsForm(w.cur.sys)
+	case stepContact:
+		return w.contactForm()
+	case stepFollowup:
+		return w.followupForm()
+	case stepSummary:
+		return w.summaryForm()
+	}
+	return w.newForm(huh.NewGroup(huh.NewNote().Title("Done")))
+}
+
+// menuAction is what a menu of the wizard chose.
+type menuAction int
+
+const (
+	actNone menuAction = iota
+	actAdd
+	actEdit
+	actRemove
+	actContinue
+	actBack
+	actSave
+	actQuit
+)
+
+// menuChoice is a menu's answer: an action and, for edit and remove, the
+// index of the IT-system or address.
+type menuChoice struct {
+	act menuAction
+	i   int
+}
+
+// orDefault is a name left empty filled with its placeholder.
+func orDefault(v, def string) string {
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	return v
+}
+
+func replaceFirst[T any](list []T, v T) []T {
+	if len(list) == 0 {
+		return []T{v}
+	}
+	out := append([]T(nil), list...)
+	out[0] = v
+	return out
+}
+
+// secretEcho masks secrets, except in accessible mode without a terminal
+// (scripts, pipes), where huh cannot read a password without echo and
+// nothing echoes anyway.
+func (w *Wizard) secretEcho() huh.EchoMode {
+	if w.cfg.Accessible && !w.inputIsTerminal() {
+		return huh.EchoModeNormal
+	}
+	return huh.EchoModePassword
+}

@@ -1,0 +1,107 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/huh"
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/profile"
+)
+
+// resolver resolves the draft's secrets from what the user typed.
+func (w *Wizard) resolver() profile.Resolver {
+	return profile.Resolver{
+		BaseDir: w.p.Dir(),
+		Keyring: func(_ context.Context, service, account string) (string, error) {
+			if v, ok := w.secrets["keyring:"+service+"/"+account]; ok {
+				return v, nil
+			}
+			return "", errors.New("not stored yet")
+		},
+	}
+}
+
+// findings runs the given rules on the draft and returns what they say
+// about subject (fail and warn), so each field is judged by `check`'s code.
+func (w *Wizard) findings(subject string, ids ...string) []checks.Result {
+	return checks.Findings(context.Background(), w.p, w.cfg.Now(), w.resolver(), subject, ids...)
+}
+
+// keeps reports an empty answer in accessible mode, which huh turns into
+// "keep the current value" after validation.
+func (w *Wizard) keeps(v string) bool { return v == "" && w.cfg.Accessible }
+
+// validator sets a field, runs the rules, and fails on their failures.
+func (w *Wizard) validator(set func(string), subject string, ids ...string) func(string) error {
+	return func(v string) error {
+		if !w.keeps(v) {
+			set(v)
+		}
+		return w.failures(subject, ids...)
+	}
+}
+
+// failures is the rules' failures on subject as one error (nil if none).
+func (w *Wizard) failures(subject string, ids ...string) error {
+	var msgs []string
+	for _, r := range w.findings(subject, ids...) {
+		if r.Status == checks.Fail {
+			msgs = append(msgs, r.Message)
+		}
+	}
+	if len(msgs) > 0 {
+		return errors.New(strings.Join(msgs, "; "))
+	}
+	return nil
+}
+
+// md makes text safe for huh's note renderer, which reads _ and * as
+// emphasis (CPR_Events would lose its underscore); accessible mode prints
+// notes as they are.
+func (w *Wizard) md(s string) string {
+	if w.cfg.Accessible {
+		return s
+	}
+	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
+}
+
+// liveInput shows fn's text as the field's description, recomputed on the
+// event loop shortly after the user stops typing (liveDelay): the rules
+// judge the draft as it is typed, and no rule ever runs beside the form.
+func (w *Wizard) liveInput(in *huh.Input, fn func() string) *huh.Input {
+	in.Description(fn())
+	w.lives = append(w.lives, func() { in.Description(fn()) })
+	return in
+}
+
+// liveConfirm is liveInput for a confirm's title.
+func (w *Wizard) liveConfirm(c *huh.Confirm, fn func() string) *huh.Confirm {
+	c.Title(fn())
+	w.lives = append(w.lives, func() { c.Title(fn()) })
+	return c
+}
+
+// liveTick asks for the live descriptions to be recomputed.
+type liveTick struct{ seq int }
+
+// live is a field's description as the user types: what the rules say
+// about subject now (failures first, then warnings), else base.
+func (w *Wizard) live(subject, base string, ids ...string) func() string {
+	return func() string {
+		if msg := w.findingText(w.findings(subject, ids...)); msg != "" {
+			return msg
+		}
+		return base
+	}
+}
+
+// warnings describes the rules' warnings on subject.
+func (w *Wizard) warnings(subject string, ids ...string) string {
+	var msgs []string
+	for _, r := range w.findings(subject, ids...) {
+		msgs = append(msgs, glyph(r.Status)+" "+r.Message)
+	}
+	return strings.Join(msgs, "\n")
+}
