@@ -184,3 +184,18 @@ func manyMarkdown(w io.Writer, entries []Entry) error {
 	_, err := w.Write(b.Bytes())
 	return err
 }
+
+// ManyExitCode is the worst exit code of the entries: 2 when a profile
+// did not load, else 1 when one is not ready, else 0.
+func ManyExitCode(entries []Entry) int {
+	code := 0
+	for _, e := range entries {
+		switch {
+		case e.Report == nil:
+			return 2
+		case !e.Report.Ready:
+			code = 1
+		}
+	}
+	return code
+}

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -154,4 +155,24 @@ func ValidateFiles(v Validator, files []string, strict bool, out, log io.Writer)
 		fmt.Fprintln(log, "The warnings name fields that are inferred or unknown, not confirmed on the platform; --strict makes them fail.")
 	}
 	return failed, nil
+}
+
+// WriteDiff writes changes as text (a summary, then a line each) or as
+// JSON {"breaking": …, "changes": […]}.
+func WriteDiff(w io.Writer, changes []Change, format string) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if changes == nil {
+			changes = []Change{}
+		}
+		return enc.Encode(map[string]any{"breaking": HasBreaking(changes), "changes": changes})
+	}
+	if len(changes) == 0 {
+		fmt.Fprintln(w, "No changes.")
+		return nil
+	}
+	fmt.Fprintln(w, Summarize(changes))
+	WriteChanges(w, changes)
+	return nil
 }

@@ -201,22 +201,23 @@ func runCheck(ctx context.Context, std *stdio, o *checkOptions) error {
 		}
 		saveLastReport(std, rep, js)
 	}
-	if err := writeReport(std, rep, o, out); err != nil {
+	if err := writeOutput(std, o, out, "the "+o.format+" report", " ("+rep.Verdict()+")"); err != nil {
 		return err
 	}
 	return exitCode(rep.ExitCode())
 }
 
-// writeReport writes rendered bytes to stdout or, atomically, a file.
-func writeReport(std *stdio, rep *checks.Report, o *checkOptions, out []byte) error {
+// writeOutput writes rendered bytes to stdout or, atomically, to
+// --output, saying what it wrote where.
+func writeOutput(std *stdio, o *checkOptions, out []byte, what, note string) error {
 	if o.output == "" {
 		_, err := std.out.Write(out)
 		return err
 	}
 	if err := fsutil.WriteFileAtomic(o.output, out); err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return usageError(err)
 	}
-	fmt.Fprintf(std.err, "cprready: wrote the %s report to %s (%s)\n", o.format, o.output, rep.Verdict())
+	fmt.Fprintf(std.err, "cprready: wrote %s to %s%s\n", what, o.output, note)
 	return nil
 }
 

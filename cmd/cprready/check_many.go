@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
 )
@@ -43,26 +42,10 @@ func runCheckMany(ctx context.Context, std *stdio, o *checkOptions, paths []stri
 	if err != nil {
 		return err
 	}
-	if o.output == "" {
-		if _, err := std.out.Write(out); err != nil {
-			return err
-		}
-	} else {
-		if err := fsutil.WriteFileAtomic(o.output, out); err != nil {
-			return &exitError{code: exitUsage, err: err}
-		}
-		fmt.Fprintf(std.err, "cprready: wrote the %s report of %d profiles to %s\n", o.format, len(entries), o.output)
+	if err := writeOutput(std, o, out, fmt.Sprintf("the %s report of %d profiles", o.format, len(entries)), ""); err != nil {
+		return err
 	}
-	code := exitReady
-	for _, e := range entries {
-		switch {
-		case e.Report == nil:
-			code = exitUsage
-		case !e.Report.Ready && code == exitReady:
-			code = exitNotReady
-		}
-	}
-	return exitCode(code)
+	return exitCode(report.ManyExitCode(entries))
 }
 
 // checkOne loads and checks one profile of a multi-profile run.

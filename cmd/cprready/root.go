@@ -15,6 +15,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"github.com/cprready/cprready/internal/buildinfo"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
@@ -156,32 +157,7 @@ failure. Try it with no credentials:  cprready demo`,
 	return root
 }
 
-func versionString() string {
-	v, c, d := version, commit, date
-	if info, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range info.Settings {
-			switch {
-			case s.Key == "vcs.revision" && c == "":
-				c = s.Value
-			case s.Key == "vcs.time" && d == "":
-				d = s.Value
-			}
-		}
-		if v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
-			v = info.Main.Version
-		}
-	}
-	if len(c) > 12 {
-		c = c[:12]
-	}
-	if c == "" {
-		c = "unknown"
-	}
-	if d == "" {
-		d = "unknown"
-	}
-	return fmt.Sprintf("cprready %s (commit %s, built %s)", v, c, d)
-}
+func versionString() string { return buildinfo.String("cprready", version, commit, date) }
 
 // profilePath finds the profile: --profile, $CPRREADY_PROFILE, ./cprready.yaml.
 func profilePath(std *stdio, flag string) (string, error) {

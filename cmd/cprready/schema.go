@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -78,18 +77,36 @@ func loadSchemaTarget(ctx context.Context, std *stdio, profileFlag, service stri
 	return t, nil
 }
 
-func (t *schemaTarget) client(std *stdio) (*datafordeler.Client, error) {
-	return datafordeler.New(datafordeler.Options{CAFile: t.ep.CAFile, Redactor: std.gate})
+// fetcher fetches the target's live SDL with the profile's API key.
+func (t *schemaTarget) fetcher(ctx context.Context, std *stdio) (schema.FetchFunc, error) {
+	c, err := datafordeler.New(datafordeler.Options{CAFile: t.ep.CAFile, Redactor: std.gate})
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return func(etag string) (schema.Fetched, error) {
+		res, err := c.Schema(ctx, t.url, t.key, etag)
+		if err != nil {
+			return schema.Fetched{}, err
+		}
+		return schema.Fetched{SDL: res.SDL, ETag: res.ETag, URL: res.Meta.URL, NotModified: res.NotModified}, nil
+	}, nil
 }
 
-// fetchFailure explains a failed fetch with the live checks' diagnosis.
-func fetchFailure(err error, t *schemaTarget) error {
-	ce, ok := datafordeler.AsError(err)
-	if !ok {
+// failure turns a fetch's error into an exit: the platform's refusals with
+// the live checks' diagnosis (exit 1), a schema that does not parse (1),
+// anything else (the cache) 2.
+func (t *schemaTarget) failure(err error) error {
+	if err == nil {
+		return nil
+	}
+	if ce, ok := datafordeler.AsError(err); ok {
+		d := diagnose.Diagnose(ce, diagnose.Context{Check: "schema.apikey", At: time.Now(), Env: t.p.Environment})
+		return &exitError{code: exitNotReady, err: fmt.Errorf("%s\nfix: %s", d.Message, d.Remedy)}
+	}
+	if errors.Is(err, schema.ErrUnparsable) {
 		return &exitError{code: exitNotReady, err: err}
 	}
-	d := diagnose.Diagnose(ce, diagnose.Context{Check: "schema.apikey", At: time.Now(), Env: t.p.Environment})
-	return &exitError{code: exitNotReady, err: fmt.Errorf("%s\nfix: %s", d.Message, d.Remedy)}
+	return usageError(err)
 }
 
 func newSchemaFetchCmd(std *stdio) *cobra.Command {
@@ -111,27 +128,11 @@ changed since the last fetch.`,
 			if err != nil {
 				return err
 			}
-			c, err := t.client(std)
+			fetch, err := t.fetcher(ctx, std)
 			if err != nil {
-				return usageError(err)
+				return err
 			}
-			err = t.cache.Refresh(std.out, t.ep.GraphQLBase, t.service, func(etag string) (schema.Fetched, error) {
-				res, err := c.Schema(ctx, t.url, t.key, etag)
-				if err != nil {
-					return schema.Fetched{}, err
-				}
-				return schema.Fetched{SDL: res.SDL, ETag: res.ETag, URL: res.Meta.URL, NotModified: res.NotModified}, nil
-			}, time.Now())
-			switch {
-			case err == nil:
-				return nil
-			case errors.Is(err, schema.ErrUnparsable):
-				return &exitError{code: exitNotReady, err: err}
-			}
-			if _, ok := datafordeler.AsError(err); ok {
-				return fetchFailure(err, t)
-			}
-			return usageError(err)
+			return t.failure(t.cache.Refresh(std.out, t.ep.GraphQLBase, t.service, fetch, time.Now()))
 		},
 	}
 	cmd.Flags().StringVarP(&prof, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
@@ -191,33 +192,21 @@ names the type and field.`,
 				if old, err = gql.LoadSchema("cached "+t.service+".graphql", cached); err != nil {
 					return usageError(err)
 				}
-				c, err := t.client(std)
+				fetch, err := t.fetcher(ctx, std)
 				if err != nil {
-					return usageError(err)
+					return err
 				}
-				res, err := c.Schema(ctx, t.url, t.key, "")
+				res, err := fetch("")
 				if err != nil {
-					return fetchFailure(err, t)
+					return t.failure(err)
 				}
 				if cur, err = gql.LoadSchema("live "+t.service+".graphql", res.SDL); err != nil {
 					return &exitError{code: exitNotReady, err: err}
 				}
 			}
 			changes := schema.Diff(old, cur)
-			if format == "json" {
-				enc := json.NewEncoder(std.out)
-				enc.SetIndent("", "  ")
-				if changes == nil {
-					changes = []schema.Change{}
-				}
-				if err := enc.Encode(map[string]any{"breaking": schema.HasBreaking(changes), "changes": changes}); err != nil {
-					return err
-				}
-			} else if len(changes) == 0 {
-				fmt.Fprintln(std.out, "No changes.")
-			} else {
-				fmt.Fprintln(std.out, schema.Summarize(changes))
-				schema.WriteChanges(std.out, changes)
+			if err := schema.WriteDiff(std.out, changes, format); err != nil {
+				return err
 			}
 			if failOnBreaking && schema.HasBreaking(changes) {
 				return exitCode(exitNotReady)
