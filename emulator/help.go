@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // FaultHelp lists every fault with what it does, one per line.
@@ -29,4 +31,17 @@ endpoints:
   ca_file: %[2]s
   egress_echo: %[1]s/egress
 `, base, ca)
+}
+
+// WriteBanner tells a person where the emulator is, how to check against
+// it and how to point a profile at it.
+func (srv *Server) WriteBanner(w io.Writer, startup time.Duration, controlURL string) {
+	fmt.Fprintf(w, "cprready emulator listening on %s (ready in %s)\n", srv.URL(), startup.Round(time.Millisecond))
+	fmt.Fprintf(w, "state: %s\nfaults: %s\n", srv.StateDir(), strings.Join(srv.ActiveFaults(), ", "))
+	if controlURL != "" {
+		fmt.Fprintf(w, "control: %s/faults (PUT a fault list to change them, DELETE to clear)\n", controlURL)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Check against it:\n  cprready check --profile %s\n  cprready check --profile %s\n\n", srv.PublicProfile(), srv.PrivateProfile())
+	fmt.Fprintf(w, "Or point your own profile at it:\n%s\n", srv.ProfileSnippet())
 }

@@ -220,3 +220,17 @@ func (s Service) WriteGuide(w io.Writer, version, source string, res gql.Result)
 		}
 	}
 }
+
+// SourceNote says what the starting query was validated against: the
+// cached live schema, or the reference schema with how far it is
+// confirmed and how to use the live one.
+func (s Service) SourceNote(against string, cached bool, version string) string {
+	if cached {
+		return against
+	}
+	note := "each field labelled with its evidence"
+	if s.Target == platform.Public && version == "v1" {
+		note = "as production client code selects it"
+	}
+	return fmt.Sprintf("%s (%s; run `cprready schema fetch` to use the live one)", against, note)
+}

@@ -8,8 +8,10 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/redact"
 )
 
@@ -94,4 +96,15 @@ func ValidFormat(f string) bool {
 		return true
 	}
 	return false
+}
+
+// SaveTimestamped writes the report as cprready-report-<time>.<ext> in the
+// current folder (mode 0600) and returns its name.
+func SaveTimestamped(rep *checks.Report, format string, now time.Time, gate *redact.Redactor) (string, error) {
+	path := fmt.Sprintf("cprready-report-%s.%s", now.Format("20060102-150405"), Extension(format))
+	b, err := Bytes(rep, Options{Format: format}, gate)
+	if err != nil {
+		return "", err
+	}
+	return path, fsutil.WriteFileAtomic(path, b)
 }

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -473,4 +475,14 @@ func (m *Runner) linesBetween(from, to int) int {
 		n++
 	}
 	return n
+}
+
+// Run runs the runner full screen, at most fps frames a second, until the
+// person leaves; Report, Err and Interrupted say how it ended.
+func (m *Runner) Run(ctx context.Context, in io.Reader, out io.Writer, fps int) error {
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithFPS(fps))
+	if _, err := p.Run(); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
 }

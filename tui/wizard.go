@@ -279,3 +279,17 @@ func (w *Wizard) sizeSummary() {
 const liveDelay = 120 * time.Millisecond
 
 var slugRe = regexp.MustCompile(`[^a-z0-9]+`)
+
+// Run runs the wizard: as plain line prompts when accessible, else full
+// screen at most fps frames a second. A full-screen failure is wrapped
+// "terminal UI: …"; Interrupted, Err and Result say how it ended.
+func (w *Wizard) Run(ctx context.Context, accessible bool, in io.Reader, out io.Writer, fps int) error {
+	if accessible {
+		return w.RunAccessibleContext(ctx)
+	}
+	p := tea.NewProgram(w, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithFPS(fps))
+	if _, err := p.Run(); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
+}

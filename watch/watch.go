@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -280,4 +281,28 @@ func (w *Watcher) Serve(ctx context.Context, ln net.Listener) {
 	defer cancel()
 	_ = srv.Shutdown(shutdown)
 	w.cfg.Log.Info("stopped")
+}
+
+// MinInterval keeps a watcher from hammering the platform.
+const MinInterval = time.Second
+
+// CheckFlags checks the command line's interval, timeout and log format.
+func CheckFlags(interval, timeout time.Duration, logFormat string) error {
+	switch {
+	case interval < MinInterval:
+		return fmt.Errorf("--interval %s: use at least %s (a few minutes is kind to the platform)", interval, MinInterval)
+	case timeout <= 0:
+		return errors.New("--timeout must be positive, e.g. 1m")
+	case logFormat != "text" && logFormat != "json":
+		return fmt.Errorf("--log-format %q: use text or json", logFormat)
+	}
+	return nil
+}
+
+// NewLogger logs to w (the redaction gate's writer) as text or JSON.
+func NewLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
 }

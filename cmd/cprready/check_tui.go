@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/cprready/cprready/checks"
-	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/userstate"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
@@ -23,13 +19,7 @@ func runCheckTUI(ctx context.Context, std *stdio, cr *checkRun, o *checkOptions)
 		return cr.evaluate(ctx, std, o.timeout, only, progress)
 	}
 	save := func(rep *checks.Report, format string) (string, error) {
-		ext := map[string]string{"json": "json", "markdown": "md"}[format]
-		path := fmt.Sprintf("cprready-report-%s.%s", time.Now().Format("20060102-150405"), ext)
-		var buf bytes.Buffer
-		if err := report.Render(&buf, rep, report.Options{Format: format}, std.gate); err != nil {
-			return "", err
-		}
-		return path, fsutil.WriteFileAtomic(path, buf.Bytes())
+		return report.SaveTimestamped(rep, format, time.Now(), std.gate)
 	}
 	if !o.ephemeral {
 		userstate.Remember(cr.p.Path)
@@ -43,9 +33,8 @@ func runCheckTUI(ctx context.Context, std *stdio, cr *checkRun, o *checkOptions)
 		cfg.At = cr.opts.At.Format(time.DateOnly)
 	}
 	m := tui.NewRunner(cfg)
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(std.in), tea.WithOutput(std.out), tea.WithFPS(maxFPS))
-	if _, err := p.Run(); err != nil && ctx.Err() == nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("terminal UI: %w", err)}
+	if err := m.Run(ctx, std.in, std.out, maxFPS); err != nil {
+		return usageError(err)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()

@@ -57,14 +57,7 @@ With --control ADDR (loopback only) faults change while it runs:
 					return usageError(err)
 				}
 			}
-			fmt.Fprintf(std.err, "cprready emulator listening on %s (ready in %s)\n", srv.URL(), time.Since(start).Round(time.Millisecond))
-			fmt.Fprintf(std.err, "state: %s\nfaults: %s\n", srv.StateDir(), strings.Join(srv.ActiveFaults(), ", "))
-			if controlURL != "" {
-				fmt.Fprintf(std.err, "control: %s/faults (PUT a fault list to change them, DELETE to clear)\n", controlURL)
-			}
-			fmt.Fprintln(std.err)
-			fmt.Fprintf(std.err, "Check against it:\n  cprready check --profile %s\n  cprready check --profile %s\n\n", srv.PublicProfile(), srv.PrivateProfile())
-			fmt.Fprintf(std.err, "Or point your own profile at it:\n%s\n", srv.ProfileSnippet())
+			srv.WriteBanner(std.err, time.Since(start), controlURL)
 			<-cmd.Context().Done()
 			fmt.Fprintln(std.err, "cprready emulator: stopped")
 			return nil

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
@@ -71,21 +70,14 @@ func runInit(ctx context.Context, std *stdio, o *initOptions) error {
 		store = profile.OSKeyringSet
 	}
 	w := tui.NewWizard(tui.WizardConfig{Path: path, Draft: draft, Accessible: accessible, Keyring: store, In: std.in, Out: std.out})
-	if accessible {
-		if err := w.RunAccessibleContext(ctx); err != nil {
-			switch {
-			case ctx.Err() != nil:
-				return ctx.Err()
-			case errors.Is(err, huh.ErrUserAborted):
-				return &exitError{code: exitInterrupted, err: errors.New("stopped; nothing was saved")}
-			}
-			return usageError(err)
+	if err := w.Run(ctx, accessible, std.in, std.out, maxFPS); err != nil {
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case errors.Is(err, huh.ErrUserAborted):
+			return &exitError{code: exitInterrupted, err: errors.New("stopped; nothing was saved")}
 		}
-	} else {
-		p := tea.NewProgram(w, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(std.in), tea.WithOutput(std.out), tea.WithFPS(maxFPS))
-		if _, err := p.Run(); err != nil && ctx.Err() == nil {
-			return usageErr("terminal UI: %w", err)
-		}
+		return usageError(err)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()

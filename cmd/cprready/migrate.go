@@ -1,16 +1,16 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/cprready/cprready/gql"
 	"github.com/cprready/cprready/migrate"
-	"github.com/cprready/cprready/platform"
+	"github.com/cprready/cprready/schema"
 )
 
 type migrateOptions struct {
@@ -53,64 +53,31 @@ func migrateRun(ctx context.Context, std *stdio, o *migrateOptions, name string)
 	if !ok {
 		return usageErr("%q is not a retired CPR REST service; known: %s", name, strings.Join(migrate.Names(), ", "))
 	}
-	version, cached, source := migrationTarget(ctx, std, o, s)
-	if version != "" && !s.Target.ValidVersion(version) {
+	// The cached live schema when the profile's environment has one, else
+	// the reference schema: the same choice `schema validate` makes.
+	v := schema.Validator{Version: o.version}
+	if path, err := profilePath(std, o.profile); err == nil {
+		if t, err := loadSchemaTarget(ctx, std, path, string(s.Target), false); err == nil {
+			v.Version = cmp.Or(v.Version, t.ep.ServiceVersion)
+			t.cache.WithCached(&v, t.ep.GraphQLBase)
+		}
+	}
+	version := cmp.Or(v.Version, s.Target.DefaultVersion())
+	if !s.Target.ValidVersion(version) {
 		return usageErr("--version %q: the %s service has %s", version, s.Target, strings.Join(s.Target.Versions(), ", "))
 	}
 	q := s.StartingQuery(version)
-	var res gql.Result
-	if cached != nil {
-		res = gql.Check(cached.schema, q, nil)
-	} else {
-		res = s.Check(version)
-	}
+	out := v.Validate(q)
 	if o.queryOnly {
 		fmt.Fprint(std.out, q)
 	} else {
-		s.WriteGuide(std.out, version, source, res)
+		s.WriteGuide(std.out, version, s.SourceNote(out.Against, v.Cached[s.Target] != nil, version), gql.Result{Problems: out.Problems, Warnings: out.Warnings})
 	}
-	if len(res.Problems) > 0 {
-		for _, p := range res.Problems {
+	if len(out.Problems) > 0 {
+		for _, p := range out.Problems {
 			fmt.Fprintf(std.err, "query:%s\n", p)
 		}
-		return &exitError{code: exitNotReady, err: fmt.Errorf("the starting query does not validate against %s; the schema may have changed: run `cprready schema diff`", source)}
+		return &exitError{code: exitNotReady, err: fmt.Errorf("the starting query does not validate against %s; the schema may have changed: run `cprready schema diff`", out.Against)}
 	}
 	return nil
-}
-
-type cachedSchema struct{ schema *ast.Schema }
-
-// migrationTarget picks the version (flag, profile, default) and the
-// cached live schema when the profile's environment has one.
-func migrationTarget(ctx context.Context, std *stdio, o *migrateOptions, s migrate.Service) (string, *cachedSchema, string) {
-	version := o.version
-	var cached *cachedSchema
-	source := ""
-	if path, err := profilePath(std, o.profile); err == nil {
-		if t, err := loadSchemaTarget(ctx, std, path, string(s.Target), false); err == nil {
-			if version == "" {
-				version = t.p.Endpoints.ServiceVersion
-			}
-			if sdl, e, err := t.cache.Load(t.ep.GraphQLBase, string(s.Target)); err == nil {
-				if sch, err := gql.LoadSchema(string(s.Target), sdl); err == nil {
-					cached = &cachedSchema{sch}
-					source = fmt.Sprintf("the cached %s schema (fetched %s)", s.Target, e.FetchedAt.Format("2006-01-02 15:04"))
-				}
-			}
-		}
-	}
-	if version == "" {
-		version = s.Target.DefaultVersion()
-	}
-	if cached == nil {
-		source = fmt.Sprintf("cprready's reference schema of the %s service %s (%s; run `cprready schema fetch` to use the live one)", s.Target, version, evidenceNote(s.Target, version))
-	}
-	return version, cached, source
-}
-
-func evidenceNote(svc platform.Service, version string) string {
-	if svc == platform.Public && version == "v1" {
-		return "as production client code selects it"
-	}
-	return "each field labelled with its evidence"
 }

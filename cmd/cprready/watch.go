@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"time"
 
@@ -24,9 +23,6 @@ type watchOptions struct {
 	noEgress  bool
 	logFormat string
 }
-
-// minInterval keeps a watcher from hammering the platform.
-const minInterval = time.Second
 
 func newWatchCmd(std *stdio) *cobra.Command {
 	o := &watchOptions{}
@@ -64,14 +60,8 @@ stop it cleanly (exit 0). See docs/watch.md.`,
 }
 
 func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
-	if o.interval < minInterval {
-		return usageErr("--interval %s: use at least %s (a few minutes is kind to the platform)", o.interval, minInterval)
-	}
-	if o.timeout <= 0 {
-		return usageErr("--timeout must be positive, e.g. 1m")
-	}
-	if o.logFormat != "text" && o.logFormat != "json" {
-		return usageErr("--log-format %q: use text or json", o.logFormat)
+	if err := watch.CheckFlags(o.interval, o.timeout, o.logFormat); err != nil {
+		return usageError(err)
 	}
 	if len(o.profiles) == 0 {
 		path, err := profilePath(std, "")
@@ -84,11 +74,7 @@ func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	if err != nil {
 		return err
 	}
-	var h slog.Handler = slog.NewTextHandler(std.gate.Writer(std.err), nil)
-	if o.logFormat == "json" {
-		h = slog.NewJSONHandler(std.gate.Writer(std.err), nil)
-	}
-	log := slog.New(h)
+	log := watch.NewLogger(std.gate.Writer(std.err), o.logFormat)
 	w, err := watch.New(watch.Config{
 		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Version: version,
 		LiveOptions: func(p *profile.Profile) live.Options {
