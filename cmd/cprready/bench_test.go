@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/cmdutil"
 )
 
 // BenchmarkCheckManyProfiles checks ten profiles in one run against the
@@ -42,7 +43,7 @@ func BenchmarkCheckManyProfiles(b *testing.B) {
 		}
 		std, _, errb := testIO(nil)
 		begin := time.Now()
-		if code := run(args, std); code != exitReady {
+		if code := run(args, std); code != cmdutil.ExitReady {
 			b.Fatalf("exit %d: %s", code, errb.String())
 		}
 		return time.Since(begin)

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/calendar"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/profile"
 )
@@ -37,7 +38,7 @@ calendar.`,
 				output = "cprready-expiries.ics"
 			}
 			if err := fsutil.WriteFileAtomic(output, calendar.ICS(events, p.Organisation.Name, time.Now())); err != nil {
-				return usageError(err)
+				return cmdutil.UsageError(err)
 			}
 			fmt.Fprintf(std.out, "Wrote %s: %d expiries, each with a reminder %d days ahead.\n", output, len(events), calendar.ReminderDays)
 			for _, e := range events {

@@ -12,6 +12,7 @@ import (
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/datafordeler"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
@@ -116,14 +117,14 @@ func prepareCheck(std *stdio, o *checkOptions) (*checkRun, error) {
 
 func validateCheckOptions(o *checkOptions) error {
 	if !report.ValidFormat(o.format) {
-		return usageErr("--format %q: use text, json, junit or markdown", o.format)
+		return cmdutil.UsageErr("--format %q: use text, json, junit or markdown", o.format)
 	}
 	if o.timeout <= 0 {
-		return usageErr("--timeout must be positive, e.g. 30s")
+		return cmdutil.UsageErr("--timeout must be positive, e.g. 30s")
 	}
 	if o.output != "" {
 		if fi, err := os.Stat(o.output); err == nil && fi.IsDir() {
-			return usageErr("--output %s is a folder; name a file, e.g. %s", o.output, filepath.Join(o.output, "report."+report.Extension(o.format)))
+			return cmdutil.UsageErr("--output %s is a folder; name a file, e.g. %s", o.output, filepath.Join(o.output, "report."+report.Extension(o.format)))
 		}
 	}
 	return nil
@@ -131,20 +132,20 @@ func validateCheckOptions(o *checkOptions) error {
 
 // newCheckRun prepares the check of a loaded profile.
 func newCheckRun(std *stdio, p *profile.Profile, o *checkOptions) (*checkRun, error) {
-	at, err := parseAt(o.at)
+	at, err := cmdutil.ParseAt(o.at)
 	if err != nil {
 		return nil, err
 	}
 	if o.restRetirement != "" {
 		d := profile.NewDate(o.restRetirement)
 		if !d.Valid() {
-			return nil, usageErr("--rest-retirement %q: write the date as YYYY-MM-DD", o.restRetirement)
+			return nil, cmdutil.UsageErr("--rest-retirement %q: write the date as YYYY-MM-DD", o.restRetirement)
 		}
 		p.RESTRetirement = d
 	}
-	opts := checks.Options{At: at, Only: splitIDs(o.only), Offline: o.offline, Strict: o.strict}
+	opts := checks.Options{At: at, Only: cmdutil.SplitIDs(o.only), Offline: o.offline, Strict: o.strict}
 	if _, err := checks.Selected(opts); err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
+		return nil, cmdutil.Exit(cmdutil.ExitUsage, err)
 	}
 	return &checkRun{p: p, o: o, opts: opts, res: resolverFor(std, p)}, nil
 }
@@ -166,7 +167,7 @@ func (cr *checkRun) evaluate(ctx context.Context, std *stdio, timeout time.Durat
 	}
 	rep, err := checks.Evaluate(ctx, cr.p, opts, cr.res)
 	if err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
+		return nil, cmdutil.Exit(cmdutil.ExitUsage, err)
 	}
 	if !cr.o.offline {
 		rep.Options.Timeout = timeout.String()
@@ -204,7 +205,7 @@ func runCheck(ctx context.Context, std *stdio, o *checkOptions) error {
 	if err := writeOutput(std, o, out, "the "+o.format+" report", " ("+rep.Verdict()+")"); err != nil {
 		return err
 	}
-	return exitCode(rep.ExitCode())
+	return cmdutil.ExitCode(rep.ExitCode())
 }
 
 // writeOutput writes rendered bytes to stdout or, atomically, to
@@ -215,7 +216,7 @@ func writeOutput(std *stdio, o *checkOptions, out []byte, what, note string) err
 		return err
 	}
 	if err := fsutil.WriteFileAtomic(o.output, out); err != nil {
-		return usageError(err)
+		return cmdutil.UsageError(err)
 	}
 	fmt.Fprintf(std.err, "cprready: wrote %s to %s%s\n", what, o.output, note)
 	return nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
 )
@@ -14,7 +15,7 @@ import (
 func expandProfiles(values []string) ([]string, error) {
 	out, err := profile.Expand(values)
 	if err != nil {
-		return nil, usageError(err)
+		return nil, cmdutil.UsageError(err)
 	}
 	return out, nil
 }
@@ -45,7 +46,7 @@ func runCheckMany(ctx context.Context, std *stdio, o *checkOptions, paths []stri
 	if err := writeOutput(std, o, out, fmt.Sprintf("the %s report of %d profiles", o.format, len(entries)), ""); err != nil {
 		return err
 	}
-	return exitCode(report.ManyExitCode(entries))
+	return cmdutil.ExitCode(report.ManyExitCode(entries))
 }
 
 // checkOne loads and checks one profile of a multi-profile run.
@@ -54,9 +55,9 @@ func checkOne(ctx context.Context, std *stdio, o *checkOptions, path string) rep
 	one.profile = path
 	cr, err := prepareCheck(std, &one)
 	if err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) && ee.err != nil {
-			err = ee.err
+		var ee *cmdutil.ExitError
+		if errors.As(err, &ee) && ee.Err != nil {
+			err = ee.Err
 		}
 		return report.Entry{Profile: path, Err: err}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/internal/userstate"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
@@ -34,22 +35,22 @@ func runCheckTUI(ctx context.Context, std *stdio, cr *checkRun, o *checkOptions)
 	}
 	m := tui.NewRunner(cfg)
 	if err := m.Run(ctx, std.in, std.out, maxFPS); err != nil {
-		return usageError(err)
+		return cmdutil.UsageError(err)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	rep := m.Report()
 	if m.Interrupted() || rep == nil && m.Err() == nil {
-		return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: the check was left before it finished")}
+		return cmdutil.Exit(cmdutil.ExitInterrupted, fmt.Errorf("interrupted: the check was left before it finished"))
 	}
 	if rep == nil {
-		return &exitError{code: exitUsage, err: m.Err()}
+		return cmdutil.Exit(cmdutil.ExitUsage, m.Err())
 	}
 	if !o.ephemeral {
 		saveLastReport(std, rep, nil)
 	}
 	// A line that stays in the scroll-back after the UI is gone.
 	fmt.Fprintln(std.out, report.Verdict(rep))
-	return exitCode(rep.ExitCode())
+	return cmdutil.ExitCode(rep.ExitCode())
 }

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/report"
 )
@@ -32,22 +31,9 @@ func valueCompletions() map[string]func() []string {
 
 // registerCompletions gives every flag of every command its values
 // (check IDs, fault names, formats, services, versions) and explain its
-// arguments. A comma-separated list completes its last item.
+// arguments.
 func registerCompletions(root *cobra.Command) {
-	values := valueCompletions()
-	var walk func(*cobra.Command)
-	walk = func(c *cobra.Command) {
-		for name, list := range values {
-			if c.Flags().Lookup(name) == nil {
-				continue
-			}
-			_ = c.RegisterFlagCompletionFunc(name, listCompletion(list))
-		}
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
-	}
-	walk(root)
+	cmdutil.RegisterCompletions(root, valueCompletions())
 	if explain, _, err := root.Find([]string{"explain"}); err == nil && explain != root {
 		explain.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) > 0 {
@@ -59,19 +45,5 @@ func registerCompletions(root *cobra.Command) {
 			}
 			return out, cobra.ShellCompDirectiveNoFileComp
 		}
-	}
-}
-
-func listCompletion(list func() []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-		done := ""
-		if i := strings.LastIndexByte(toComplete, ','); i >= 0 {
-			done = toComplete[:i+1]
-		}
-		var out []string
-		for _, v := range list() {
-			out = append(out, done+v)
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/cmdutil"
 )
 
 type demoOptions struct {
@@ -51,14 +52,14 @@ Add --fault to see how cprready diagnoses a failure, e.g.
 func runDemo(ctx context.Context, std *stdio, o *demoOptions) error {
 	dir, err := os.MkdirTemp("", "cprready-demo-")
 	if err != nil {
-		return usageErr("cannot create a temporary folder: %w", err)
+		return cmdutil.UsageErr("cannot create a temporary folder: %w", err)
 	}
 	if !o.keep {
 		defer os.RemoveAll(dir)
 	}
 	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: dir, Faults: o.faults, Latency: o.latency})
 	if err != nil {
-		return usageError(err)
+		return cmdutil.UsageError(err)
 	}
 	defer srv.Close()
 	path := srv.PublicProfile()

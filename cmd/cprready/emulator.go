@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/cmdutil"
 )
 
 func newEmulatorCmd(std *stdio) *cobra.Command {
@@ -43,18 +44,18 @@ With --control ADDR (loopback only) faults change while it runs:
 				cfg.Log = std.out
 			}
 			if cfg.StateDir == "" {
-				return usageErr("--state DIR is required: the emulator writes its CA, credentials and profiles there")
+				return cmdutil.UsageErr("--state DIR is required: the emulator writes its CA, credentials and profiles there")
 			}
 			start := time.Now()
 			srv, err := emulator.Start(cfg)
 			if err != nil {
-				return usageError(err)
+				return cmdutil.UsageError(err)
 			}
 			defer srv.Close()
 			controlURL := ""
 			if control != "" {
 				if controlURL, err = srv.ServeControl(control); err != nil {
-					return usageError(err)
+					return cmdutil.UsageError(err)
 				}
 			}
 			srv.WriteBanner(std.err, time.Since(start), controlURL)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/diagnose"
+	"github.com/cprready/cprready/internal/cmdutil"
 )
 
 func newExplainCmd(std *stdio) *cobra.Command {
@@ -28,7 +29,7 @@ response) read from stdin with "-".`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if list || len(args) == 0 {
 				if !list {
-					return usageErr("explain needs a check ID or error code; `cprready explain --list` lists the check IDs")
+					return cmdutil.UsageErr("explain needs a check ID or error code; `cprready explain --list` lists the check IDs")
 				}
 				checks.WriteList(std.out)
 				return nil
@@ -50,9 +51,9 @@ func explain(std *stdio, code string) error {
 		return nil
 	}
 	if code == "-" {
-		return usageErr("nothing to explain: the input was empty. Paste a response (status line, headers and body, as `curl -i` shows it) or an error message, then press Ctrl-D")
+		return cmdutil.UsageErr("nothing to explain: the input was empty. Paste a response (status line, headers and body, as `curl -i` shows it) or an error message, then press Ctrl-D")
 	}
-	return usageErr("%q is not a check ID or known error code; known IDs: %s", code, strings.Join(checks.NearIDs(code), ", "))
+	return cmdutil.UsageErr("%q is not a check ID or known error code; known IDs: %s", code, strings.Join(checks.NearIDs(code), ", "))
 }
 
 // explainOther explains a platform error code, or a pasted body on stdin ("-").

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/charmbracelet/huh"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/internal/userstate"
 )
 
@@ -59,7 +60,7 @@ func runHome(ctx context.Context, std *stdio) error {
 			if errors.Is(err, huh.ErrUserAborted) {
 				return nil
 			}
-			return usageError(err)
+			return cmdutil.UsageError(err)
 		}
 		var err error
 		switch choice.action {
@@ -85,8 +86,8 @@ func runHome(ctx context.Context, std *stdio) error {
 		case actionDemo:
 			err = runDemo(ctx, std, &demoOptions{format: "text", timeout: defaultTimeout})
 		}
-		var ee *exitError
-		if err != nil && (!errors.As(err, &ee) || ee.err != nil) {
+		var ee *cmdutil.ExitError
+		if err != nil && (!errors.As(err, &ee) || ee.Err != nil) {
 			return err
 		}
 		if ctx.Err() != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/internal/userstate"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/tui"
@@ -53,7 +54,7 @@ func runInit(ctx context.Context, std *stdio, o *initOptions) error {
 	}
 	accessible := o.accessible || o.noTUI || std.getenv("TERM") == "dumb"
 	if !std.tty && !accessible {
-		return usageErr("no terminal: run `cprready init --accessible` (plain prompts on stdin), or write the profile by hand (docs/profile.md) and `cprready check` it")
+		return cmdutil.UsageErr("no terminal: run `cprready init --accessible` (plain prompts on stdin), or write the profile by hand (docs/profile.md) and `cprready check` it")
 	}
 	var draft *profile.Profile
 	if _, err := os.Stat(path); err == nil {
@@ -75,18 +76,18 @@ func runInit(ctx context.Context, std *stdio, o *initOptions) error {
 		case ctx.Err() != nil:
 			return ctx.Err()
 		case errors.Is(err, huh.ErrUserAborted):
-			return &exitError{code: exitInterrupted, err: errors.New("stopped; nothing was saved")}
+			return cmdutil.Exit(cmdutil.ExitInterrupted, errors.New("stopped; nothing was saved"))
 		}
-		return usageError(err)
+		return cmdutil.UsageError(err)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	if w.Interrupted() {
-		return &exitError{code: exitInterrupted, err: errors.New("interrupted; nothing was saved")}
+		return cmdutil.Exit(cmdutil.ExitInterrupted, errors.New("interrupted; nothing was saved"))
 	}
 	if w.Err() != nil {
-		return usageErr("could not save: %w", w.Err())
+		return cmdutil.UsageErr("could not save: %w", w.Err())
 	}
 	res := w.Result()
 	if !res.Saved {

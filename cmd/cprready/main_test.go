@@ -12,6 +12,7 @@ import (
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/internal/redact"
 )
 
@@ -171,7 +172,7 @@ followup: {servicedesk_ticket: "1", virk_application: true}
 
 func TestNoTerminalRootIsUsageError(t *testing.T) {
 	std, out, errb := testIO(nil)
-	if code := run(nil, std); code != exitUsage {
+	if code := run(nil, std); code != cmdutil.ExitUsage {
 		t.Fatalf("exit %d", code)
 	}
 	if !strings.Contains(out.String(), "Usage:") || !strings.Contains(errb.String(), "init --no-tui") {

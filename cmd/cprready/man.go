@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
 )
@@ -19,13 +20,13 @@ func newManCmd(std *stdio) *cobra.Command {
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
-				return usageError(err)
+				return cmdutil.UsageError(err)
 			}
 			root := cmd.Root()
 			root.DisableAutoGenTag = true
 			hdr := &doc.GenManHeader{Title: "CPRREADY", Section: "1", Source: "cprready " + version, Manual: "cprready manual"}
 			if err := doc.GenManTree(root, hdr, dir); err != nil {
-				return usageError(err)
+				return cmdutil.UsageError(err)
 			}
 			fmt.Fprintf(std.out, "wrote man pages to %s\n", dir)
 			return nil

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/migrate"
 	"github.com/cprready/cprready/schema"
 )
@@ -51,7 +52,7 @@ Services: ` + strings.Join(migrate.Names(), ", "),
 func migrateRun(ctx context.Context, std *stdio, o *migrateOptions, name string) error {
 	s, ok := migrate.Lookup(name)
 	if !ok {
-		return usageErr("%q is not a retired CPR REST service; known: %s", name, strings.Join(migrate.Names(), ", "))
+		return cmdutil.UsageErr("%q is not a retired CPR REST service; known: %s", name, strings.Join(migrate.Names(), ", "))
 	}
 	// The cached live schema when the profile's environment has one, else
 	// the reference schema: the same choice `schema validate` makes.
@@ -64,7 +65,7 @@ func migrateRun(ctx context.Context, std *stdio, o *migrateOptions, name string)
 	}
 	version := cmp.Or(v.Version, s.Target.DefaultVersion())
 	if !s.Target.ValidVersion(version) {
-		return usageErr("--version %q: the %s service has %s", version, s.Target, strings.Join(s.Target.Versions(), ", "))
+		return cmdutil.UsageErr("--version %q: the %s service has %s", version, s.Target, strings.Join(s.Target.Versions(), ", "))
 	}
 	q := s.StartingQuery(version)
 	out := v.Validate(q)
@@ -77,7 +78,7 @@ func migrateRun(ctx context.Context, std *stdio, o *migrateOptions, name string)
 		for _, p := range out.Problems {
 			fmt.Fprintf(std.err, "query:%s\n", p)
 		}
-		return &exitError{code: exitNotReady, err: fmt.Errorf("the starting query does not validate against %s; the schema may have changed: run `cprready schema diff`", out.Against)}
+		return cmdutil.Exit(cmdutil.ExitNotReady, fmt.Errorf("the starting query does not validate against %s; the schema may have changed: run `cprready schema diff`", out.Against))
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cprready/cprready/bundle"
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/internal/userstate"
 	"github.com/cprready/cprready/report"
 )
@@ -107,17 +108,17 @@ func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
 	files, m, err := bundle.Build(bundle.Options{Profile: p, Report: rep, Tool: versionString(), Getenv: std.getenv, Now: time.Now(), Gate: std.gate})
 	var leak *bundle.LeakError
 	if errors.As(err, &leak) {
-		return &exitError{code: exitNotReady, err: leak}
+		return cmdutil.Exit(cmdutil.ExitNotReady, leak)
 	}
 	if err != nil {
-		return usageError(err)
+		return cmdutil.UsageError(err)
 	}
 	out := o.output
 	if out == "" {
 		out = fmt.Sprintf("cprready-support-%s.tar.gz", time.Now().Format("20060102-150405"))
 	}
 	if err := bundle.Write(out, files, time.Now()); err != nil {
-		return usageError(err)
+		return cmdutil.UsageError(err)
 	}
 	m.WriteSummary(std.out, out, len(files))
 	fmt.Fprintf(std.out, "Send it to support; they can read it with `cprready report --inspect %s`.\n", out)
@@ -127,14 +128,14 @@ func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
 func inspectBundle(std *stdio, o *reportOptions, path string) error {
 	in, err := bundle.Inspect(path)
 	if err != nil {
-		return usageError(err)
+		return cmdutil.UsageError(err)
 	}
 	in.WriteHeader(std.out, clean(path))
 	if err := report.Render(std.out, in.Report, report.Options{Format: "text", Color: std.color(), Verbose: o.verbose}, std.gate); err != nil {
 		return err
 	}
 	if len(in.Problems) > 0 {
-		return exitCode(exitNotReady)
+		return cmdutil.ExitCode(cmdutil.ExitNotReady)
 	}
 	return nil
 }

@@ -8,14 +8,13 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strings"
 	"syscall"
-	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/internal/buildinfo"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
@@ -24,14 +23,6 @@ import (
 // maxFPS caps the terminal UI's frame rate: a table of checks needs no
 // more, and a slow terminal (ssh) is spared.
 const maxFPS = 30
-
-// Exit codes of the contract.
-const (
-	exitReady       = 0
-	exitNotReady    = 1
-	exitUsage       = 2
-	exitInterrupted = 130
-)
 
 // Build information, injected with -ldflags "-X main.version=…".
 var (
@@ -65,30 +56,6 @@ func (s *stdio) color() bool {
 	return s.outTTY && s.getenv("NO_COLOR") == "" && s.getenv("TERM") != "dumb"
 }
 
-// exitError carries an exit code out of a command.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return ""
-	}
-	return e.err.Error()
-}
-
-func (e *exitError) Unwrap() error { return e.err }
-
-func usageErr(format string, a ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
-}
-
-// usageError is exit 2 with err, kept whole (errors.Is and As see it).
-func usageError(err error) error { return &exitError{code: exitUsage, err: err} }
-
-func exitCode(code int) error { return &exitError{code: code} }
-
 // run is main without os.Exit, for tests.
 func run(args []string, std *stdio) (code int) {
 	defer func() {
@@ -102,21 +69,21 @@ func run(args []string, std *stdio) (code int) {
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
-		return exitReady
+		return cmdutil.ExitReady
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(std.err, "cprready: interrupted; everything in flight was cancelled")
-		return exitInterrupted
+		return cmdutil.ExitInterrupted
 	}
-	var ee *exitError
+	var ee *cmdutil.ExitError
 	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintln(std.err, std.gate.String("cprready: "+redact.URLsIn(ee.err.Error())))
+		if ee.Err != nil {
+			fmt.Fprintln(std.err, std.gate.String("cprready: "+redact.URLsIn(ee.Err.Error())))
 		}
-		return ee.code
+		return ee.Code
 	}
 	fmt.Fprintln(std.err, std.gate.String("cprready: "+redact.URLsIn(err.Error())))
-	return exitUsage
+	return cmdutil.ExitUsage
 }
 
 // crashReport prints a redacted report of a panic and where to send it.
@@ -140,7 +107,7 @@ failure. Try it with no credentials:  cprready demo`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !std.tty {
 				_ = cmd.Help()
-				return usageErr("no terminal: run `cprready init --no-tui` (or --accessible) to create a profile, or `cprready check` to check one")
+				return cmdutil.UsageErr("no terminal: run `cprready init --no-tui` (or --accessible) to create a profile, or `cprready check` to check one")
 			}
 			return runHome(cmd.Context(), std)
 		},
@@ -148,7 +115,7 @@ failure. Try it with no credentials:  cprready demo`,
 	root.SetOut(std.out)
 	root.SetErr(std.err)
 	root.SetIn(std.in)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &exitError{code: exitUsage, err: err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cmdutil.Exit(cmdutil.ExitUsage, err) })
 	root.Version = versionString()
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(newInitCmd(std), newCheckCmd(std), newExplainCmd(std), newReportCmd(std), newWatchCmd(std), newCalendarCmd(std),
@@ -170,7 +137,7 @@ func profilePath(std *stdio, flag string) (string, error) {
 	if _, err := os.Stat("cprready.yaml"); err == nil {
 		return "cprready.yaml", nil
 	}
-	return "", usageErr("no profile: pass --profile FILE, set CPRREADY_PROFILE, or create ./cprready.yaml with `cprready init`")
+	return "", cmdutil.UsageErr("no profile: pass --profile FILE, set CPRREADY_PROFILE, or create ./cprready.yaml with `cprready init`")
 }
 
 // loadProfile loads a profile (a load error is exit 2). It never changes
@@ -178,7 +145,7 @@ func profilePath(std *stdio, flag string) (string, error) {
 func loadProfile(std *stdio, path string) (*profile.Profile, error) {
 	p, err := profile.Load(path)
 	if err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
+		return nil, cmdutil.Exit(cmdutil.ExitUsage, err)
 	}
 	for _, v := range p.EndpointCredentials() {
 		std.gate.Add(v)
@@ -192,31 +159,6 @@ func resolverFor(std *stdio, p *profile.Profile) profile.Resolver {
 	r := profile.DefaultResolver(p)
 	r.OnResolve = std.gate.Add
 	return r
-}
-
-// parseAt reads --at YYYY-MM-DD.
-func parseAt(s string) (time.Time, error) {
-	if s == "" {
-		return time.Now(), nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, usageErr("--at %q: write the date as YYYY-MM-DD, e.g. 2026-12-31", s)
-	}
-	return t, nil
-}
-
-// splitIDs reads --only a,b,c.
-func splitIDs(s []string) []string {
-	var out []string
-	for _, x := range s {
-		for id := range strings.SplitSeq(x, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				out = append(out, id)
-			}
-		}
-	}
-	return out
 }
 
 // clean makes file-provided text safe for the terminal, keeping lines.

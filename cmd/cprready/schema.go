@@ -13,6 +13,7 @@ import (
 	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/schema"
 )
@@ -50,7 +51,7 @@ func loadSchemaTarget(ctx context.Context, std *stdio, profileFlag, service stri
 	}
 	ep, err := datafordeler.ResolveEndpoints(p)
 	if err != nil {
-		return nil, usageErr("%s: %w", path, err)
+		return nil, cmdutil.UsageErr("%s: %w", path, err)
 	}
 	if service == "" {
 		service = "public"
@@ -61,18 +62,18 @@ func loadSchemaTarget(ctx context.Context, std *stdio, profileFlag, service stri
 	urls := map[string]string{"public": ep.PublicSchema, "private": ep.PrivateSchema, "events": ep.EventsSchema}
 	u, ok := urls[service]
 	if !ok {
-		return nil, usageErr("--service %q: use public, private or events", service)
+		return nil, cmdutil.UsageErr("--service %q: use public, private or events", service)
 	}
 	cache, err := schema.DefaultCache()
 	if err != nil {
-		return nil, usageError(err)
+		return nil, cmdutil.UsageError(err)
 	}
 	t := &schemaTarget{p: p, ep: ep, service: service, url: u, cache: cache}
 	if !needKey {
 		return t, nil
 	}
 	if t.key, err = p.FirstAPIKey(ctx, resolverFor(std, p)); err != nil {
-		return nil, usageErr("%s: %w", path, err)
+		return nil, cmdutil.UsageErr("%s: %w", path, err)
 	}
 	return t, nil
 }
@@ -81,7 +82,7 @@ func loadSchemaTarget(ctx context.Context, std *stdio, profileFlag, service stri
 func (t *schemaTarget) fetcher(ctx context.Context, std *stdio) (schema.FetchFunc, error) {
 	c, err := datafordeler.New(datafordeler.Options{CAFile: t.ep.CAFile, Redactor: std.gate})
 	if err != nil {
-		return nil, usageError(err)
+		return nil, cmdutil.UsageError(err)
 	}
 	return func(etag string) (schema.Fetched, error) {
 		res, err := c.Schema(ctx, t.url, t.key, etag)
@@ -101,12 +102,12 @@ func (t *schemaTarget) failure(err error) error {
 	}
 	if ce, ok := datafordeler.AsError(err); ok {
 		d := diagnose.Diagnose(ce, diagnose.Context{Check: "schema.apikey", At: time.Now(), Env: t.p.Environment})
-		return &exitError{code: exitNotReady, err: fmt.Errorf("%s\nfix: %s", d.Message, d.Remedy)}
+		return cmdutil.Exit(cmdutil.ExitNotReady, fmt.Errorf("%s\nfix: %s", d.Message, d.Remedy))
 	}
 	if errors.Is(err, schema.ErrUnparsable) {
-		return &exitError{code: exitNotReady, err: err}
+		return cmdutil.Exit(cmdutil.ExitNotReady, err)
 	}
-	return usageError(err)
+	return cmdutil.UsageError(err)
 }
 
 func newSchemaFetchCmd(std *stdio) *cobra.Command {
@@ -143,7 +144,7 @@ changed since the last fetch.`,
 func readSchemaFile(path string) (*ast.Schema, error) {
 	s, err := schema.ReadFile(path)
 	if err != nil {
-		return nil, usageError(err)
+		return nil, cmdutil.UsageError(err)
 	}
 	return s, nil
 }
@@ -164,7 +165,7 @@ names the type and field.`,
   cprready schema diff --service public`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 0 && len(args) != 2 {
-				return usageErr("diff takes two files (OLD NEW), or none to compare the cache with the live schema")
+				return cmdutil.UsageErr("diff takes two files (OLD NEW), or none to compare the cache with the live schema")
 			}
 			return nil
 		},
@@ -187,10 +188,10 @@ names the type and field.`,
 				}
 				cached, _, err := t.cache.Load(t.ep.GraphQLBase, t.service)
 				if err != nil {
-					return usageErr("no cached %s schema: run `cprready schema fetch --service %s` first", t.service, t.service)
+					return cmdutil.UsageErr("no cached %s schema: run `cprready schema fetch --service %s` first", t.service, t.service)
 				}
 				if old, err = gql.LoadSchema("cached "+t.service+".graphql", cached); err != nil {
-					return usageError(err)
+					return cmdutil.UsageError(err)
 				}
 				fetch, err := t.fetcher(ctx, std)
 				if err != nil {
@@ -201,7 +202,7 @@ names the type and field.`,
 					return t.failure(err)
 				}
 				if cur, err = gql.LoadSchema("live "+t.service+".graphql", res.SDL); err != nil {
-					return &exitError{code: exitNotReady, err: err}
+					return cmdutil.Exit(cmdutil.ExitNotReady, err)
 				}
 			}
 			changes := schema.Diff(old, cur)
@@ -209,7 +210,7 @@ names the type and field.`,
 				return err
 			}
 			if failOnBreaking && schema.HasBreaking(changes) {
-				return exitCode(exitNotReady)
+				return cmdutil.ExitCode(cmdutil.ExitNotReady)
 			}
 			return nil
 		},
@@ -252,7 +253,7 @@ any is found.`,
   cprready schema validate --schema CPR-public.graphql queries/*.graphql`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usageErr("validate needs at least one query file")
+				return cmdutil.UsageErr("validate needs at least one query file")
 			}
 			return nil
 		},
@@ -273,10 +274,10 @@ func validateRun(ctx context.Context, std *stdio, o *validateOptions, files []st
 	}
 	failed, err := schema.ValidateFiles(v, files, o.strict, std.out, std.err)
 	if err != nil {
-		return usageError(err)
+		return cmdutil.UsageError(err)
 	}
 	if failed {
-		return exitCode(exitNotReady)
+		return cmdutil.ExitCode(cmdutil.ExitNotReady)
 	}
 	return nil
 }
@@ -286,7 +287,7 @@ func validateRun(ctx context.Context, std *stdio, o *validateOptions, files []st
 func newValidator(ctx context.Context, std *stdio, o *validateOptions) (schema.Validator, error) {
 	v := schema.Validator{Version: o.version}
 	if o.version != "" && o.version != "v1" && o.version != "v2" {
-		return v, usageErr("--version %q: the platform serves v1 and v2", o.version)
+		return v, cmdutil.UsageErr("--version %q: the platform serves v1 and v2", o.version)
 	}
 	if o.schemaFile != "" {
 		s, err := readSchemaFile(o.schemaFile)

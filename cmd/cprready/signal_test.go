@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cprready/cprready/internal/cmdutil"
 )
 
 // Ctrl-C cancels everything in flight and exits 130.
@@ -19,7 +21,7 @@ func TestInterruptExits130(t *testing.T) {
 	}
 	select {
 	case code := <-done:
-		if code != exitInterrupted {
+		if code != cmdutil.ExitInterrupted {
 			t.Fatalf("exit %d, want 130; stderr %s", code, errb.String())
 		}
 	case <-time.After(10 * time.Second):

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/checks/live"
+	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/watch"
 )
@@ -61,7 +62,7 @@ stop it cleanly (exit 0). See docs/watch.md.`,
 
 func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	if err := watch.CheckFlags(o.interval, o.timeout, o.logFormat); err != nil {
-		return usageError(err)
+		return cmdutil.UsageError(err)
 	}
 	if len(o.profiles) == 0 {
 		path, err := profilePath(std, "")
@@ -83,14 +84,14 @@ func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	})
 	var le *watch.LoadError
 	if errors.As(err, &le) {
-		return &exitError{code: exitUsage, err: fmt.Errorf("%w\n(watch starts only when every profile loads; check it with: cprready check --offline --profile %s)", le, le.Path)}
+		return cmdutil.Exit(cmdutil.ExitUsage, fmt.Errorf("%w\n(watch starts only when every profile loads; check it with: cprready check --offline --profile %s)", le, le.Path))
 	}
 	if err != nil {
-		return usageError(err)
+		return cmdutil.UsageError(err)
 	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
-		return usageErr("--listen %s: %w", o.listen, err)
+		return cmdutil.UsageErr("--listen %s: %w", o.listen, err)
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(std.err, "cprready watch: %d profile(s) every %s; status page %s/  metrics %s/metrics\n", len(paths), o.interval, base, base)

@@ -1,0 +1,107 @@
+// Package cmdutil is what every command of cprready shares: the exit
+// codes of the contract, errors that carry one, the profile flags' helpers
+// and value completions for flags.
+package cmdutil
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes of the contract.
+const (
+	ExitReady       = 0
+	ExitNotReady    = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130
+)
+
+// ExitError carries an exit code out of a command; Err, when set, is
+// printed (redacted) on stderr.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return ""
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Exit is an error that ends the program with code, printing err.
+func Exit(code int, err error) error { return &ExitError{Code: code, Err: err} }
+
+// ExitCode ends the program with code and prints nothing.
+func ExitCode(code int) error { return &ExitError{Code: code} }
+
+// UsageErr is exit 2 with a formatted message (%w keeps the wrapped error).
+func UsageErr(format string, a ...any) error {
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, a...)}
+}
+
+// UsageError is exit 2 with err, kept whole (errors.Is and As see it).
+func UsageError(err error) error { return &ExitError{Code: ExitUsage, Err: err} }
+
+// ParseAt reads --at YYYY-MM-DD; empty means now.
+func ParseAt(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, UsageErr("--at %q: write the date as YYYY-MM-DD, e.g. 2026-12-31", s)
+	}
+	return t, nil
+}
+
+// SplitIDs reads repeated, comma-separated values (--only a,b --only c).
+func SplitIDs(s []string) []string {
+	var out []string
+	for _, x := range s {
+		for id := range strings.SplitSeq(x, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// RegisterCompletions gives every flag named in values, on every command
+// under root, its values; a comma-separated list completes its last item.
+func RegisterCompletions(root *cobra.Command, values map[string]func() []string) {
+	var walk func(*cobra.Command)
+	walk = func(c *cobra.Command) {
+		for name, list := range values {
+			if c.Flags().Lookup(name) != nil {
+				_ = c.RegisterFlagCompletionFunc(name, ListCompletion(list))
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
+
+// ListCompletion completes a (comma-separated) value from list.
+func ListCompletion(list func() []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		done := ""
+		if i := strings.LastIndexByte(toComplete, ','); i >= 0 {
+			done = toComplete[:i+1]
+		}
+		var out []string
+		for _, v := range list() {
+			out = append(out, done+v)
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
