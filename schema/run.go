@@ -10,10 +10,13 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/gql"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/platform"
+	"github.com/cprready/cprready/profile"
 )
 
 // Fetched is what a fetch brought: the SDL (nil when the server said Not
@@ -175,4 +178,26 @@ func WriteDiff(w io.Writer, changes []Change, format string) error {
 	fmt.Fprintln(w, Summarize(changes))
 	WriteChanges(w, changes)
 	return nil
+}
+
+// Locate finds where a service's schema is for a profile: its endpoints,
+// the service (default: the organisation's custom service) and the
+// schema URL.
+func Locate(p *profile.Profile, service string) (datafordeler.Endpoints, string, string, error) {
+	ep, err := datafordeler.ResolveEndpoints(p)
+	if err != nil {
+		return ep, "", "", err
+	}
+	if service == "" {
+		service = string(platform.Public)
+		if checks.NormKind(p.Organisation.Kind) == checks.KindPrivate {
+			service = string(platform.Private)
+		}
+	}
+	urls := map[string]string{string(platform.Public): ep.PublicSchema, string(platform.Private): ep.PrivateSchema, string(platform.Events): ep.EventsSchema}
+	u, ok := urls[service]
+	if !ok {
+		return ep, "", "", fmt.Errorf("--service %q: use public, private or events", service)
+	}
+	return ep, service, u, nil
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/gql"
@@ -49,20 +48,9 @@ func loadSchemaTarget(ctx context.Context, std *stdio, profileFlag, service stri
 	if err != nil {
 		return nil, err
 	}
-	ep, err := datafordeler.ResolveEndpoints(p)
+	ep, service, u, err := schema.Locate(p, service)
 	if err != nil {
 		return nil, cmdutil.UsageErr("%s: %w", path, err)
-	}
-	if service == "" {
-		service = "public"
-		if checks.NormKind(p.Organisation.Kind) == checks.KindPrivate {
-			service = "private"
-		}
-	}
-	urls := map[string]string{"public": ep.PublicSchema, "private": ep.PrivateSchema, "events": ep.EventsSchema}
-	u, ok := urls[service]
-	if !ok {
-		return nil, cmdutil.UsageErr("--service %q: use public, private or events", service)
 	}
 	cache, err := schema.DefaultCache()
 	if err != nil {
