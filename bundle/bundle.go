@@ -421,3 +421,19 @@ func (in *Inspection) WriteHeader(w io.Writer, name string) {
 		fmt.Fprintln(w, textsafe.Multiline(string(env), 8000))
 	}
 }
+
+// DefaultName is the bundle's file name when none is given.
+func DefaultName(now time.Time) string {
+	return fmt.Sprintf("cprready-support-%s.tar.gz", now.Format("20060102-150405"))
+}
+
+// Create builds the bundle and writes it to path (mode 0600); nothing is
+// written when a secret would appear (a *LeakError). It returns the
+// manifest and how many files the bundle holds.
+func Create(path string, o Options) (Manifest, int, error) {
+	files, m, err := Build(o)
+	if err != nil {
+		return m, 0, err
+	}
+	return m, len(files), Write(path, files, o.Now)
+}

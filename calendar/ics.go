@@ -7,11 +7,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 )
@@ -143,4 +145,17 @@ func fold(line string) []string {
 		limit = 75
 	}
 	return append(out, line)
+}
+
+// WriteFile writes the events as an .ics file (mode 0600) and tells w
+// what it holds.
+func WriteFile(w io.Writer, path string, events []Event, org string, now time.Time) error {
+	if err := fsutil.WriteFileAtomic(path, ICS(events, org, now)); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Wrote %s: %d expiries, each with a reminder %d days ahead.\n", path, len(events), ReminderDays)
+	for _, e := range events {
+		fmt.Fprintf(w, "  %s  %s\n", e.Date.Format(time.DateOnly), textsafe.Multiline(e.Summary, 8000))
+	}
+	return nil
 }

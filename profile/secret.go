@@ -255,3 +255,11 @@ func (r Resolver) lookup(ctx context.Context, ref string) (string, error) {
 		return ref, nil
 	}
 }
+
+// ResolveAll resolves every secret the profile names (failures stay on
+// each secret), so that a redaction gate told by r knows them all.
+func (p *Profile) ResolveAll(ctx context.Context, r Resolver) {
+	for _, ns := range p.Secrets() {
+		_ = ns.Secret.Resolve(ctx, r)
+	}
+}

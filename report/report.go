@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -107,4 +108,18 @@ func SaveTimestamped(rep *checks.Report, format string, now time.Time, gate *red
 		return "", err
 	}
 	return path, fsutil.WriteFileAtomic(path, b)
+}
+
+// CheckOutput checks a format and an output file before any work: a
+// known format, and an output that is not a folder.
+func CheckOutput(format, output string) error {
+	if !ValidFormat(format) {
+		return fmt.Errorf("--format %q: use text, json, junit or markdown", format)
+	}
+	if output != "" {
+		if fi, err := os.Stat(output); err == nil && fi.IsDir() {
+			return fmt.Errorf("--output %s is a folder; name a file, e.g. %s", output, filepath.Join(output, "report."+Extension(format)))
+		}
+	}
+	return nil
 }

@@ -13,8 +13,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/gql"
 	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/profile"
 )
 
 // Cache keeps fetched SDL per GraphQL host and service, with the fetch
@@ -158,4 +160,18 @@ func Age(d time.Duration) string {
 		return fmt.Sprintf("%d hours", int(d.Hours()))
 	}
 	return fmt.Sprintf("%d days", int(d.Hours()/24))
+}
+
+// CacheOf is the user's schema cache bound to the profile's environment,
+// for schema.apikey's comparison of the cached and the live schema.
+func CacheOf(p *profile.Profile) (Bound, bool) {
+	ep, err := datafordeler.ResolveEndpoints(p)
+	if err != nil {
+		return Bound{}, false
+	}
+	c, err := DefaultCache()
+	if err != nil {
+		return Bound{}, false
+	}
+	return Bound{C: c, Base: ep.GraphQLBase}, true
 }

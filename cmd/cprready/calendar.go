@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -8,7 +9,6 @@ import (
 
 	"github.com/cprready/cprready/calendar"
 	"github.com/cprready/cprready/internal/cmdutil"
-	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -24,25 +24,15 @@ calendar.`,
 		Example: `  cprready calendar --profile cprready.yaml --output cpr-expiries.ics`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path, err := profilePath(std, prof)
-			if err != nil {
-				return err
-			}
-			p, err := loadProfile(std, path)
+			p, _, err := openProfile(std, prof)
 			if err != nil {
 				return err
 			}
 			res := resolverFor(std, p)
 			events, notes := calendar.Events(p, func(c *profile.Certificate) string { return c.PasswordValue(cmd.Context(), res) })
-			if output == "" {
-				output = "cprready-expiries.ics"
-			}
-			if err := fsutil.WriteFileAtomic(output, calendar.ICS(events, p.Organisation.Name, time.Now())); err != nil {
+			output = cmp.Or(output, "cprready-expiries.ics")
+			if err := calendar.WriteFile(std.out, output, events, p.Organisation.Name, time.Now()); err != nil {
 				return cmdutil.UsageError(err)
-			}
-			fmt.Fprintf(std.out, "Wrote %s: %d expiries, each with a reminder %d days ahead.\n", output, len(events), calendar.ReminderDays)
-			for _, e := range events {
-				fmt.Fprintf(std.out, "  %s  %s\n", e.Date.Format(time.DateOnly), clean(e.Summary))
 			}
 			for _, n := range notes {
 				fmt.Fprintln(std.err, "cprready: "+clean(n))

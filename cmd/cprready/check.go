@@ -3,15 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/live"
-	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/profile"
@@ -104,11 +101,7 @@ func prepareCheck(std *stdio, o *checkOptions) (*checkRun, error) {
 	if err := validateCheckOptions(o); err != nil {
 		return nil, err
 	}
-	path, err := profilePath(std, o.profile)
-	if err != nil {
-		return nil, err
-	}
-	p, err := loadProfile(std, path)
+	p, _, err := openProfile(std, o.profile)
 	if err != nil {
 		return nil, err
 	}
@@ -116,16 +109,11 @@ func prepareCheck(std *stdio, o *checkOptions) (*checkRun, error) {
 }
 
 func validateCheckOptions(o *checkOptions) error {
-	if !report.ValidFormat(o.format) {
-		return cmdutil.UsageErr("--format %q: use text, json, junit or markdown", o.format)
-	}
 	if o.timeout <= 0 {
 		return cmdutil.UsageErr("--timeout must be positive, e.g. 30s")
 	}
-	if o.output != "" {
-		if fi, err := os.Stat(o.output); err == nil && fi.IsDir() {
-			return cmdutil.UsageErr("--output %s is a folder; name a file, e.g. %s", o.output, filepath.Join(o.output, "report."+report.Extension(o.format)))
-		}
+	if err := report.CheckOutput(o.format, o.output); err != nil {
+		return cmdutil.UsageError(err)
 	}
 	return nil
 }
@@ -225,10 +213,8 @@ func writeOutput(std *stdio, o *checkOptions, out []byte, what, note string) err
 func liveOptions(std *stdio, p *profile.Profile, o *checkOptions) live.Options {
 	lo := live.Options{NoEgress: o.noEgress, Redactor: std.gate, RequestTimeout: min(o.timeout, 15*time.Second)}
 	// schema.apikey shows the cached schema's age and whether live differs.
-	if ep, err := datafordeler.ResolveEndpoints(p); err == nil {
-		if c, err := schema.DefaultCache(); err == nil {
-			lo.SchemaCache = schema.Bound{C: c, Base: ep.GraphQLBase}
-		}
+	if b, ok := schema.CacheOf(p); ok {
+		lo.SchemaCache = b
 	}
 	return lo
 }

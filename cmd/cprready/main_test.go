@@ -185,7 +185,7 @@ func TestCrashReportRedacts(t *testing.T) {
 	const canary = "CANARY-PANIC-1a2b3c4d"
 	std, _, errb := testIO(nil)
 	std.gate.Add(canary)
-	code := crashReport(std, "boom with https://h/x?apiKey=KEY123456 and "+canary)
+	code := cmdutil.Crash(std.err, std.gate, "boom with https://h/x?apiKey=KEY123456 and "+canary, "cprready test")
 	out := errb.String()
 	if code != 70 || strings.Contains(out, canary) || strings.Contains(out, "KEY123456") {
 		t.Fatalf("exit %d, report:\n%s", code, out)

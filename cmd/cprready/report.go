@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -69,20 +70,13 @@ is scanned for every secret value; if one would appear, nothing is written
 }
 
 func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
-	path, err := profilePath(std, o.profile)
-	if err != nil {
-		return err
-	}
-	p, err := loadProfile(std, path)
+	p, path, err := openProfile(std, o.profile)
 	if err != nil {
 		return err
 	}
 	// Every secret the profile can reach is resolved, so the gate and the
 	// scan know it.
-	res := resolverFor(std, p)
-	for _, ns := range p.Secrets() {
-		_ = ns.Secret.Resolve(ctx, res)
-	}
+	p.ResolveAll(ctx, resolverFor(std, p))
 	rep, when, err := userstate.LoadLastReport(path)
 	if why := bundle.StaleResults(rep, err, p); why != "" && !o.rerun {
 		fmt.Fprintf(std.err, "cprready: the latest saved results cannot go into the bundle: %s; running the checks again\n", why)
@@ -105,7 +99,8 @@ func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
 	} else {
 		fmt.Fprintf(std.err, "cprready: using the latest check results, from %s (--rerun to run them again)\n", when.Format("2006-01-02 15:04"))
 	}
-	files, m, err := bundle.Build(bundle.Options{Profile: p, Report: rep, Tool: versionString(), Getenv: std.getenv, Now: time.Now(), Gate: std.gate})
+	out := cmp.Or(o.output, bundle.DefaultName(time.Now()))
+	m, n, err := bundle.Create(out, bundle.Options{Profile: p, Report: rep, Tool: versionString(), Getenv: std.getenv, Now: time.Now(), Gate: std.gate})
 	var leak *bundle.LeakError
 	if errors.As(err, &leak) {
 		return cmdutil.Exit(cmdutil.ExitNotReady, leak)
@@ -113,14 +108,7 @@ func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
 	if err != nil {
 		return cmdutil.UsageError(err)
 	}
-	out := o.output
-	if out == "" {
-		out = fmt.Sprintf("cprready-support-%s.tar.gz", time.Now().Format("20060102-150405"))
-	}
-	if err := bundle.Write(out, files, time.Now()); err != nil {
-		return cmdutil.UsageError(err)
-	}
-	m.WriteSummary(std.out, out, len(files))
+	m.WriteSummary(std.out, out, n)
 	fmt.Fprintf(std.out, "Send it to support; they can read it with `cprready report --inspect %s`.\n", out)
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/mattn/go-isatty"
@@ -60,7 +59,7 @@ func (s *stdio) color() bool {
 func run(args []string, std *stdio) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			code = crashReport(std, r)
+			code = cmdutil.Crash(std.err, std.gate, r, "cprready "+version+" ("+commit+")")
 		}
 	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -84,14 +83,6 @@ func run(args []string, std *stdio) (code int) {
 	}
 	fmt.Fprintln(std.err, std.gate.String("cprready: "+redact.URLsIn(err.Error())))
 	return cmdutil.ExitUsage
-}
-
-// crashReport prints a redacted report of a panic and where to send it.
-func crashReport(std *stdio, r any) int {
-	msg := std.gate.String(redact.URLsIn(fmt.Sprint(r)))
-	stack := std.gate.String(redact.URLsIn(string(debug.Stack())))
-	fmt.Fprintf(std.err, "cprready crashed: %s\n\nThis is a bug. Please report it at https://github.com/cprready/cprready/issues with the text below (secrets are redacted).\n\ncprready %s (%s)\n%s\n", msg, version, commit, stack)
-	return 70
 }
 
 func newRoot(std *stdio) *cobra.Command {
@@ -138,6 +129,16 @@ func profilePath(std *stdio, flag string) (string, error) {
 		return "cprready.yaml", nil
 	}
 	return "", cmdutil.UsageErr("no profile: pass --profile FILE, set CPRREADY_PROFILE, or create ./cprready.yaml with `cprready init`")
+}
+
+// openProfile finds (profilePath) and loads the profile.
+func openProfile(std *stdio, flag string) (*profile.Profile, string, error) {
+	path, err := profilePath(std, flag)
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := loadProfile(std, path)
+	return p, path, err
 }
 
 // loadProfile loads a profile (a load error is exit 2). It never changes

@@ -40,11 +40,7 @@ type schemaTarget struct {
 }
 
 func loadSchemaTarget(ctx context.Context, std *stdio, profileFlag, service string, needKey bool) (*schemaTarget, error) {
-	path, err := profilePath(std, profileFlag)
-	if err != nil {
-		return nil, err
-	}
-	p, err := loadProfile(std, path)
+	p, path, err := openProfile(std, profileFlag)
 	if err != nil {
 		return nil, err
 	}

@@ -5,9 +5,12 @@ package cmdutil
 
 import (
 	"fmt"
+	"io"
+	"runtime/debug"
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/spf13/cobra"
 )
 
@@ -104,4 +107,16 @@ func ListCompletion(list func() []string) func(*cobra.Command, []string, string)
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// ExitCrash is the exit code after a panic.
+const ExitCrash = 70
+
+// Crash prints a redacted report of a panic (r) and where to send it, and
+// returns ExitCrash.
+func Crash(w io.Writer, gate *redact.Redactor, r any, build string) int {
+	msg := gate.String(redact.URLsIn(fmt.Sprint(r)))
+	stack := gate.String(redact.URLsIn(string(debug.Stack())))
+	fmt.Fprintf(w, "cprready crashed: %s\n\nThis is a bug. Please report it at https://github.com/cprready/cprready/issues with the text below (secrets are redacted).\n\n%s\n%s\n", msg, build, stack)
+	return ExitCrash
 }
