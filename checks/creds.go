@@ -112,8 +112,9 @@ func checkClientID(env *Env) []Result {
 		if c.Kind == profile.APIKeyCred {
 			continue // an API key has no client ID
 		}
-		if err := profile.CheckUUID(c.ClientID); err != nil {
-			out = append(out, row(Fail, c.Subject, fmt.Sprintf("%s client_id: %v", c.Kind, err),
+		if env.FieldError(c.Subject+".client_id") != "" {
+			err := profile.CheckUUID(c.ClientID) // says why
+			out = append(out, row(Fail, c.Subject, fmt.Sprintf("%s client_id: %s", c.Kind, reason(err, "not a UUID")),
 				fmt.Sprintf("Copy the Client ID from %s (a UUID like a4098663-0502-45ce-954c-b660160be961).", adminCred(env, c.System, c.Kind.Tab()))))
 			continue
 		}

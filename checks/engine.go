@@ -96,6 +96,11 @@ type Env struct {
 		err  error
 	}
 
+	fields struct {
+		once sync.Once
+		errs map[string]string
+	}
+
 	mu sync.Mutex
 	// certs holds each certificate decoded once per (file, password):
 	// IT-systems that name the same file share one decode.
@@ -106,6 +111,14 @@ type certResult struct {
 	once sync.Once
 	cert *profile.LoadedCert
 	err  error
+}
+
+// FieldError is the format tag the field at path (as the profile names
+// it: contact.email, it_systems[0].credentials.oauth_shared_secrets[0].client_id)
+// breaks, or "": the profile model's validate tags, checked once per run.
+func (e *Env) FieldError(path string) string {
+	e.fields.once.Do(func() { e.fields.errs = e.P.FieldErrors() })
+	return e.fields.errs[path]
 }
 
 // NewEnv prepares an Env; at is truncated to its day.

@@ -17,11 +17,11 @@ func checkCVR(env *Env) []Result {
 		if value == "" && !required {
 			return
 		}
-		err := profile.CheckCVR(value)
-		if err == nil {
+		if env.FieldError(field) == "" {
 			out = append(out, pass(subject, fmt.Sprintf("%s %s is a valid CVR number", field, value)).with("field", field))
 			return
 		}
+		err := profile.CheckCVR(value) // says why
 		remedy := "Use the organisation's 8-digit CVR number as registered at virk.dk (cvr.dk)."
 		switch {
 		case errors.Is(err, profile.ErrCVRSpaces):
@@ -34,7 +34,7 @@ func checkCVR(env *Env) []Result {
 		case errors.Is(err, profile.ErrCVRChecksum):
 			remedy = "Check the digits against cvr.dk: one of them is probably mistyped."
 		}
-		out = append(out, row(Fail, subject, fmt.Sprintf("%s %s: %v", field, q(value), err), remedy).with("field", field))
+		out = append(out, row(Fail, subject, fmt.Sprintf("%s %s: %s", field, q(value), reason(err, "not a valid CVR number")), remedy).with("field", field))
 	}
 	one("organisation", "organisation.cvr", p.Organisation.CVR, true)
 	if p.Supplier != nil {
@@ -215,13 +215,11 @@ func checkContact(env *Env) []Result {
 	}
 	if c.Email == "" {
 		missing = append(missing, "email")
-	} else if err := profile.CheckEmail(c.Email); err != nil {
-		bad = append(bad, "email: "+err.Error())
+	} else if env.FieldError("contact.email") != "" {
+		bad = append(bad, "email: "+reason(profile.CheckEmail(c.Email), "not a well-formed e-mail address"))
 	}
-	if c.Phone != "" {
-		if err := profile.CheckPhone(c.Phone); err != nil {
-			bad = append(bad, "phone: "+err.Error())
-		}
+	if c.Phone != "" && env.FieldError("contact.phone") != "" {
+		bad = append(bad, "phone: "+reason(profile.CheckPhone(c.Phone), "not a phone number"))
 	}
 	if len(missing) == 0 && len(bad) == 0 {
 		return []Result{pass("contact", fmt.Sprintf("Contact %s %s <%s> is complete", c.FirstName, c.LastName, c.Email))}

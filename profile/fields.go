@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"reflect"
 	"regexp"
 	"strings"
 	"unicode"
@@ -22,6 +23,16 @@ var fieldValidator = newFieldValidator()
 
 func newFieldValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
+	// Errors name fields as the profile does (it_systems[0].client_id).
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	// A date is judged as written.
+	v.RegisterCustomTypeFunc(func(f reflect.Value) any { return f.Interface().(Date).raw }, Date{})
 	must(v.RegisterValidation("cvr", func(fl validator.FieldLevel) bool { return CheckCVR(fl.Field().String()) == nil }))
 	must(v.RegisterValidation("dk_phone", func(fl validator.FieldLevel) bool { return CheckPhone(fl.Field().String()) == nil }))
 	must(v.RegisterValidation("sha1_fingerprint", func(fl validator.FieldLevel) bool {
@@ -29,6 +40,22 @@ func newFieldValidator() *validator.Validate {
 		return err == nil
 	}))
 	return v
+}
+
+// FieldErrors validates the profile's fields against their validate tags
+// and returns, by the field's path in the profile
+// (it_systems[0].credentials.oauth_shared_secrets[1].client_id), the tag
+// it breaks. Empty values of required formats are reported too.
+func (p *Profile) FieldErrors() map[string]string {
+	out := map[string]string{}
+	var ve validator.ValidationErrors
+	if err := fieldValidator.Struct(p); errors.As(err, &ve) {
+		for _, fe := range ve {
+			_, path, _ := strings.Cut(fe.Namespace(), ".")
+			out[path] = fe.Tag()
+		}
+	}
+	return out
 }
 
 func must(err error) {

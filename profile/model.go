@@ -13,6 +13,9 @@ import (
 )
 
 // Profile is the whole profile file (see the contract in docs/profile.md).
+// The validate tags state each field's format (validator/v10, with the
+// profile's own cvr, dk_phone and sha1_fingerprint); FieldErrors reports
+// the fields that break theirs, and the rules turn that into findings.
 type Profile struct {
 	Version      int          `yaml:"version"`
 	Environment  string       `yaml:"environment"`
@@ -20,7 +23,7 @@ type Profile struct {
 	Organisation Organisation `yaml:"organisation"`
 	Supplier     *Supplier    `yaml:"supplier,omitempty"`
 	Contact      Contact      `yaml:"contact"`
-	ITSystems    []ITSystem   `yaml:"it_systems"`
+	ITSystems    []ITSystem   `yaml:"it_systems" validate:"dive"`
 	Followup     Followup     `yaml:"followup"`
 	LegacyREST   []string     `yaml:"legacy_rest"`
 	// RESTRetirement is the day the REST services close, once the platform
@@ -61,7 +64,7 @@ type Endpoints struct {
 // Organisation is the user applying for access.
 type Organisation struct {
 	Name         string `yaml:"name"`
-	CVR          string `yaml:"cvr"`
+	CVR          string `yaml:"cvr" validate:"cvr"`
 	Kind         string `yaml:"kind"`
 	MitIDErhverv *bool  `yaml:"mitid_erhverv"`
 }
@@ -69,7 +72,7 @@ type Organisation struct {
 // Supplier is a private supplier operating IT-systems for a public authority.
 type Supplier struct {
 	Name                    string `yaml:"name"`
-	CVR                     string `yaml:"cvr"`
+	CVR                     string `yaml:"cvr" validate:"cvr"`
 	DataProcessingAgreement string `yaml:"data_processing_agreement"`
 }
 
@@ -77,17 +80,17 @@ type Supplier struct {
 type Contact struct {
 	FirstName string `yaml:"first_name"`
 	LastName  string `yaml:"last_name"`
-	CVR       string `yaml:"cvr"`
-	Email     string `yaml:"email"`
-	Phone     string `yaml:"phone,omitempty"`
+	CVR       string `yaml:"cvr" validate:"cvr"`
+	Email     string `yaml:"email" validate:"email"`
+	Phone     string `yaml:"phone,omitempty" validate:"omitempty,dk_phone"`
 }
 
 // ITSystem is one IT-system in Datafordeler's Administration.
 type ITSystem struct {
 	Name        string      `yaml:"name"`
-	OwnerCVR    string      `yaml:"owner_cvr"`
+	OwnerCVR    string      `yaml:"owner_cvr" validate:"cvr"`
 	Purpose     string      `yaml:"purpose"`
-	IPWhitelist []IPEntry   `yaml:"ip_whitelist"`
+	IPWhitelist []IPEntry   `yaml:"ip_whitelist" validate:"dive"`
 	DataAccess  *DataAccess `yaml:"data_access,omitempty"`
 	Credentials Credentials `yaml:"credentials"`
 	// ProbeQuery names a .graphql file (relative to the profile) that
@@ -100,7 +103,7 @@ type ITSystem struct {
 // IPEntry is one whitelisted address with its prefix length.
 type IPEntry struct {
 	Name    string `yaml:"name"`
-	Address string `yaml:"address"`
+	Address string `yaml:"address" validate:"ip_addr|cidr"`
 	Range   Range  `yaml:"range"`
 }
 
@@ -109,7 +112,7 @@ type DataAccess struct {
 	Register string   `yaml:"register"`
 	Entities []string `yaml:"entities"`
 	Status   string   `yaml:"status"`
-	Expires  Date     `yaml:"expires,omitempty"`
+	Expires  Date     `yaml:"expires,omitempty" validate:"omitempty,datetime=2006-01-02"`
 	Events   bool     `yaml:"events,omitempty"`
 }
 
@@ -121,39 +124,39 @@ func (d *DataAccess) Declared() bool {
 
 // Credentials of one IT-system.
 type Credentials struct {
-	APIKeys            []APIKey       `yaml:"api_keys,omitempty"`
-	OAuthSharedSecrets []SharedSecret `yaml:"oauth_shared_secrets,omitempty"`
-	OAuthCertificates  []Certificate  `yaml:"oauth_certificates,omitempty"`
+	APIKeys            []APIKey       `yaml:"api_keys,omitempty" validate:"dive"`
+	OAuthSharedSecrets []SharedSecret `yaml:"oauth_shared_secrets,omitempty" validate:"dive"`
+	OAuthCertificates  []Certificate  `yaml:"oauth_certificates,omitempty" validate:"dive"`
 }
 
 // APIKey reaches schemas and free data only.
 type APIKey struct {
 	Name    string `yaml:"name"`
 	Key     Secret `yaml:"key"`
-	Created Date   `yaml:"created,omitempty"`
-	Expires Date   `yaml:"expires,omitempty"`
+	Created Date   `yaml:"created,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	Expires Date   `yaml:"expires,omitempty" validate:"omitempty,datetime=2006-01-02"`
 }
 
 // SharedSecret is an OAuth Shared Secret with its client ID.
 type SharedSecret struct {
 	Name     string `yaml:"name"`
-	ClientID string `yaml:"client_id"`
+	ClientID string `yaml:"client_id" validate:"uuid"`
 	Secret   Secret `yaml:"secret"`
-	Created  Date   `yaml:"created,omitempty"`
-	Expires  Date   `yaml:"expires,omitempty"`
+	Created  Date   `yaml:"created,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	Expires  Date   `yaml:"expires,omitempty" validate:"omitempty,datetime=2006-01-02"`
 }
 
 // Certificate is an OAuth Certificate: a PKCS#12 file (with password) or a
 // PEM certificate and private key.
 type Certificate struct {
 	Name        string `yaml:"name"`
-	ClientID    string `yaml:"client_id"`
-	Fingerprint string `yaml:"fingerprint"`
+	ClientID    string `yaml:"client_id" validate:"uuid"`
+	Fingerprint string `yaml:"fingerprint" validate:"omitempty,sha1_fingerprint"`
 	PKCS12      string `yaml:"pkcs12,omitempty"`
 	Certificate string `yaml:"certificate,omitempty"`
 	PrivateKey  string `yaml:"private_key,omitempty"`
 	Password    Secret `yaml:"password,omitempty"`
-	Expires     Date   `yaml:"expires,omitempty"`
+	Expires     Date   `yaml:"expires,omitempty" validate:"omitempty,datetime=2006-01-02"`
 }
 
 // Followup records the steps after the application.
