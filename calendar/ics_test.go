@@ -1,11 +1,13 @@
 package calendar
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -90,5 +92,43 @@ func TestCalendarSaysWhatItCannotRead(t *testing.T) {
 	ics := string(ICS([]Event{{Subject: "s", Date: time.Now(), Summary: "x\x1b]0;owned\x07y\x00z"}}, "o\x1b[31m", time.Now()))
 	if strings.ContainsAny(ics, "\x1b\x07\x00") {
 		t.Fatalf("control characters reached the .ics: %q", ics)
+	}
+}
+
+// The calendar and cred.expiry agree on every credential's expiry: the
+// same date, from the same source (the profile, or a readable
+// certificate's notAfter when earlier).
+func TestCalendarAgreesWithCredExpiry(t *testing.T) {
+	for _, path := range []string{"../examples/public.yaml", "../examples/private.yaml", "../examples/findings.yaml"} {
+		p, err := profile.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := profile.DefaultResolver(p)
+		events, _ := Events(p, func(c *profile.Certificate) string { return c.PasswordValue(context.Background(), res) })
+		byCal := map[string]string{}
+		for _, e := range events {
+			if e.Kind != KindDataAccess {
+				byCal[e.Subject] = e.Date.Format(time.DateOnly)
+			}
+		}
+		rep, err := checks.Evaluate(context.Background(), p, checks.Options{At: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), Only: []string{"cred.expiry"}, Offline: true}, res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compared := 0
+		for _, r := range rep.Checks {
+			exp, ok := r.Evidence["expires"].(string)
+			if !ok {
+				continue
+			}
+			compared++
+			if byCal[r.Subject] != exp {
+				t.Errorf("%s %s: cred.expiry says %s, the calendar %q", path, r.Subject, exp, byCal[r.Subject])
+			}
+		}
+		if compared == 0 {
+			t.Errorf("%s: nothing compared", path)
+		}
 	}
 }

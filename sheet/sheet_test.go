@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/golden"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -30,5 +31,16 @@ func TestSheet(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("sheet lacks %q", want)
 		}
+	}
+}
+
+// The application sheet of each example, as a person prints it.
+func TestSheetGolden(t *testing.T) {
+	for _, name := range []string{"public", "private"} {
+		p, err := profile.Load("../examples/" + name + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden.Check(t, name+".sheet.md", []byte(Markdown(p, nil, time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC))))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cprready/cprready/datafordeler"
+	"github.com/cprready/cprready/internal/golden"
 )
 
 func TestExplainCode(t *testing.T) {
@@ -66,4 +67,25 @@ func TestEveryCauseDocumented(t *testing.T) {
 			t.Errorf("%s has no doc", c)
 		}
 	}
+}
+
+// Every platform error code's explanation, as `cprready explain CODE`
+// prints it.
+func TestExplainCodesGolden(t *testing.T) {
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, d := range CauseDocs() {
+		for _, code := range append([]string{string(d.Cause)}, d.Codes...) {
+			if seen[code] {
+				continue
+			}
+			seen[code] = true
+			text, ok := ExplainCode(code)
+			if !ok {
+				t.Fatalf("%s is documented but not explained", code)
+			}
+			b.WriteString("$ cprready explain " + code + "\n" + text + "\n")
+		}
+	}
+	golden.Check(t, "explain-codes.golden", []byte(b.String()))
 }
