@@ -22,6 +22,7 @@ func (w *Wizard) RunAccessible() error { return w.RunAccessibleContext(context.B
 
 // RunAccessibleContext is RunAccessible bound to ctx.
 func (w *Wizard) RunAccessibleContext(ctx context.Context) (err error) {
+	w.ctx = ctx
 	in := w.cfg.In
 	if in == nil {
 		in = os.Stdin

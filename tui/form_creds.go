@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"errors"
 	"os"
 	"slices"
@@ -190,7 +189,7 @@ func (w *Wizard) certPassword(i int) string {
 	c := &w.p.ITSystems[i].Credentials
 	if len(c.OAuthCertificates) > 0 && c.OAuthCertificates[0].Password.IsSet() {
 		pw := c.OAuthCertificates[0].Password
-		if err := pw.Resolve(context.Background(), w.resolver()); err == nil {
+		if err := pw.Resolve(w.context(), w.resolver()); err == nil {
 			v, _ := pw.Reveal()
 			return v
 		}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -88,7 +87,7 @@ func (w *Wizard) followupForm() *huh.Form {
 }
 
 func (w *Wizard) summaryForm() *huh.Form {
-	env := checks.NewEnv(context.Background(), w.p, w.cfg.Now(), w.resolver())
+	env := checks.NewEnv(w.context(), w.p, w.cfg.Now(), w.resolver())
 	var open []checks.Result
 	fails, warns := 0, 0
 	for _, r := range checks.RunOffline(env, checks.Registry()) {

@@ -480,6 +480,11 @@ func (m *Runner) linesBetween(from, to int) int {
 // Run runs the runner full screen, at most fps frames a second, until the
 // person leaves; Report, Err and Interrupted say how it ended.
 func (m *Runner) Run(ctx context.Context, in io.Reader, out io.Writer, fps int) error {
+	// The run is bound to the caller's context: a signal cancels it too.
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.ctx, m.cancel = context.WithCancel(ctx)
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithFPS(fps))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("terminal UI: %w", err)

@@ -39,7 +39,7 @@ func (w *Wizard) secretRef(i int, kind, value string) profile.Secret {
 // dropped), writes the profile atomically (0600) and the application
 // sheet beside it.
 func (w *Wizard) save() {
-	ctx := context.Background()
+	ctx := w.context()
 	replace := map[string]string{}
 	for ref, v := range w.secrets {
 		spec := strings.TrimPrefix(ref, "keyring:")

@@ -26,7 +26,7 @@ func (w *Wizard) resolver() profile.Resolver {
 // findings runs the given rules on the draft and returns what they say
 // about subject (fail and warn), so each field is judged by `check`'s code.
 func (w *Wizard) findings(subject string, ids ...string) []checks.Result {
-	return checks.Findings(context.Background(), w.p, w.cfg.Now(), w.resolver(), subject, ids...)
+	return checks.Findings(w.context(), w.p, w.cfg.Now(), w.resolver(), subject, ids...)
 }
 
 // keeps reports an empty answer in accessible mode, which huh turns into

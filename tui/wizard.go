@@ -77,6 +77,10 @@ type state struct {
 // going back and forth never loses input; every field is judged by the
 // checks package.
 type Wizard struct {
+	// ctx is the run's (Run, RunAccessibleContext): every rule and secret
+	// the wizard resolves is bound to it.
+	ctx context.Context
+
 	cfg     WizardConfig
 	p       *profile.Profile
 	secrets map[string]string          // planned keyring reference -> typed value
@@ -284,6 +288,7 @@ var slugRe = regexp.MustCompile(`[^a-z0-9]+`)
 // screen at most fps frames a second. A full-screen failure is wrapped
 // "terminal UI: …"; Interrupted, Err and Result say how it ended.
 func (w *Wizard) Run(ctx context.Context, accessible bool, in io.Reader, out io.Writer, fps int) error {
+	w.ctx = ctx
 	if accessible {
 		return w.RunAccessibleContext(ctx)
 	}
@@ -292,4 +297,12 @@ func (w *Wizard) Run(ctx context.Context, accessible bool, in io.Reader, out io.
 		return fmt.Errorf("terminal UI: %w", err)
 	}
 	return nil
+}
+
+// context is the run's context (Background before a run).
+func (w *Wizard) context() context.Context {
+	if w.ctx == nil {
+		return context.Background()
+	}
+	return w.ctx
 }

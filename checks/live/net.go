@@ -31,7 +31,7 @@ func (g *graph) reachRun(base string, names []string) func(context.Context) chec
 		r.Evidence["endpoints"] = names
 		r.Evidence["timings"] = []datafordeler.Timing{meta.Timing}
 		r.Evidence["server_date"] = meta.DateRaw
-		r.Evidence["date_at"] = time.Now().UTC().Format(time.RFC3339)
+		r.Evidence["date_at"] = g.o.Now().UTC().Format(time.RFC3339)
 		if len(g.ep.Guessed) > 0 {
 			r.Evidence["guessed_endpoints"] = g.ep.Guessed
 		}
