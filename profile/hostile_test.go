@@ -116,3 +116,28 @@ func TestNoHangOnFIFOsAndDevices(t *testing.T) {
 		t.Errorf("a directory as the profile: %v", err)
 	}
 }
+
+// Deep nesting is refused before the YAML parser recurses into it: fast,
+// with the line, whatever the size.
+func TestDeepNestingRefusedFast(t *testing.T) {
+	for _, n := range []int{65, 20000, 400000} {
+		data := []byte("version: 1\norganisation: " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\n")
+		start := time.Now()
+		_, err := Parse(data, "deep.yaml")
+		var le *LoadError
+		if !errors.As(err, &le) || le.Line != 2 || !strings.Contains(err.Error(), "nests more than 64 levels") {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("n=%d took %s", n, d)
+		}
+	}
+	deepIndent := "version: 1\norganisation:\n" + strings.Repeat(" ", 300) + "name: x\n"
+	if _, err := Parse([]byte(deepIndent), "indent.yaml"); err == nil || !strings.Contains(err.Error(), "indented more than 256 columns") {
+		t.Fatalf("deep indentation: %v", err)
+	}
+	// A value may hold brackets; a profile a few levels deep loads.
+	if _, err := Parse([]byte("version: 1\norganisation: {name: \"[x] {y}\", cvr: \"29189846\", kind: public}\n"), "ok.yaml"); err != nil {
+		t.Fatalf("brackets in a value: %v", err)
+	}
+}

@@ -96,6 +96,12 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &LoadError{File: name, Line: 1, Msg: "the profile is empty; run `cprready init` to create one"}
 	}
+	// The YAML parser recurses on nesting: a few kilobytes of [[[[…]]]]
+	// would cost it minutes and gigabytes. A profile is a handful of
+	// levels deep; anything far deeper is refused before parsing.
+	if ln, what := tooDeep(data); ln > 0 {
+		return nil, &LoadError{File: name, Line: ln, Msg: what}
+	}
 	file, err := parser.ParseBytes(data, parser.ParseComments)
 	if err != nil {
 		return nil, yamlError(name, err, nil)
@@ -112,7 +118,7 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 		return nil, &LoadError{File: name, Line: line(body.GetToken()), Msg: "the profile must be a mapping of keys (version:, organisation:, it_systems: …), found " + nodeKind(body)}
 	}
 	if n, tk := expandedSize(body, MaxNodes); n > MaxNodes {
-		return nil, &LoadError{File: name, Line: line(tk), Msg: fmt.Sprintf("the profile holds more than %d values once its aliases (*name) are expanded; write the values out or use fewer aliases", MaxNodes)}
+		return nil, &LoadError{File: name, Line: line(tk), Msg: fmt.Sprintf("the profile holds more than %d values once its aliases (*name) are expanded, or nests too deep; write the values out, use fewer aliases and fewer levels", MaxNodes)}
 	}
 	idx := indexFile(file)
 	var prof Profile
@@ -132,57 +138,6 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 	sum := sha256.Sum256(data)
 	prof.SHA256 = hex.EncodeToString(sum[:])
 	return &prof, nil
-}
-
-// expandedSize counts the nodes under n with every alias expanded to the
-// size of its anchor, stopping once the count passes limit. It returns
-// the count and the token where the limit was passed.
-func expandedSize(n ast.Node, limit int) (int, *token.Token) {
-	anchors := map[string]int{}
-	var at *token.Token
-	var size func(ast.Node, int) int
-	size = func(n ast.Node, depth int) int {
-		if n == nil {
-			return 0
-		}
-		if depth > 256 {
-			return limit + 1
-		}
-		total := 1
-		add := func(k int) {
-			total = min(total+k, limit+1)
-			if total > limit && at == nil {
-				at = n.GetToken()
-			}
-		}
-		switch v := n.(type) {
-		case *ast.MappingNode:
-			for _, mv := range v.Values {
-				add(size(mv, depth+1))
-			}
-		case *ast.MappingValueNode:
-			add(size(v.Key, depth+1))
-			add(size(v.Value, depth+1))
-		case *ast.SequenceNode:
-			for _, it := range v.Values {
-				add(size(it, depth+1))
-			}
-		case *ast.TagNode:
-			add(size(v.Value, depth+1))
-		case *ast.AnchorNode:
-			k := size(v.Value, depth+1)
-			if v.Name != nil {
-				anchors[v.Name.GetToken().Value] = k
-			}
-			add(k)
-		case *ast.AliasNode:
-			if v.Value != nil {
-				add(anchors[v.Value.GetToken().Value])
-			}
-		}
-		return total
-	}
-	return size(n, 0), at
 }
 
 // secretLineRe finds the value of a secret field on a line of YAML
