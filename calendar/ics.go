@@ -4,6 +4,7 @@
 package calendar
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -46,7 +47,7 @@ type Event struct {
 // NotAfter when the file is readable). password resolves a certificate's
 // password; it may return "". Notes say what could not be read (a
 // certificate whose password fails), so nothing is dropped silently.
-func Events(p *profile.Profile, password func(*profile.Certificate) string) ([]Event, []string) {
+func Events(ctx context.Context, p *profile.Profile, password func(*profile.Certificate) string) ([]Event, []string) {
 	var out []Event
 	var notes []string
 	add := func(e Event, d profile.Date) {
@@ -74,7 +75,7 @@ func Events(p *profile.Profile, password func(*profile.Certificate) string) ([]E
 			Summary: fmt.Sprintf("%s %q of %s expires", c.Kind, c.Name, sys),
 			Detail:  c.Kind.Renewal("Administration → IT-systemer → " + sys + " → " + c.Kind.Tab())}
 		if c.Kind == profile.CertificateCred && password != nil {
-			lc, err := p.LoadCertificate(c.Cert, password(c.Cert))
+			lc, err := p.LoadCertificateContext(ctx, c.Cert, password(c.Cert))
 			switch {
 			case err == nil:
 				e.NotAfter = lc.NotAfter.UTC()

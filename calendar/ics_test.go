@@ -16,7 +16,7 @@ func TestEventsAndICS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs, notes := Events(p, func(*profile.Certificate) string { return "Test1234!" })
+	evs, notes := Events(context.Background(), p, func(*profile.Certificate) string { return "Test1234!" })
 	if len(notes) != 0 {
 		t.Fatalf("notes: %v", notes)
 	}
@@ -85,7 +85,7 @@ func TestCalendarSaysWhatItCannotRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, notes := Events(p, func(*profile.Certificate) string { return "wrong password" })
+	_, notes := Events(context.Background(), p, func(*profile.Certificate) string { return "wrong password" })
 	if len(notes) != 1 || !strings.Contains(notes[0], "cannot be read") {
 		t.Fatalf("notes: %v", notes)
 	}
@@ -105,7 +105,7 @@ func TestCalendarAgreesWithCredExpiry(t *testing.T) {
 			t.Fatal(err)
 		}
 		res := profile.DefaultResolver(p)
-		events, _ := Events(p, func(c *profile.Certificate) string { return c.PasswordValue(context.Background(), res) })
+		events, _ := Events(context.Background(), p, func(c *profile.Certificate) string { return c.PasswordValue(context.Background(), res) })
 		byCal := map[string]string{}
 		for _, e := range events {
 			if e.Kind != KindDataAccess {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/asn1"
@@ -14,6 +15,8 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cprready/cprready/internal/fsutil"
@@ -54,22 +57,86 @@ func (c *LoadedCert) IsTestCertificate() bool {
 // testIssuerRe matches the word TEST as OCES test CAs spell it.
 var testIssuerRe = regexp.MustCompile(`\bTEST\b`)
 
-// LoadCertificateContext is LoadCertificate that gives up when ctx ends:
-// a key derivation cannot be stopped half-way, but the caller need not
-// wait for it (the work is bounded by MaxPKCS12Work anyway).
+// MaxDecodeTime bounds how long opening a certificate may take. A real
+// PKCS#12 file opens in milliseconds; one whose inner, encrypted key bag
+// asks for billions of key-derivation iterations (invisible until the
+// outer layer is decrypted) would take hours.
+const MaxDecodeTime = 20 * time.Second
+
+// ErrCertTooSlow is a certificate that did not open within MaxDecodeTime.
+var ErrCertTooSlow = fmt.Errorf("opening the certificate takes longer than %s: its key derivation asks for far more work than any real certificate's; export it again", MaxDecodeTime)
+
+// decodes are the certificate decodes of the process, one per (file
+// content, password): a decode that is running is waited for, not
+// started again, and one that overran MaxDecodeTime fails at once from
+// then on. A key derivation cannot be stopped half-way; this keeps a
+// hostile file to one runaway computation, never one per run.
+var decodes = struct {
+	sync.Mutex
+	m map[[32]byte]*decodeFlight
+}{m: map[[32]byte]*decodeFlight{}}
+
+type decodeFlight struct {
+	done chan struct{}
+	lc   *LoadedCert
+	err  error
+	slow atomic.Bool
+}
+
+// LoadCertificateContext is LoadCertificate bounded by ctx and by
+// MaxDecodeTime; the same file and password are decoded once at a time.
 func (p *Profile) LoadCertificateContext(ctx context.Context, c *Certificate, password string) (*LoadedCert, error) {
-	type res struct {
-		lc  *LoadedCert
-		err error
+	if c.PKCS12 == "" {
+		return p.LoadCertificate(c, password) // PEM: no key derivation
 	}
-	ch := make(chan res, 1)
-	go func() {
-		lc, err := p.LoadCertificate(c, password)
-		ch <- res{lc, err}
-	}()
+	path := p.ResolvePath(c.PKCS12)
+	data, err := readBounded(path)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	h.Write(data)
+	h.Write([]byte{0})
+	h.Write([]byte(password))
+	var key [32]byte
+	copy(key[:], h.Sum(nil))
+	decodes.Lock()
+	f, ok := decodes.m[key]
+	if !ok {
+		f = &decodeFlight{done: make(chan struct{})}
+		decodes.m[key] = f
+		go func() {
+			defer close(f.done)
+			f.lc, f.err = DecodePKCS12(data, password)
+			if f.lc != nil {
+				f.lc.Source = path
+			}
+			if f.err != nil {
+				f.err = fmt.Errorf("%s: %w", path, f.err)
+			}
+			decodes.Lock()
+			if !f.slow.Load() {
+				delete(decodes.m, key) // finished in time: a later call decodes afresh
+			}
+			decodes.Unlock()
+		}()
+	}
+	decodes.Unlock()
+	if f.slow.Load() {
+		return nil, fmt.Errorf("%s: %w", path, ErrCertTooSlow)
+	}
+	budget := time.NewTimer(MaxDecodeTime)
+	defer budget.Stop()
 	select {
-	case r := <-ch:
-		return r.lc, r.err
+	case <-f.done:
+		if f.lc == nil {
+			return nil, f.err
+		}
+		lc := *f.lc
+		return &lc, nil
+	case <-budget.C:
+		f.slow.Store(true)
+		return nil, fmt.Errorf("%s: %w", path, ErrCertTooSlow)
 	case <-ctx.Done():
 		return nil, fmt.Errorf("the certificate was not read: %w", ctx.Err())
 	}
@@ -134,7 +201,7 @@ func DecodePKCS12(data []byte, password string) (lc *LoadedCert, err error) {
 	if bytes.Contains(data, []byte("-----BEGIN")) {
 		return nil, errors.New("this is a PEM file, not PKCS#12: name it under certificate: and private_key: instead")
 	}
-	if err := checkPKCS12Work(data); err != nil {
+	if err := checkPKCS12Work(data, password); err != nil {
 		return nil, err
 	}
 	key, leaf, chain, err := pkcs12.DecodeChain(data, password)
@@ -219,7 +286,7 @@ var (
 // iterations: the classic MAC (macData.iterations), PBMAC1's PBKDF2
 // parameters, PBES2's PBKDF2 parameters and the PKCS#12 PBE schemes of
 // every bag, found wherever they sit in the file.
-func checkPKCS12Work(data []byte) error {
+func checkPKCS12Work(data []byte, password string) error {
 	var pfx pfxPDU
 	if _, err := asn1.Unmarshal(data, &pfx); err != nil {
 		return nil // not parseable here: go-pkcs12 gives the error
@@ -228,6 +295,16 @@ func checkPKCS12Work(data []byte) error {
 	w := &kdfWalk{budget: 1 << 16}
 	w.walk(data, 0)
 	counts = append(counts, w.counts...)
+	if err := checkCounts(counts); err != nil {
+		return err
+	}
+	// Only now, with the outer key derivations known to be bounded: what
+	// the encrypted safes hold.
+	return checkCounts(append(counts, innerKDFCounts(pfx.AuthSafe, password)...))
+}
+
+// checkCounts bounds each key derivation and all of them together.
+func checkCounts(counts []int) error {
 	total := 0
 	for _, n := range counts {
 		if n < 0 || n > MaxPKCS12Iterations {

@@ -141,3 +141,30 @@ func TestDeepNestingRefusedFast(t *testing.T) {
 		t.Fatalf("brackets in a value: %v", err)
 	}
 }
+
+// A key bag hidden in a PBES2-encrypted safe cannot ask for billions of
+// key-derivation iterations: the safe is opened (with its own, bounded
+// parameters) and the bag's are checked before go-pkcs12 runs them.
+func TestPKCS12InnerIterationsBounded(t *testing.T) {
+	evil, err := os.ReadFile("testdata/pkcs12/inner-2e9-iterations.p12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := DecodePKCS12(evil, "pw"); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "asks for 2000000000 key-derivation iterations") {
+			t.Fatalf("err = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the hidden key derivation ran")
+	}
+	ok, err := os.ReadFile("testdata/pkcs12/inner-2048-iterations.p12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := DecodePKCS12(ok, "pw"); err != nil && strings.Contains(err.Error(), "iterations") {
+		t.Fatalf("the same file with 2048 inner iterations is refused: %v", err)
+	}
+}

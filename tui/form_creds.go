@@ -143,7 +143,7 @@ func (w *Wizard) certPasswordProblem(i int) error {
 	if _, err := os.Stat(w.p.ResolvePath(path)); err != nil {
 		return nil // the file is not there yet: the path field says so
 	}
-	_, err := w.p.LoadCertificate(&profile.Certificate{PKCS12: path}, w.certPassword(i))
+	_, err := w.p.LoadCertificateContext(w.context(), &profile.Certificate{PKCS12: path}, w.certPassword(i))
 	if errors.Is(err, profile.ErrWrongPassword) {
 		return errors.New("the password does not open " + path + "; check the password it was exported with")
 	}

@@ -118,7 +118,7 @@ func certInfo(p *profile.Profile, path, password, fingerprint string) string {
 	if _, err := os.Stat(p.ResolvePath(path)); err != nil {
 		return "Not readable yet: " + p.ResolvePath(path)
 	}
-	lc, err := p.LoadCertificate(c, password)
+	lc, err := p.LoadCertificateContext(context.Background(), c, password) // bounded by MaxDecodeTime
 	if err != nil {
 		return err.Error()
 	}

@@ -264,7 +264,7 @@ func (w *Watcher) evaluate(ctx context.Context, t *target) *state {
 	}
 	st.report = rep
 	st.cancelled = rep.Options.Cancelled
-	st.expiries, st.notes = calendar.Events(p, func(c *profile.Certificate) string { return c.PasswordValue(context.WithoutCancel(ctx), res) })
+	st.expiries, st.notes = calendar.Events(ctx, p, func(c *profile.Certificate) string { return c.PasswordValue(ctx, res) })
 	st.finish(w, w.cfg.Now().Sub(start))
 	return st
 }

@@ -29,7 +29,7 @@ calendar.`,
 				return err
 			}
 			res := resolverFor(std, p)
-			events, notes := calendar.Events(p, func(c *profile.Certificate) string { return c.PasswordValue(cmd.Context(), res) })
+			events, notes := calendar.Events(cmd.Context(), p, func(c *profile.Certificate) string { return c.PasswordValue(cmd.Context(), res) })
 			output = cmp.Or(output, "cprready-expiries.ics")
 			if err := calendar.WriteFile(std.out, output, events, p.Organisation.Name, time.Now()); err != nil {
 				return cmdutil.UsageError(err)
