@@ -15,6 +15,7 @@ import (
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 )
@@ -149,14 +150,14 @@ func fold(line string) []string {
 }
 
 // WriteFile writes the events as an .ics file (mode 0600) and tells w
-// what it holds.
-func WriteFile(w io.Writer, path string, events []Event, org string, now time.Time) error {
-	if err := fsutil.WriteFileAtomic(path, ICS(events, org, now)); err != nil {
+// what it holds, both through gate: a name may hold a pasted secret.
+func WriteFile(w io.Writer, path string, events []Event, org string, now time.Time, gate *redact.Redactor) error {
+	if err := fsutil.WriteFileAtomic(path, gate.Bytes(ICS(events, org, now))); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "Wrote %s: %d expiries, each with a reminder %d days ahead.\n", path, len(events), ReminderDays)
 	for _, e := range events {
-		fmt.Fprintf(w, "  %s  %s\n", e.Date.Format(time.DateOnly), textsafe.Multiline(e.Summary, 8000))
+		fmt.Fprintf(w, "  %s  %s\n", e.Date.Format(time.DateOnly), gate.String(textsafe.Line(e.Summary)))
 	}
 	return nil
 }

@@ -168,3 +168,16 @@ func TestPKCS12InnerIterationsBounded(t *testing.T) {
 		t.Fatalf("the same file with 2048 inner iterations is refused: %v", err)
 	}
 }
+
+// A secret that starts with * reads as an unknown alias; its name never
+// appears in the error, however the key is written.
+func TestAliasSecretNeverQuoted(t *testing.T) {
+	const secret = "Sup3rS3cretV4lue99"
+	for _, form := range []string{`"secret": *` + secret, `'secret': *` + secret, "secret:\n          *" + secret, "Secret: *" + secret, "other: *" + secret} {
+		data := "version: 1\nit_systems:\n  - name: S\n    credentials:\n      oauth_shared_secrets:\n        - name: s\n          " + form + "\n"
+		_, err := Parse([]byte(data), "p.yaml")
+		if err == nil || strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), secret[:7]) {
+			t.Fatalf("%q: %v", form, err)
+		}
+	}
+}

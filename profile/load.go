@@ -142,7 +142,12 @@ func Parse(data []byte, name string) (p *Profile, err error) {
 
 // secretLineRe finds the value of a secret field on a line of YAML
 // (block or flow style).
-var secretLineRe = regexp.MustCompile(`(?:^|[\s{,\-])(?:key|secret|password|client_secret)\s*:[ \t]*([^\n#]*)`)
+// Keys may be quoted and in any case; the value may sit on the next line.
+var secretLineRe = regexp.MustCompile(`(?i)(?:^|[\s{,\-])["']?(?:key|secret|password|client_secret)["']?\s*:[ \t]*(?:\n[ \t]*)?([^\n#]*)`)
+
+// aliasRe finds an alias name the YAML library quotes in an error: an
+// unknown alias is a value that starts with *, which a secret may.
+var aliasRe = regexp.MustCompile(`(alias )"[^"]*"`)
 
 // scrubLoadError keeps the value of every secret field out of a load
 // error: the YAML library quotes scalars in its messages ("could not find
@@ -167,7 +172,7 @@ func scrubLoadError(err error, data []byte) error {
 		}
 	}
 	c := *le
-	c.Msg = textsafe.Line(r.String(le.Msg))
+	c.Msg = textsafe.Line(r.String(aliasRe.ReplaceAllString(le.Msg, `${1}(its name withheld: it may be a secret that starts with *)`)))
 	c.Field = textsafe.Line(r.String(le.Field))
 	c.Hint = textsafe.Line(r.String(le.Hint))
 	c.File = textsafe.Line(le.File)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 )
@@ -26,6 +27,12 @@ func orDash(s string) string {
 // Markdown renders the sheet. findings are the open findings to list
 // (non-pass rows of an offline check), or nil.
 func Markdown(p *profile.Profile, findings []checks.Result, now time.Time) string {
+	// Names and values come from the profile: no escape sequence or bidi
+	// control reaches a terminal or the file.
+	return textsafe.Multiline(markdown(p, findings, now), 0)
+}
+
+func markdown(p *profile.Profile, findings []checks.Result, now time.Time) string {
 	var b strings.Builder
 	org := p.Organisation
 	fmt.Fprintf(&b, "# Application sheet: %s\n\n", orDash(org.Name))

@@ -76,14 +76,29 @@ func (w *Wizard) inputIsTerminal() bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// typedSecrets are the secret values typed so far.
+// typedSecrets are the secret values typed so far, and those the edited
+// profile already refers to (a name may hold a pasted secret).
 func (w *Wizard) typedSecrets() []string {
 	out := []string{w.cred.KeyValue, w.cred.SsValue, w.cred.CertPass}
 	for _, v := range w.secrets {
 		out = append(out, v)
 	}
-	return out
+	w.known.once.Do(func() {
+		res := w.resolver()
+		for _, ns := range w.p.Secrets() {
+			s := ns.Secret
+			if err := s.Resolve(w.context(), res); err == nil {
+				if v, _ := s.Reveal(); v != "" {
+					w.known.values = append(w.known.values, v)
+				}
+			}
+		}
+	})
+	return append(out, w.known.values...)
 }
+
+// redactor masks every secret the wizard knows of.
+func (w *Wizard) redactor() *redact.Redactor { return redact.New(w.typedSecrets()...) }
 
 // secretGate redacts typed secrets from what the prompts print.
 type secretGate struct {

@@ -111,7 +111,7 @@ func (w *Wizard) summaryForm() *huh.Form {
 	if fails > 0 {
 		verdict = fmt.Sprintf("%d finding(s) still fail and %d warn; you can save now and come back (cprready init --profile %s).", fails, warns, w.cfg.Path)
 	}
-	plain := strings.NewReplacer("`", "", "**", "").Replace(sheet.Markdown(w.p, open, w.cfg.Now()))
+	plain := w.redactor().String(strings.NewReplacer("`", "", "**", "").Replace(sheet.Markdown(w.p, open, w.cfg.Now())))
 	w.choice = menuChoice{act: actSave}
 	choose := huh.NewSelect[menuChoice]().Title("Save "+w.cfg.Path+"?").Value(&w.choice).Options(
 		huh.NewOption("Save the profile and the application sheet", menuChoice{act: actSave}),

@@ -78,7 +78,7 @@ func (w *Wizard) save() {
 		}
 	}
 	sheetPath := strings.TrimSuffix(w.cfg.Path, filepath.Ext(w.cfg.Path)) + ".application.md"
-	if err := fsutil.WriteFileAtomic(sheetPath, []byte(sheet.Markdown(w.p, open, w.cfg.Now()))); err != nil {
+	if err := fsutil.WriteFileAtomic(sheetPath, w.redactor().Bytes([]byte(sheet.Markdown(w.p, open, w.cfg.Now())))); err != nil {
 		w.err = err
 		return
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/huh"
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -61,6 +62,7 @@ func (w *Wizard) failures(subject string, ids ...string) error {
 // emphasis (CPR_Events would lose its underscore); accessible mode prints
 // notes as they are.
 func (w *Wizard) md(s string) string {
+	s = textsafe.Multiline(s, 0) // names from a profile carry no escapes or bidi controls
 	if w.cfg.Accessible {
 		return s
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -77,6 +78,11 @@ type state struct {
 // going back and forth never loses input; every field is judged by the
 // checks package.
 type Wizard struct {
+	// known are the secrets the edited profile refers to, read once.
+	known struct {
+		once   sync.Once
+		values []string
+	}
 	// ctx is the run's (Run, RunAccessibleContext): every rule and secret
 	// the wizard resolves is bound to it.
 	ctx context.Context

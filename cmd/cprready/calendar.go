@@ -29,13 +29,14 @@ calendar.`,
 				return err
 			}
 			res := resolverFor(std, p)
+			p.ResolveAll(cmd.Context(), res) // the gate knows every secret before anything is written
 			events, notes := calendar.Events(cmd.Context(), p, func(c *profile.Certificate) string { return c.PasswordValue(cmd.Context(), res) })
 			output = cmp.Or(output, "cprready-expiries.ics")
-			if err := calendar.WriteFile(std.out, output, events, p.Organisation.Name, time.Now()); err != nil {
+			if err := calendar.WriteFile(std.out, output, events, p.Organisation.Name, time.Now(), std.gate); err != nil {
 				return cmdutil.UsageError(err)
 			}
 			for _, n := range notes {
-				fmt.Fprintln(std.err, "cprready: "+clean(n))
+				fmt.Fprintln(std.err, std.gate.String("cprready: "+clean(n)))
 			}
 			return nil
 		},

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"html"
+	"html/template"
 	"io"
 	"net/url"
 	"sort"
@@ -67,11 +68,19 @@ func New(values ...string) *Redactor {
 }
 
 // Forms are the encodings a secret may appear in: as is, trimmed, URL
-// query and path escaped, JSON string (with and without HTML escaping),
-// HTML escaped, and base64 (Basic auth).
+// query and path escaped, JSON string (with and
+// without HTML escaping), HTML escaped (also as html/template writes it),
+// and base64 at every alignment: a server that echoes a whole form
+// body (client_id=…&client_secret=…) in base64 puts the secret at any
+// offset, where only the middle of its encoding is fixed.
 func Forms(v string) []string {
-	forms := []string{v, url.QueryEscape(v), url.PathEscape(v), html.EscapeString(v),
-		base64.StdEncoding.EncodeToString([]byte(v)), base64.RawURLEncoding.EncodeToString([]byte(v))}
+	forms := []string{v, url.QueryEscape(v), url.PathEscape(v), html.EscapeString(v), template.HTMLEscapeString(v),
+		strings.ReplaceAll(html.EscapeString(v), "+", "&#43;")}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		for o := range 3 {
+			forms = append(forms, base64Middle(enc, v, o))
+		}
+	}
 	if b, err := json.Marshal(v); err == nil {
 		forms = append(forms, string(b[1:len(b)-1]))
 	}
@@ -389,4 +398,21 @@ func (x *writer) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// base64Middle is the part of v's base64 encoding that is the same
+// whatever comes before and after it, when v starts o bytes (0, 1 or 2)
+// after a 3-byte boundary of the encoded text.
+func base64Middle(enc *base64.Encoding, v string, o int) string {
+	b := append(make([]byte, o), v...)
+	e := enc.WithPadding(base64.NoPadding).EncodeToString(b)
+	start := 0
+	if o > 0 {
+		start = 4 // the first quantum mixes unknown bytes in
+	}
+	end := len(b) / 3 * 4 // whole quanta only: the last one may mix in what follows
+	if end <= start {
+		return ""
+	}
+	return e[start:end]
 }

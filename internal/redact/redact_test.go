@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -125,5 +126,27 @@ func TestChild(t *testing.T) {
 	parent.Add("added-later-to-parent")
 	if strings.Contains(child.String("added-later-to-parent"), "added-later") {
 		t.Fatal("a value added to the parent later is not masked by the child")
+	}
+}
+
+// A secret echoed inside a base64-encoded form body, at any offset, is
+// masked. (Not hex or another case: their 7-character pieces would match
+// ordinary hashes and words, and refuse honest bundles.)
+func TestEncodedEchoesAtAnyOffset(t *testing.T) {
+	const secret = "Zq9xW3vB7kLm2Pr5Tn8Ys4Hd6Jf1Gc0"
+	r := New(secret)
+	for pre := range 7 {
+		body := strings.Repeat("x", pre) + "client_id=f718d0bd&client_secret=" + secret + "&grant_type=client_credentials"
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding} {
+			out := r.String("got: " + enc.EncodeToString([]byte(body)))
+			dec, _ := enc.DecodeString(strings.TrimPrefix(strings.ReplaceAll(out, Mask, ""), "got: "))
+			if strings.Contains(string(dec), secret[:PieceLen]) || !strings.Contains(out, Mask) {
+				t.Fatalf("prefix %d: base64 echo not masked: %s", pre, out)
+			}
+		}
+	}
+	plus := New("Pl1+Us2+Se3+Cr4")
+	if out := plus.String("kommune-Pl1&#43;Us2&#43;Se3&#43;Cr4"); strings.Contains(out, "Us2&#43;Se3") {
+		t.Fatalf("html/template's form not masked: %s", out)
 	}
 }
