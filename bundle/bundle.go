@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"runtime"
 	"sort"
 	"strings"
@@ -116,7 +117,37 @@ func Build(o Options) ([]File, Manifest, error) {
 	return files, m, nil
 }
 
-// RedactedProfile is the profile as YAML with literal secrets replaced.
+// maskURLValues keeps a URL's scheme, host, path and parameter names, and
+// masks its user information, every parameter value and its fragment:
+// nobody knows every name a gateway uses for a key (x-api-key,
+// subscription-key …).
+func maskURLValues(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return redact.URLString(raw)
+	}
+	changed := false
+	if u.User != nil {
+		u.User, changed = url.User(redact.Mask), true
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		for k := range q {
+			q[k] = []string{redact.Mask}
+		}
+		u.RawQuery, changed = q.Encode(), true
+	}
+	if u.Fragment != "" {
+		u.Fragment, changed = redact.Mask, true
+	}
+	if !changed {
+		return raw
+	}
+	return u.String()
+}
+
+// RedactedProfile is the profile as YAML with literal secrets replaced,
+// endpoint URLs' credentials and parameter values masked, and no comments.
 func RedactedProfile(p *profile.Profile) ([]byte, []string, error) {
 	raw, err := p.Marshal()
 	if err != nil {
@@ -126,6 +157,8 @@ func RedactedProfile(p *profile.Profile) ([]byte, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// Comments are the user's notes: old, rotated secrets live there too.
+	clone.DropComments()
 	var redacted []string
 	for _, ns := range clone.Secrets() {
 		if ns.Secret.Kind() == profile.KindLiteral {
@@ -136,7 +169,7 @@ func RedactedProfile(p *profile.Profile) ([]byte, []string, error) {
 	// Credentials written into endpoint URLs (user:pass@, apiKey=, token=).
 	e := &clone.Endpoints
 	for name, u := range map[string]*string{"graphql": &e.GraphQL, "token": &e.Token, "token_mtls": &e.TokenMTLS, "filedownload": &e.FileDownload, "egress_echo": &e.EgressEcho} {
-		if r := redact.URLString(*u); r != *u {
+		if r := maskURLValues(*u); r != *u {
 			*u = r
 			redacted = append(redacted, "endpoints."+name+" (credentials in the URL)")
 		}

@@ -254,3 +254,31 @@ func FuzzInspect(f *testing.F) {
 		}
 	})
 }
+
+// The redacted profile carries no comments (old secrets live there) and
+// no parameter values in endpoint URLs, whatever their names.
+func TestRedactedProfileDropsCommentsAndURLValues(t *testing.T) {
+	p, err := profile.Parse([]byte(`version: 1
+environment: custom
+endpoints:
+  graphql: https://gw.example/graphql
+  egress_echo: https://gw.example/egress?x-api-key=QueryKeyValue12345&subscription-key=SubKey987654321#frag
+# old secret: OldRot4t3dS3cretValue9999 (rotated 2026-10)
+organisation: {name: K, cvr: "29189846", kind: public} # secret: AnotherOldOne88887777
+`), "p.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, redacted, err := RedactedProfile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"OldRot4t3dS3cretValue9999", "AnotherOldOne88887777", "QueryKeyValue12345", "SubKey987654321", "frag"} {
+		if strings.Contains(string(out), s) {
+			t.Fatalf("the redacted profile keeps %q:\n%s", s, out)
+		}
+	}
+	if !strings.Contains(string(out), "x-api-key=") || len(redacted) != 1 {
+		t.Fatalf("parameter names should stay and the redaction be listed: %v\n%s", redacted, out)
+	}
+}

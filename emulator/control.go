@@ -61,6 +61,12 @@ func (s *Server) ServeControl(addr string) (string, error) {
 func (s *Server) ControlHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/faults", func(w http.ResponseWriter, r *http.Request) {
+		// A web page that rebinds its own name to 127.0.0.1 still sends
+		// its name as Host: only loopback names are served.
+		if !loopbackHost(r.Host) {
+			http.Error(w, "the control endpoint answers requests to a loopback address only", http.StatusForbidden)
+			return
+		}
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
 		case http.MethodPut:
@@ -109,4 +115,17 @@ func readFaultList(r *http.Request) ([]string, error) {
 		return st.Active, nil
 	}
 	return strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }), nil
+}
+
+// loopbackHost reports a Host header naming this machine.
+func loopbackHost(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }

@@ -75,3 +75,26 @@ func TestControlLoopbackOnly(t *testing.T) {
 		}
 	}
 }
+
+// A DNS-rebinding page names its own host: refused.
+func TestControlRefusesForeignHost(t *testing.T) {
+	s, err := Start(Config{Addr: "127.0.0.1:0", StateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	base, err := s.ServeControl("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPut, base+"/faults", strings.NewReader("no-access"))
+	req.Host = "attacker.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || len(s.ActiveFaults()) != 0 {
+		t.Fatalf("status %d, faults %v", resp.StatusCode, s.ActiveFaults())
+	}
+}

@@ -47,3 +47,7 @@ func (p *Profile) Save(path string) error {
 	p.Path = path
 	return nil
 }
+
+// DropComments forgets the file's comments: Marshal then writes none (a
+// redacted copy must not carry the user's notes).
+func (p *Profile) DropComments() { p.comments = nil }

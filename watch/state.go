@@ -134,12 +134,12 @@ func (w *Watcher) logChanges(t *target, prev, next *state) {
 	log := w.cfg.Log.With("profile", t.name)
 	switch {
 	case next.err != nil && (prev == nil || prev.err == nil || prev.errText != next.errText):
-		log.Error("the profile does not load; fix it, the other profiles keep running", "file", w.cfg.Gate.String(t.path), "error", next.errText)
+		log.Error("the profile does not load; fix it, the other profiles keep running", "file", w.cfg.Gate.String(textsafe.Line(t.path)), "error", next.errText)
 		return
 	case next.err != nil:
 		return
 	case prev != nil && prev.err != nil:
-		log.Info("the profile loads again", "file", w.cfg.Gate.String(t.path))
+		log.Info("the profile loads again", "file", w.cfg.Gate.String(textsafe.Line(t.path)))
 	}
 	if prev == nil || prev.err != nil || prev.ready != next.ready {
 		level := slog.LevelInfo

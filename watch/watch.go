@@ -25,6 +25,7 @@ import (
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -129,14 +130,14 @@ func labelNames(paths []string) []string {
 	count := map[string]int{}
 	base := make([]string, len(paths))
 	for i, p := range paths {
-		base[i] = strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+		base[i] = textsafe.Line(strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))) // no escapes or bidi in labels
 		count[base[i]]++
 	}
 	out := make([]string, len(paths))
 	for i, p := range paths {
 		out[i] = base[i]
 		if count[base[i]] > 1 {
-			out[i] = filepath.ToSlash(filepath.Clean(p))
+			out[i] = textsafe.Line(filepath.ToSlash(filepath.Clean(p)))
 		}
 	}
 	return out

@@ -84,7 +84,7 @@ func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	})
 	var le *watch.LoadError
 	if errors.As(err, &le) {
-		return cmdutil.Exit(cmdutil.ExitUsage, fmt.Errorf("%w\n(watch starts only when every profile loads; check it with: cprready check --offline --profile %s)", le, le.Path))
+		return cmdutil.Exit(cmdutil.ExitUsage, fmt.Errorf("%w\n(watch starts only when every profile loads; check it with: cprready check --offline --profile %s)", le, clean(le.Path)))
 	}
 	if err != nil {
 		return cmdutil.UsageError(err)

@@ -15,6 +15,12 @@ const PrivateMode os.FileMode = 0o600
 // WriteFileAtomic writes data to path via a temporary file in the same
 // folder and a rename, so a crash never leaves half a file, with mode 0600.
 func WriteFileAtomic(path string, data []byte) error {
+	// A symbolic link stays a link: its target is what gets replaced.
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			path = target
+		}
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
