@@ -1,0 +1,4 @@
+package profile
+
+// zeroDevice is Windows' null device: a device, not a file.
+const zeroDevice = "NUL"
