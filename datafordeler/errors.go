@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/cprready/cprready/internal/redact"
@@ -59,6 +58,7 @@ const (
 	CauseWrongScheme         Cause = "http-to-https"
 	CauseTLSNotYetValid      Cause = "tls-not-yet-valid"
 	CauseTokenExpiry         Cause = "token-expiry-invalid" // #nosec G101 -- a cause name
+	CauseUnreachable         Cause = "unreachable"          // no route to the host or its network
 )
 
 // Error is a classified failure with its evidence. Its text holds no
@@ -365,6 +365,7 @@ func classifyTransport(err error, phase string, meta Meta, r *redact.Redactor) *
 		respHead = strings.Contains(err.Error(), "timeout awaiting response headers")
 	)
 	msg := err.Error()
+	errnoC, errnoOK := errnoCause(err)
 	switch {
 	case errors.Is(err, context.Canceled):
 		e.Cause = CauseCancelled
@@ -389,21 +390,26 @@ func classifyTransport(err error, phase string, meta Meta, r *redact.Redactor) *
 		strings.Contains(msg, "remote error: tls: certificate unknown"),
 		strings.Contains(msg, "remote error: tls: access denied"):
 		e.Cause, e.Phase = CauseClientCertRejected, "tls"
+	case errors.As(err, &opErr) && opErr.Op == "proxyconnect":
+		// The proxy itself cannot be reached (refused, reset, timed out):
+		// net/http names the step proxyconnect on every OS.
+		e.Cause, e.Phase = CauseProxy, "connect"
 	case errors.Is(err, context.DeadlineExceeded) || respHead || (errors.As(err, &netErr) && netErr.Timeout()):
 		e.Cause = CauseTimeout
 		if respHead {
 			e.Phase = "wait"
 		}
-	case errors.Is(err, syscall.ECONNREFUSED):
-		e.Cause, e.Phase = CauseRefused, "connect"
-	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || strings.Contains(msg, "connection reset"):
+	case errnoOK:
+		e.Cause = errnoC
+		if errnoC == CauseRefused || errnoC == CauseUnreachable {
+			e.Phase = "connect"
+		}
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || strings.Contains(msg, "connection reset"):
 		e.Cause = CauseReset
 	case strings.Contains(msg, "proxyconnect"):
 		e.Cause = CauseProxy
 	case strings.Contains(msg, "tls:"):
 		e.Cause, e.Phase = CauseTLS, "tls"
-	case errors.As(err, &opErr):
-		e.Cause = CauseNetwork
 	default:
 		e.Cause = CauseNetwork
 	}

@@ -52,7 +52,7 @@ func (g *graph) failRow(t *task, err error, d diagnose.Context, timings ...dataf
 		r.Evidence["timings"] = timings
 	}
 	switch ce.Cause {
-	case datafordeler.CauseDNS, datafordeler.CauseRefused, datafordeler.CauseTLSUnknownAuthority, datafordeler.CauseTLSHostname, datafordeler.CauseTLSExpired, datafordeler.CauseProxy, datafordeler.CauseNetwork:
+	case datafordeler.CauseDNS, datafordeler.CauseRefused, datafordeler.CauseTLSUnknownAuthority, datafordeler.CauseTLSHostname, datafordeler.CauseTLSExpired, datafordeler.CauseProxy, datafordeler.CauseNetwork, datafordeler.CauseUnreachable:
 		t.transport = true
 	case datafordeler.CauseTimeout:
 		t.transport = ce.Phase == "dns" || ce.Phase == "connect" || ce.Phase == "tls"
