@@ -149,8 +149,9 @@ func fold(line string) []string {
 	return append(out, line)
 }
 
-// WriteFile writes the events as an .ics file (mode 0600) and tells w
-// what it holds, both through gate: a name may hold a pasted secret.
+// WriteFile writes the events as an .ics file (owner-only: mode 0600, an
+// ACL on Windows) and tells w what it holds, both through gate: a name may
+// hold a pasted secret.
 func WriteFile(w io.Writer, path string, events []Event, org string, now time.Time, gate *redact.Redactor) error {
 	if err := fsutil.WriteFileAtomic(path, gate.Bytes(ICS(events, org, now))); err != nil {
 		return err

@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/profile"
 )
@@ -282,19 +281,19 @@ func checkStorage(env *Env) []Result {
 	return out
 }
 
-// profileModeFinding says when the profile can be read by other users.
-// cprready never changes the user's files: it says so, with the command.
+// profileModeFinding says when the profile can be read by other users
+// (its mode on Unix, its access-control list on Windows). cprready never
+// changes the user's files: it says so, with the command.
 func profileModeFinding(p *profile.Profile) (Result, bool) {
-	if p.Path == "" || runtime.GOOS == "windows" {
+	if p.Path == "" {
 		return Result{}, false
 	}
-	fi, err := os.Stat(p.Path)
-	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+	pv, err := fsutil.CheckPrivate(p.Path)
+	if err != nil || pv.Private {
 		return Result{}, false
 	}
-	r := row(Warn, "profile", fmt.Sprintf("The profile %s can be read by other users (mode %04o); it names your credentials", p.Path, fi.Mode().Perm()),
-		fmt.Sprintf("Run: chmod 600 %s", shellQuote(p.Path)))
-	r.Evidence["mode"] = fmt.Sprintf("%04o", fi.Mode().Perm())
+	r := row(Warn, "profile", fmt.Sprintf("The profile %s can be read by %s; it names your credentials", p.Path, pv.Readers), pv.Fix)
+	maps.Copy(r.Evidence, pv.Evidence)
 	return r, true
 }
 
@@ -314,10 +313,9 @@ func secretFileFinding(env *Env, c profile.Credential, s *profile.Secret, ev map
 			ev["outside_profile_folder"] = true
 		}
 	}
-	fi, err := os.Stat(path)
-	if err == nil && runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
-		r := row(Warn, c.Subject, fmt.Sprintf("%s: the secret file %s can be read by other users (mode %04o)", credTitle(c), path, fi.Mode().Perm()),
-			fmt.Sprintf("Run: chmod 600 %s", shellQuote(path)))
+	if pv, err := fsutil.CheckPrivate(path); err == nil && !pv.Private {
+		r := row(Warn, c.Subject, fmt.Sprintf("%s: the secret file %s can be read by %s", credTitle(c), path, pv.Readers), pv.Fix)
+		maps.Copy(ev, pv.Evidence)
 		r.Evidence = ev
 		return r, true
 	}
@@ -327,16 +325,6 @@ func secretFileFinding(env *Env, c profile.Credential, s *profile.Secret, ev map
 		return r, true
 	}
 	return Result{}, false
-}
-
-// shellQuote quotes a path for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return r != '/' && r != '.' && r != '-' && r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func resolveHint(s *profile.Secret) string {

@@ -25,8 +25,8 @@ import (
 )
 
 // Credentials is the emulator's registry: what Administration would know.
-// It is stored in DIR/credentials.json (mode 0600) so that profiles keep
-// working across restarts.
+// It is stored in DIR/credentials.json (owner-only: mode 0600, an ACL on
+// Windows) so that profiles keep working across restarts.
 type Credentials struct {
 	Public  PublicCreds  `json:"public"`
 	Private PrivateCreds `json:"private"`

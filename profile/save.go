@@ -31,8 +31,8 @@ func (p *Profile) Marshal() ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// Save writes the profile atomically with mode 0600, and checks that what
-// was written loads back.
+// Save writes the profile atomically, owner-only (mode 0600; an ACL on
+// Windows), and checks that what was written loads back.
 func (p *Profile) Save(path string) error {
 	b, err := p.Marshal()
 	if err != nil {

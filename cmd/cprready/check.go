@@ -74,7 +74,7 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 	f := cmd.Flags()
 	f.StringArrayVarP(&o.profiles, "profile", "p", nil, "profile file, or a folder of profiles; repeat to check several at once (default $CPRREADY_PROFILE, then ./cprready.yaml)")
 	f.StringVarP(&o.format, "format", "f", "text", "report format: text, json, junit or markdown (default: from --output's extension, else text)")
-	f.StringVarP(&o.output, "output", "o", "", "write the report to this file (mode 0600) instead of stdout")
+	f.StringVarP(&o.output, "output", "o", "", "write the report to this file ("+fsutil.PrivateNote+") instead of stdout")
 	f.StringVar(&o.at, "at", "", "evaluate every date as of this day (YYYY-MM-DD), e.g. the go-live date")
 	f.StringSliceVar(&o.only, "only", nil, "run only these check IDs (comma-separated)")
 	f.BoolVar(&o.offline, "offline", false, "run only the rules that need no network")

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cprready/cprready/internal/cmdutil"
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/userstate"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/tui"
@@ -29,7 +30,7 @@ func newInitCmd(std *stdio) *cobra.Command {
 		Long: `Init walks you through MitID Erhverv, the environment, IT-systems, their IP
 whitelists, the data access to apply for, credentials, the application's
 contact and the follow-up with CPR, checking every field as you type with the
-same rules as ` + "`cprready check`" + `. It saves the profile (mode 0600), stores
+same rules as ` + "`cprready check`" + `. It saves the profile (` + fsutil.PrivateNote + `), stores
 secrets in the OS keyring (or leaves env: references when none is available),
 and writes an application sheet beside the profile.
 
@@ -95,7 +96,7 @@ func runInit(ctx context.Context, std *stdio, o *initOptions) error {
 		return nil
 	}
 	userstate.Remember(res.Path)
-	fmt.Fprintf(std.out, "Saved %s (mode 0600) and the application sheet %s.\n", res.Path, res.SheetPath)
+	fmt.Fprintf(std.out, "Saved %s (%s) and the application sheet %s.\n", res.Path, fsutil.PrivateNote, res.SheetPath)
 	for _, n := range res.Notes {
 		fmt.Fprintln(std.out, "Note: "+n)
 	}

@@ -35,22 +35,26 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			// Windows' config and cache folders (os.UserConfigDir, os.UserCacheDir).
+			env.Setenv("APPDATA", filepath.Join(env.WorkDir, ".config"))
+			env.Setenv("LOCALAPPDATA", filepath.Join(env.WorkDir, ".cache"))
 			env.Setenv("FIXTURES", fixtures)
 			return copyTree(examples, filepath.Join(env.WorkDir, "examples"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// mode FILE PERM: the file's permission bits are PERM (octal).
+			// Windows has no mode bits: there 600 is an owner-only ACL and
+			// 644 an ACL that lets others read (perm_windows_test.go).
 			"mode": func(ts *testscript.TestScript, neg bool, args []string) {
-				fi, err := os.Stat(ts.MkAbs(args[0]))
+				got, err := permOf(ts.MkAbs(args[0]))
 				ts.Check(err)
-				got := strings.TrimPrefix(fi.Mode().Perm().String(), "-")
-				want := map[string]string{"600": "rw-------", "644": "rw-r--r--"}[args[1]]
-				if (got == want) == neg {
+				if (got == args[1]) == neg {
 					ts.Fatalf("mode of %s is %s", args[0], got)
 				}
 			},
+			// chmod644 FILE: let other users read FILE.
 			"chmod644": func(ts *testscript.TestScript, _ bool, args []string) {
-				ts.Check(os.Chmod(ts.MkAbs(args[0]), 0o644))
+				ts.Check(shareWithOthers(ts.MkAbs(args[0])))
 			},
 			// emulator DIR [FAULT…]: start an emulator for the rest of the
 			// script, its state in DIR; $EMU_URL is its address.

@@ -41,6 +41,9 @@ func WriteFileAtomic(path string, data []byte) error {
 	if err := tmp.Chmod(PrivateMode); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	if err := RestrictToOwner(tmp); err != nil { // on Windows: an owner-only ACL (perm_windows.go)
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
 	if _, err := tmp.Write(data); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}

@@ -69,7 +69,7 @@ func Remember(path string) {
 }
 
 // lastReportPath is where the latest check results of a profile are kept
-// (redacted, mode 0600).
+// (redacted, owner-only: mode 0600, an ACL on Windows).
 func lastReportPath(profilePath string) string {
 	d, err := os.UserCacheDir()
 	if err != nil {
