@@ -52,6 +52,14 @@ func TestScripts(t *testing.T) {
 					ts.Fatalf("mode of %s is %s", args[0], got)
 				}
 			},
+			// noglob PATTERN: nothing matches PATTERN (filepath.Glob).
+			"noglob": func(ts *testscript.TestScript, neg bool, args []string) {
+				m, err := filepath.Glob(ts.MkAbs(args[0]))
+				ts.Check(err)
+				if (len(m) == 0) == neg {
+					ts.Fatalf("%s matches %v", args[0], m)
+				}
+			},
 			// chmod644 FILE: let other users read FILE.
 			"chmod644": func(ts *testscript.TestScript, _ bool, args []string) {
 				ts.Check(shareWithOthers(ts.MkAbs(args[0])))
