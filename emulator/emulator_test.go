@@ -14,6 +14,7 @@ import (
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -65,9 +66,8 @@ func TestStartAndProfilesAreValid(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"ca.pem", "public.yaml", "private.yaml", "certs/client.p12", "secrets/public-secret"} {
-		fi, err := os.Stat(dir + "/" + f)
-		if err != nil || fi.Mode().Perm() != 0o600 {
-			t.Errorf("%s: %v %v", f, err, fi)
+		if pv, err := fsutil.CheckPrivate(filepath.Join(dir, f)); err != nil || !pv.Private {
+			t.Errorf("%s: others can read it: %+v %v", f, pv, err)
 		}
 	}
 	// A second start on the same folder keeps the credentials.

@@ -1,14 +1,16 @@
 package profile
 
 import (
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cprready/cprready/internal/fsutil"
 )
 
-// Saving and loading back gives the same profile; the file is 0600.
+// Saving and loading back gives the same profile; the file is the
+// owner's only (mode 0600, an owner-only ACL on Windows).
 func TestSaveRoundTrip(t *testing.T) {
 	p, err := Load("../examples/public.yaml")
 	if err != nil {
@@ -18,9 +20,8 @@ func TestSaveRoundTrip(t *testing.T) {
 	if err := p.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	fi, _ := os.Stat(path)
-	if fi.Mode().Perm() != 0o600 {
-		t.Fatalf("mode %v", fi.Mode().Perm())
+	if pv, err := fsutil.CheckPrivate(path); err != nil || !pv.Private {
+		t.Fatalf("others can read it: %+v %v", pv, err)
 	}
 	q, err := Load(path)
 	if err != nil {
