@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/internal/cmdutil"
-	"github.com/cprready/cprready/internal/fsutil"
 )
 
 type demoOptions struct {
@@ -59,10 +57,7 @@ func runDemo(ctx context.Context, std *stdio, o *demoOptions) error {
 	if !o.keep {
 		// Deferred before the emulator starts, so that it runs after the
 		// emulator has closed its files, on error and on Ctrl-C alike.
-		defer func() {
-			left, err := fsutil.RemoveAll(dir)
-			reportLeftovers(std.err, dir, left, err)
-		}()
+		defer emulator.RemoveState(std.err, "cprready demo", dir)
 	}
 	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: dir, Faults: o.faults, Latency: o.latency})
 	if err != nil {
@@ -82,25 +77,4 @@ func runDemo(ctx context.Context, std *stdio, o *demoOptions) error {
 	}
 	co := &checkOptions{profile: path, format: o.format, timeout: o.timeout, noTUI: !useTUI, ephemeral: true, verbose: o.verbose}
 	return runCheck(ctx, std, co)
-}
-
-// maxLeftovers bounds the paths listed when the demo folder stays behind.
-const maxLeftovers = 20
-
-// reportLeftovers says on stderr what of the demo's temporary folder could
-// not be removed, and where: it holds the emulator's CA key and the demo
-// credentials.
-func reportLeftovers(w io.Writer, dir string, left []string, err error) {
-	if len(left) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "cprready demo: could not remove the temporary folder %s (%v).\n", dir, err)
-	fmt.Fprintln(w, "cprready demo: it holds the emulator's CA key (ca.key) and the demo's credentials; delete what is left by hand:")
-	for i, p := range left {
-		if i == maxLeftovers {
-			fmt.Fprintf(w, "  … and %d more\n", len(left)-maxLeftovers)
-			break
-		}
-		fmt.Fprintln(w, "  "+p)
-	}
 }
