@@ -24,6 +24,7 @@ import (
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/testdir"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -39,7 +40,7 @@ type emu struct {
 
 func start(t *testing.T, faults ...string) *emu {
 	t.Helper()
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir(), Faults: faults})
+	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: testdir.New(t), Faults: faults})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +346,7 @@ func TestTransportFailures(t *testing.T) {
 	// A certificate for another name.
 	ts := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
 	defer ts.Close()
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	caFile := filepath.Join(testdir.New(t), "ca.pem")
 	_ = os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}), 0o600)
 	hc, _ := datafordeler.New(datafordeler.Options{CAFile: caFile})
 	_, err = hc.Probe(ctx(t), strings.Replace(ts.URL, "127.0.0.1", "localhost", 1))
@@ -381,7 +382,7 @@ func expiredServer(t *testing.T) (*httptest.Server, string) {
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
 	ts.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
 	ts.StartTLS()
-	caFile := filepath.Join(t.TempDir(), "expired-ca.pem")
+	caFile := filepath.Join(testdir.New(t), "expired-ca.pem")
 	_ = os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
 	return ts, caFile
 }
@@ -417,7 +418,7 @@ func TestTokenAndHTTPShapes(t *testing.T) {
 	mux.HandleFunc("/403", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(403) })
 	ts := httptest.NewTLSServer(mux)
 	defer ts.Close()
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	caFile := filepath.Join(testdir.New(t), "ca.pem")
 	_ = os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}), 0o600)
 	c, _ := datafordeler.New(datafordeler.Options{CAFile: caFile, Retry: datafordeler.RetryPolicy{MaxAttempts: 3, MaxWait: 2 * time.Second, MaxTotal: 3 * time.Second}})
 	_, err := c.TokenSharedSecret(ctx(t), ts.URL+"/scope", "id", "secret-1234")

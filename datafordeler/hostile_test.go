@@ -17,6 +17,7 @@ import (
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/hostile"
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/testdir"
 )
 
 const (
@@ -273,7 +274,7 @@ func readFile(p string) ([]byte, error) { return os.ReadFile(p) } // #nosec G304
 
 func writeTemp(t *testing.T, name string, b []byte) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
+	p := filepath.Join(testdir.New(t), name)
 	if err := os.WriteFile(p, b, 0o600); err != nil {
 		t.Fatal(err)
 	}

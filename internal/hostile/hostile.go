@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cprready/cprready/internal/testdir"
 )
 
 // MaxRecorded bounds what a server keeps of each request body.
@@ -52,7 +54,7 @@ func New(t testing.TB, h http.Handler) *Server {
 	s.Config.ErrorLog = nil
 	s.StartTLS()
 	t.Cleanup(s.Close)
-	s.CAFile = filepath.Join(t.TempDir(), "hostile-ca.pem")
+	s.CAFile = filepath.Join(testdir.New(t), "hostile-ca.pem")
 	cert := s.Certificate()
 	if err := os.WriteFile(s.CAFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600); err != nil {
 		t.Fatal(err)
