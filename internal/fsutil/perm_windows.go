@@ -81,7 +81,7 @@ func CheckPrivate(path string) (Privacy, error) {
 		if ace.Header.AceType != windows.ACCESS_ALLOWED_ACE_TYPE || ace.Header.AceFlags&windows.INHERIT_ONLY_ACE != 0 || !readsData(ace.Mask) {
 			continue
 		}
-		sid := (*windows.SID)(unsafe.Pointer(&ace.SidStart))
+		sid := (*windows.SID)(unsafe.Pointer(&ace.SidStart)) // #nosec G103 -- the SID starts at SidStart (winnt.h ACCESS_ALLOWED_ACE)
 		if isTrusted(sid, trusted) {
 			continue
 		}
