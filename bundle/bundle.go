@@ -25,6 +25,7 @@ import (
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
+	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
 )
@@ -45,7 +46,17 @@ type Manifest struct {
 	Files          []ManifestFile    `json:"files"`
 	Redacted       []string          `json:"redacted"`
 	SecretsScanned int               `json:"secrets_scanned"`
-	Note           string            `json:"note"`
+	// Masked counts, per file, the values in which the strict gate masked
+	// a secret's form (text a server echoed, or a word equal to a short
+	// secret).
+	Masked []MaskedFile `json:"masked"`
+	Note   string       `json:"note"`
+}
+
+// MaskedFile is how many values of a file were masked.
+type MaskedFile struct {
+	Name   string `json:"name"`
+	Values int    `json:"values"`
 }
 
 // ManifestFile describes one file.
@@ -67,45 +78,80 @@ type Options struct {
 	Gate *redact.Redactor
 }
 
-// LeakError means a file would contain a secret. It names the file and the
-// secret's place in the profile, never the value.
+// LeakError means a file still held a secret's form after every value was
+// masked: a run of LongLen characters of a secret in the bundle's own
+// text, which the tool never writes. It cannot happen with any secret a
+// person or the platform chooses; it names the file and the secret's
+// place in the profile, never the value.
 type LeakError struct {
 	File   string
 	Secret string
 }
 
 func (e *LeakError) Error() string {
-	return fmt.Sprintf("refusing to write the bundle: %s would contain the value of %s; nothing was written", e.File, e.Secret)
+	return fmt.Sprintf("refusing to write the bundle: %s holds a form of %s outside its values (a defect of cprready: please report it); nothing was written", e.File, e.Secret)
 }
 
 // ProxyVariables are the proxy settings whose presence (never value) is recorded.
 var ProxyVariables = []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"}
 
-// Build makes the bundle's files and scans them.
+// ScanNote says what the scan did, in the manifest and when written.
+const ScanNote = "Every value of every file was masked by the strict gate (every secret and token in every form it travels in; a short secret as a whole word, even where it is an ordinary word) and scanned again after masking; every byte was scanned for any 16 characters of a secret in any case or encoding. The tool's own names and headings are not values."
+
+// strictGate masks a bundle's values strictly and counts, per file, the
+// values it changed.
+type strictGate struct {
+	gate   *redact.Redactor
+	file   string
+	counts map[string]int
+}
+
+func (g *strictGate) value(s string) string {
+	out := g.gate.Strict(s)
+	if out != redact.StripMarks(s) {
+		g.counts[g.file]++
+	}
+	return out
+}
+
+// Build makes the bundle's files, every value through the strict gate,
+// and scans what it will write.
 func Build(o Options) ([]File, Manifest, error) {
-	m := Manifest{Created: o.Now.UTC(), Tool: o.Tool, Profile: o.Profile.Path, ProfileSHA256: o.Report.ProfileSHA256, Options: o.Report.Options,
-		Note: "Secrets are never included: literal secrets in the profile are replaced by [REDACTED], references (env:, keyring:, file:) are kept as references."}
-	prof, redacted, err := RedactedProfile(o.Profile)
+	sg := &strictGate{gate: o.Gate, counts: map[string]int{}}
+	sg.file = "manifest.json"
+	m := Manifest{Created: o.Now.UTC(), Tool: o.Tool, Profile: sg.value(o.Profile.Path), ProfileSHA256: o.Report.ProfileSHA256, Options: o.Report.Options,
+		Note: "Secrets are never included: literal secrets in the profile are replaced by [REDACTED], references (env:, keyring:, file:) are kept as references. " + ScanNote}
+	sg.file = "profile.redacted.yaml"
+	prof, redacted, err := RedactedProfile(o.Profile, sg.value)
 	if err != nil {
 		return nil, m, err
 	}
 	m.Redacted = redacted
-	var js, md bytes.Buffer
-	if err := report.Render(&js, o.Report, report.Options{Format: "json"}, o.Gate); err != nil {
+	sg.file = "report.json"
+	js, err := report.Bytes(report.GatedWith(o.Report, sg.value), report.Options{Format: "json"}, o.Gate)
+	if err != nil {
 		return nil, m, err
 	}
-	if err := report.Render(&md, o.Report, report.Options{Format: "markdown"}, o.Gate); err != nil {
+	sg.file = "report.md"
+	md, err := report.Bytes(report.GatedWith(o.Report, sg.value), report.Options{Format: "markdown"}, o.Gate)
+	if err != nil {
 		return nil, m, err
 	}
+	sg.file = "environment.txt"
 	files := []File{
 		{"profile.redacted.yaml", prof},
-		{"report.json", js.Bytes()},
-		{"report.md", md.Bytes()},
-		{"environment.txt", environment(o)},
+		{"report.json", js},
+		{"report.md", md},
+		{"environment.txt", environment(o, sg.value)},
 	}
 	for _, f := range files {
 		sum := sha256.Sum256(f.Data)
 		m.Files = append(m.Files, ManifestFile{Name: f.Name, Size: len(f.Data), SHA256: hex.EncodeToString(sum[:])})
+	}
+	for _, name := range []string{"manifest.json", "profile.redacted.yaml", "report.json", "report.md", "environment.txt"} {
+		if n := sg.counts[name]; n > 0 {
+			m.Masked = append(m.Masked, MaskedFile{Name: name, Values: n})
+		}
 	}
 	m.SecretsScanned = o.Gate.Len()
 	mb, _ := json.MarshalIndent(m, "", "  ")
@@ -147,8 +193,9 @@ func maskURLValues(raw string) string {
 }
 
 // RedactedProfile is the profile as YAML with literal secrets replaced,
-// endpoint URLs' credentials and parameter values masked, and no comments.
-func RedactedProfile(p *profile.Profile) ([]byte, []string, error) {
+// endpoint URLs' credentials and parameter values masked, no comments,
+// and every other value passed through value (a gate).
+func RedactedProfile(p *profile.Profile, value func(string) string) ([]byte, []string, error) {
 	raw, err := p.Marshal()
 	if err != nil {
 		return nil, nil, err
@@ -175,6 +222,9 @@ func RedactedProfile(p *profile.Profile) ([]byte, []string, error) {
 		}
 	}
 	sort.Strings(redacted)
+	if value != nil {
+		clone = redact.Deep(clone, value)
+	}
 	out, err := clone.Marshal()
 	if err != nil {
 		return nil, nil, err
@@ -183,16 +233,17 @@ func RedactedProfile(p *profile.Profile) ([]byte, []string, error) {
 	return []byte(textsafe.Multiline(string(out), 0)), redacted, nil
 }
 
-// Scan refuses files that hold any secret the gate knows (every resolved
-// secret of the profile, and tokens obtained during the checks).
+// Scan checks the bytes that will be written: no run of LongLen characters
+// of any secret's form, in any case or encoding, anywhere (values were
+// masked before; this finds a defect, never an ordinary word).
 func Scan(files []File, p *profile.Profile, gate *redact.Redactor) error {
 	for _, f := range files {
-		if !gate.Contains(string(f.Data)) {
+		if !gate.Leaks(string(f.Data)) {
 			continue
 		}
 		which := "a token obtained during the checks"
 		for _, ns := range p.Secrets() {
-			if v, err := ns.Secret.Reveal(); err == nil && redact.New(v).Contains(string(f.Data)) {
+			if v, err := ns.Secret.Reveal(); err == nil && redact.New(v).Leaks(string(f.Data)) {
 				which = ns.Subject + "." + ns.Field
 				break
 			}
@@ -202,7 +253,7 @@ func Scan(files []File, p *profile.Profile, gate *redact.Redactor) error {
 	return nil
 }
 
-func environment(o Options) []byte {
+func environment(o Options, value func(string) string) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "tool: %s\n", o.Tool)
 	fmt.Fprintf(&b, "go: %s\nos: %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
@@ -219,8 +270,8 @@ func environment(o Options) []byte {
 	} else {
 		fmt.Fprintf(&b, "proxy variables set (names only): %s\n", strings.Join(set, ", "))
 	}
-	fmt.Fprintf(&b, "clock offset: %s\n", clockOffset(o.Report))
-	fmt.Fprintf(&b, "environment: %s\nevaluated at: %s\n", o.Report.Environment, o.Report.EvaluatedAt)
+	fmt.Fprintf(&b, "clock offset: %s\n", value(clockOffset(o.Report)))
+	fmt.Fprintf(&b, "environment: %s\nevaluated at: %s\n", value(o.Report.Environment), value(o.Report.EvaluatedAt))
 	return []byte(b.String())
 }
 
@@ -236,26 +287,46 @@ func clockOffset(rep *checks.Report) string {
 	return "not measured (offline run)"
 }
 
-// Write writes files as a .tar.gz atomically with mode 0600.
+// Write writes files as a .tar.gz atomically, owner-only.
 func Write(path string, files []File, now time.Time) error {
+	b, err := archive(files, now)
+	if err != nil {
+		return err
+	}
+	return fsutil.WriteFileAtomic(path, b)
+}
+
+// archive is files as a .tar.gz.
+func archive(files []File, now time.Time) ([]byte, error) {
 	var buf bytes.Buffer
 	gz := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(gz)
 	for _, f := range files {
 		if err := tw.WriteHeader(&tar.Header{Name: f.Name, Mode: 0o600, Size: int64(len(f.Data)), ModTime: now, Typeflag: tar.TypeReg}); err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := tw.Write(f.Data); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := gz.Close(); err != nil {
-		return err
+		return nil, err
 	}
-	return fsutil.WriteFileAtomic(path, buf.Bytes())
+	return buf.Bytes(), nil
+}
+
+// Recognise tells an earlier bundle from the start of a file: a gzip
+// whose first member is the manifest.
+func Recognise(head []byte) bool {
+	gz, err := gzip.NewReader(bytes.NewReader(head))
+	if err != nil {
+		return false
+	}
+	h, err := tar.NewReader(gz).Next()
+	return err == nil && h.Name == "manifest.json"
 }
 
 // Limits for reading a bundle someone sent.
@@ -427,7 +498,10 @@ func StaleResults(rep *checks.Report, err error, p *profile.Profile) string {
 
 // WriteSummary tells what a written bundle holds and what was redacted.
 func (m Manifest) WriteSummary(w io.Writer, path string, files int) {
-	fmt.Fprintf(w, "Wrote %s (mode 0600): %d files, scanned for %d secret forms, none present.\n", path, files, m.SecretsScanned)
+	fmt.Fprintf(w, "Wrote %s (%s): %d files; every value masked and scanned for %d secret forms after masking: none present.\n", path, fsutil.PrivateNote, files, m.SecretsScanned)
+	for _, x := range m.Masked {
+		fmt.Fprintf(w, "  masked: %s in %s (text a server echoed, or a word equal to a short secret)\n", words.Plural(x.Values, "value"), x.Name)
+	}
 	for _, f := range m.Files {
 		fmt.Fprintf(w, "  %-24s %7d bytes\n", f.Name, f.Size)
 	}
@@ -455,18 +529,39 @@ func (in *Inspection) WriteHeader(w io.Writer, name string) {
 	}
 }
 
-// DefaultName is the bundle's file name when none is given.
+// DefaultName is the bundle's file name when none is given (before
+// CreateUnique adds -2, -3 … to a name that is taken).
 func DefaultName(now time.Time) string {
 	return fmt.Sprintf("cprready-support-%s.tar.gz", now.Format("20060102-150405"))
 }
 
-// Create builds the bundle and writes it to path (mode 0600); nothing is
-// written when a secret would appear (a *LeakError). It returns the
-// manifest and how many files the bundle holds.
-func Create(path string, o Options) (Manifest, int, error) {
+// Output is the guard of report --output: never over one of the
+// profile's files, never over a file that is not a bundle unless force.
+func Output(path string, force bool, p *profile.Profile) fsutil.Output {
+	o := fsutil.Output{Path: path, Kind: "support bundle", Is: Recognise, Force: force}
+	for _, in := range p.InputFiles() {
+		o.Inputs = append(o.Inputs, fsutil.Input{Path: in.Path, What: in.What})
+	}
+	return o
+}
+
+// Create builds the bundle and writes it (owner-only) to out.Path,
+// guarded, or, when that is empty, to a new file of the default name,
+// never replacing one. It returns the path written, the manifest and how
+// many files the bundle holds.
+func Create(out fsutil.Output, o Options) (string, Manifest, int, error) {
 	files, m, err := Build(o)
 	if err != nil {
-		return m, 0, err
+		return "", m, 0, err
 	}
-	return m, len(files), Write(path, files, o.Now)
+	b, err := archive(files, o.Now)
+	if err != nil {
+		return "", m, 0, err
+	}
+	if out.Path == "" {
+		name := strings.TrimSuffix(DefaultName(o.Now), ".tar.gz")
+		path, err := fsutil.CreateUnique(name, ".tar.gz", b)
+		return path, m, len(files), err
+	}
+	return out.Path, m, len(files), out.Write(b)
 }

@@ -138,12 +138,31 @@ func TestBundleHasNoSecrets(t *testing.T) {
 	}
 }
 
-// A secret that also appears in an ordinary field stops the bundle.
-func TestBundleRefusesLeak(t *testing.T) {
+// A secret that also appears in an ordinary field is masked there, and
+// the manifest says so: the bundle is never refused for it.
+func TestBundleMasksASecretInAnotherField(t *testing.T) {
 	p, gate := canaryProfile(t, canaryLit) // the contact's first name is the literal key
-	_, _, err := Build(Options{Profile: p, Report: sampleReport(p), Tool: "t", Now: time.Now(), Gate: gate})
+	files, m, err := Build(Options{Profile: p, Report: sampleReport(p), Tool: "t", Now: time.Now(), Gate: gate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.Contains(string(f.Data), canaryLit) {
+			t.Fatalf("%s holds the secret", f.Name)
+		}
+	}
+	if len(m.Masked) == 0 || m.Masked[0].Name != "profile.redacted.yaml" {
+		t.Fatalf("the manifest does not say what was masked: %+v", m.Masked)
+	}
+}
+
+// A LeakError (a defect: a secret's form outside the values) never names
+// the value.
+func TestScanNamesThePlaceNotTheValue(t *testing.T) {
+	p, gate := canaryProfile(t, "Simon")
+	err := Scan([]File{{"x.md", []byte("# heading " + strings.ToUpper(canaryLit))}}, p, gate)
 	var leak *LeakError
-	if !errors.As(err, &leak) || leak.File != "profile.redacted.yaml" || leak.Secret != "it_systems[0].credentials.api_keys[0].key" {
+	if !errors.As(err, &leak) || leak.File != "x.md" || leak.Secret != "it_systems[0].credentials.api_keys[0].key" {
 		t.Fatalf("got %v", err)
 	}
 	if strings.Contains(err.Error(), canaryLit) {
@@ -269,7 +288,7 @@ organisation: {name: K, cvr: "29189846", kind: public} # secret: AnotherOldOne88
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, redacted, err := RedactedProfile(p)
+	out, redacted, err := RedactedProfile(p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -149,16 +149,52 @@ func fold(line string) []string {
 	return append(out, line)
 }
 
+// DefaultName is the calendar's file name when none is given.
+const DefaultName = "cprready-expiries.ics"
+
+// Recognise tells an earlier cprready calendar from the start of a file.
+func Recognise(head []byte) bool {
+	s := string(head)
+	return strings.HasPrefix(s, "BEGIN:VCALENDAR") && strings.Contains(s[:min(len(s), 2048)], "PRODID:-//cprready//")
+}
+
+// Output is the guard of calendar --output: never one of the profile's
+// files, never a file that is not a cprready calendar unless force.
+func Output(path string, force bool, p *profile.Profile) fsutil.Output {
+	o := fsutil.Output{Path: path, Kind: "calendar", Is: Recognise, Force: force}
+	for _, in := range p.InputFiles() {
+		o.Inputs = append(o.Inputs, fsutil.Input{Path: in.Path, What: in.What})
+	}
+	return o
+}
+
+// write writes data to out.Path, or to DefaultName when none is given:
+// an earlier calendar there is replaced, anything else kept (a new name,
+// -2, -3 …).
+func write(out fsutil.Output, data []byte) (string, error) {
+	if out.Path != "" {
+		return out.Path, out.Write(data)
+	}
+	out.Path = DefaultName
+	if out.Check() == nil {
+		return out.Path, out.Write(data)
+	}
+	return fsutil.CreateUnique(strings.TrimSuffix(DefaultName, ".ics"), ".ics", data)
+}
+
 // WriteFile writes the events as an .ics file (owner-only: mode 0600, an
-// ACL on Windows) and tells w what it holds, both through gate: a name may
-// hold a pasted secret.
-func WriteFile(w io.Writer, path string, events []Event, org string, now time.Time, gate *redact.Redactor) error {
-	if err := fsutil.WriteFileAtomic(path, gate.Bytes(ICS(events, org, now))); err != nil {
+// ACL on Windows) and tells w what it holds. Every value passes the gate
+// before the file is made (a name may hold a pasted secret); the
+// calendar's own syntax never does.
+func WriteFile(w io.Writer, out fsutil.Output, events []Event, org string, now time.Time, gate *redact.Redactor) error {
+	events, org = redact.Deep(events, gate.Value), gate.Value(org)
+	path, err := write(out, ICS(events, org, now))
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "Wrote %s: %d expiries, each with a reminder %d days ahead.\n", path, len(events), ReminderDays)
 	for _, e := range events {
-		fmt.Fprintf(w, "  %s  %s\n", e.Date.Format(time.DateOnly), gate.String(textsafe.Line(e.Summary)))
+		fmt.Fprintf(w, "  %s  %s\n", e.Date.Format(time.DateOnly), textsafe.Line(e.Summary))
 	}
 	return nil
 }

@@ -12,12 +12,13 @@ import (
 	"unicode"
 
 	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/profile"
 )
 
 func adminCred(env *Env, i int, tab string) string {
-	return fmt.Sprintf("Administration → IT-systemer → %s → %s", env.P.ITSystems[i].Name, tab)
+	return fmt.Sprintf("Administration → IT-systemer → %s → %s", redact.Local(env.P.ITSystems[i].Name), tab)
 }
 
 // cred.apikey-scope
@@ -43,7 +44,7 @@ func credTitle(c profile.Credential) string {
 	if c.Name == "" {
 		return c.Kind.String()
 	}
-	return fmt.Sprintf("%s %q", c.Kind, words.Limit(c.Name, 60))
+	return fmt.Sprintf("%s %q", c.Kind, redact.Local(words.Limit(c.Name, 60)))
 }
 
 // MaxCredentialYears is the longest a credential can be valid.

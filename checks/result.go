@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/words"
 )
 
@@ -61,7 +62,7 @@ func q(s string) string {
 	if s == "" {
 		return `""`
 	}
-	return fmt.Sprintf("%q", words.Limit(s, 80))
+	return fmt.Sprintf("%q", redact.Local(words.Limit(s, 80)))
 }
 
 // reason is a field check's explanation of a format the validate tags
@@ -79,5 +80,5 @@ func sysName(env *Env, i int) string {
 	if n == "" {
 		return fmt.Sprintf("IT-system #%d", i+1)
 	}
-	return fmt.Sprintf("IT-system %q", words.Limit(n, 60))
+	return fmt.Sprintf("IT-system %q", redact.Local(words.Limit(n, 60)))
 }

@@ -177,7 +177,7 @@ func (c *Client) classifyTokenErr(err error, phase string, meta Meta, rec *recor
 			return e
 		}
 		// x/oauth2 refused a body ClassifyHTTP accepted.
-		return &Error{Cause: CauseMalformed, Status: rec.resp.StatusCode, Detail: clean(c.opts.Redactor.Error(err)), Meta: meta, err: err}
+		return &Error{Cause: CauseMalformed, Status: rec.resp.StatusCode, Detail: clean(c.opts.Redactor.Server(err.Error())), Meta: meta, err: err}
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -307,7 +307,7 @@ func (c *Client) Subscribe(ctx context.Context, endpoint, token string, q GraphQ
 					Data   json.RawMessage `json:"data"`
 					Errors []GraphQLError  `json:"errors"`
 				}
-				if json.Unmarshal(c.opts.Redactor.Bytes([]byte(data.String())), &msg) != nil {
+				if json.Unmarshal([]byte(c.opts.Redactor.Server(data.String())), &msg) != nil {
 					meta.Timing = tr.finish()
 					return nil, &Error{Cause: CauseMalformed, Status: resp.StatusCode, Detail: "an event is not JSON", Meta: meta}
 				}

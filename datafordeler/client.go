@@ -356,10 +356,10 @@ func (c *Client) redactAnswer(resp *http.Response, body []byte) answer {
 	h := resp.Header.Clone()
 	for _, k := range []string{"WWW-Authenticate", "Location", "Content-Type"} {
 		if v := h.Get(k); v != "" {
-			h.Set(k, c.opts.Redactor.String(v))
+			h.Set(k, c.opts.Redactor.Server(v))
 		}
 	}
-	return answer{status: resp.StatusCode, header: h, body: body, safe: c.opts.Redactor.Bytes(body)}
+	return answer{status: resp.StatusCode, header: h, body: body, safe: []byte(c.opts.Redactor.Server(string(body)))}
 }
 
 // redirectError reports a redirect the client did not follow (another

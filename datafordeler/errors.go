@@ -90,12 +90,12 @@ func (e *Error) Error() string {
 			if e.Status != 0 {
 				b.WriteString(" ")
 			}
-			b.WriteString(e.Code)
+			b.WriteString(redact.Server(e.Code).String())
 		}
 		b.WriteString(")")
 	}
 	if e.Detail != "" {
-		b.WriteString(": " + e.Detail)
+		b.WriteString(": " + redact.Server(e.Detail).String())
 	}
 	if e.Meta.URL != "" {
 		b.WriteString(" [" + e.Meta.Method + " " + e.Meta.URL + "]")
@@ -116,10 +116,10 @@ func (e *Error) Evidence() map[string]any {
 		ev["status"] = e.Status
 	}
 	if e.Code != "" {
-		ev["errorCode"] = e.Code
+		ev["errorCode"] = redact.Server(e.Code).String()
 	}
 	if e.Detail != "" {
-		ev["detail"] = e.Detail
+		ev["detail"] = redact.Server(e.Detail).String()
 	}
 	if e.RetryAfter > 0 {
 		ev["retry_after_s"] = e.RetryAfter.Seconds()
@@ -128,7 +128,7 @@ func (e *Error) Evidence() map[string]any {
 		ev["url"] = e.Meta.URL
 	}
 	if e.Location != "" {
-		ev["location"] = e.Location
+		ev["location"] = redact.Server(e.Location).String()
 	}
 	if e.Meta.Attempts > 1 {
 		ev["attempts"] = e.Meta.Attempts
@@ -353,7 +353,7 @@ func (c *Client) classifyTransport(err error, phase string, meta Meta) *Error {
 }
 
 func classifyTransport(err error, phase string, meta Meta, r *redact.Redactor) *Error {
-	e := &Error{err: err, Phase: phase, Meta: meta, Detail: clean(r.String(stripURL(err.Error())))}
+	e := &Error{err: err, Phase: phase, Meta: meta, Detail: clean(r.Server(stripURL(err.Error())))}
 	var (
 		proxyErr *ProxyError
 		dnsErr   *net.DNSError

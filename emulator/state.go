@@ -121,6 +121,9 @@ func claimStateDir(dir string) error {
 	case !fi.IsDir():
 		return fmt.Errorf("emulator state: %s is not a folder", dir)
 	default:
+		if err := ownState(dir); err != nil {
+			return err
+		}
 		if _, err := os.Stat(marker); err == nil {
 			return nil
 		}
@@ -133,6 +136,32 @@ func claimStateDir(dir string) error {
 		}
 	}
 	return fsutil.WriteFileAtomic(marker, []byte("This folder belongs to `cprready emulator`: its CA, credentials and profiles.\n"))
+}
+
+// ownState refuses a state folder, or anything in it, that another user
+// owns: the emulator writes profiles and secrets there, and a folder
+// prepared by someone else could turn those writes onto the user's files.
+func ownState(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("emulator state: %w", err)
+		}
+		fi, err := os.Lstat(path)
+		if err != nil {
+			return fmt.Errorf("emulator state: %w", err)
+		}
+		if who, other := fsutil.OwnedByOther(fi); other {
+			what := "a file in it"
+			if path == dir {
+				what = "the folder"
+			}
+			return fmt.Errorf("emulator state: %s is %w: %s (%s) belongs to another user (%s); give a folder of your own", dir, ErrStateDirInUse, what, path, who)
+		}
+		if d.IsDir() && path != dir && filepath.Dir(path) != dir {
+			return fs.SkipDir // the emulator's own folders are one level deep
+		}
+		return nil
+	})
 }
 
 // loadState creates DIR and its CA and credentials if missing, and loads them.

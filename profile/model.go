@@ -246,3 +246,43 @@ func (p *Profile) EndpointCredentials() []string {
 	}
 	return out
 }
+
+// InputFile is a file the profile makes cprready read.
+type InputFile struct {
+	Path string
+	What string // for messages: "the profile", "the secret file of …"
+}
+
+// InputFiles are the files a run of this profile reads: the profile, its
+// secret files, certificates and keys, the CA file and probe queries. No
+// output may be written over one of them.
+func (p *Profile) InputFiles() []InputFile {
+	var out []InputFile
+	add := func(path, what string) {
+		if path != "" {
+			out = append(out, InputFile{Path: path, What: what})
+		}
+	}
+	add(p.Path, "the profile")
+	for _, ns := range p.Secrets() {
+		if ns.Secret.Kind() == KindFile {
+			f := strings.TrimPrefix(ns.Secret.Reference(), "file:")
+			if f != "" && !filepath.IsAbs(f) {
+				f = filepath.Join(p.Dir(), f)
+			}
+			add(f, "the secret file of "+ns.Subject+"."+ns.Field)
+		}
+	}
+	for i := range p.ITSystems {
+		s := &p.ITSystems[i]
+		for j, c := range s.Credentials.OAuthCertificates {
+			subj := subjectf("it_systems[%d].credentials.oauth_certificates[%d]", i, j)
+			add(p.ResolvePath(c.PKCS12), "the certificate file of "+subj)
+			add(p.ResolvePath(c.Certificate), "the certificate file of "+subj)
+			add(p.ResolvePath(c.PrivateKey), "the private key of "+subj)
+		}
+		add(p.ResolvePath(s.ProbeQuery), subjectf("the probe query of it_systems[%d]", i))
+	}
+	add(p.ResolvePath(p.Endpoints.CAFile), "the CA file (endpoints.ca_file)")
+	return out
+}

@@ -34,6 +34,17 @@ func ManyReady(entries []Entry) bool {
 // profile's findings, JSON one report per profile, JUnit a suite per
 // profile, Markdown a section per profile.
 func ManyBytes(entries []Entry, opts Options, gate *redact.Redactor) ([]byte, error) {
+	gated := make([]Entry, len(entries))
+	for i, e := range entries {
+		gated[i] = Entry{Profile: gate.Value(e.Profile), Err: e.Err}
+		if e.Err != nil {
+			gated[i].Err = gatedError(gate.Value(e.Err.Error()))
+		}
+		if e.Report != nil {
+			gated[i].Report = Gated(e.Report, gate, opts.StrictGate)
+		}
+	}
+	entries = gated
 	var buf bytes.Buffer
 	var err error
 	switch strings.ToLower(opts.Format) {
@@ -51,8 +62,13 @@ func ManyBytes(entries []Entry, opts Options, gate *redact.Redactor) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	return gate.Bytes(buf.Bytes()), nil
+	return buf.Bytes(), nil
 }
+
+// gatedError is an error's text after the gate.
+type gatedError string
+
+func (e gatedError) Error() string { return string(e) }
 
 func manyText(w io.Writer, entries []Entry, opts Options) error {
 	st := newStyles(opts.Color)

@@ -14,6 +14,7 @@ import (
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/profile"
 )
 
 // Formats the contract names.
@@ -27,6 +28,9 @@ type Options struct {
 	// Verbose (text only) shows every check; the default is a summary: a
 	// line per area and IT-system, details only for what fails or warns.
 	Verbose bool
+	// StrictGate passes every value through the strict gate (a support
+	// bundle: redact.Redactor.Strict).
+	StrictGate bool
 }
 
 // Render writes rep in the chosen format through the redaction gate.
@@ -39,9 +43,11 @@ func Render(w io.Writer, rep *checks.Report, opts Options, gate *redact.Redactor
 	return err
 }
 
-// Bytes renders rep in the chosen format and passes it through the
-// redaction gate, once: the caller may write the bytes to several places.
+// Bytes passes rep's values through the redaction gate (Gated) and
+// renders it in the chosen format, once: the caller may write the bytes to
+// several places. The gate never sees the format's own syntax.
 func Bytes(rep *checks.Report, opts Options, gate *redact.Redactor) ([]byte, error) {
+	rep = Gated(rep, gate, opts.StrictGate)
 	var buf bytes.Buffer
 	buf.Grow(4096 + 512*len(rep.Checks)) // about a row's JSON: one allocation, not a doubling series
 	var err error
@@ -60,7 +66,7 @@ func Bytes(rep *checks.Report, opts Options, gate *redact.Redactor) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
-	return gate.Bytes(buf.Bytes()), nil
+	return buf.Bytes(), nil
 }
 
 // FormatForFile is the format a file name's extension asks for (text
@@ -100,14 +106,14 @@ func ValidFormat(f string) bool {
 }
 
 // SaveTimestamped writes the report as cprready-report-<time>.<ext> in the
-// current folder (mode 0600) and returns its name.
+// current folder (owner-only) and returns its name: a new file, never a
+// replacement (-2, -3 … when the name is taken).
 func SaveTimestamped(rep *checks.Report, format string, now time.Time, gate *redact.Redactor) (string, error) {
-	path := fmt.Sprintf("cprready-report-%s.%s", now.Format("20060102-150405"), Extension(format))
 	b, err := Bytes(rep, Options{Format: format}, gate)
 	if err != nil {
 		return "", err
 	}
-	return path, fsutil.WriteFileAtomic(path, b)
+	return fsutil.CreateUnique("cprready-report-"+now.Format("20060102-150405"), "."+Extension(format), b)
 }
 
 // CheckOutput checks a format and an output file before any work: a
@@ -122,4 +128,32 @@ func CheckOutput(format, output string) error {
 		}
 	}
 	return nil
+}
+
+// Recognise tells an earlier cprready report in format from the start of
+// a file: such a file may be replaced by --output; any other needs --force.
+func Recognise(format string) func([]byte) bool {
+	return func(head []byte) bool {
+		s := strings.TrimLeft(string(head), "\ufeff \t\r\n")
+		switch strings.ToLower(format) {
+		case "json":
+			return strings.HasPrefix(s, "{") && (strings.Contains(s, `"name": "cprready"`) || strings.Contains(s, `"reports": [`) && strings.Contains(s, `"ready": `))
+		case "junit", "xml":
+			return strings.HasPrefix(s, "<?xml") && strings.Contains(s[:min(len(s), 4096)], `<testsuites name="cprready"`)
+		case "markdown", "md":
+			return strings.HasPrefix(s, "## cprready: ") || strings.HasPrefix(s, "# cprready: ")
+		}
+		return strings.HasPrefix(s, checks.VerdictReady+" ") || strings.HasPrefix(s, checks.VerdictNotReady+" ")
+	}
+}
+
+// Output is the guard of --output for a report in format: never over one
+// of the run's inputs, never over a file that is not a cprready report
+// of that format unless force.
+func Output(path, format string, force bool, inputs []profile.InputFile) fsutil.Output {
+	o := fsutil.Output{Path: path, Kind: format + " report", Is: Recognise(format), Force: force}
+	for _, in := range inputs {
+		o.Inputs = append(o.Inputs, fsutil.Input{Path: in.Path, What: in.What})
+	}
+	return o
 }

@@ -26,8 +26,15 @@ func (w *Wizard) resolver() profile.Resolver {
 
 // findings runs the given rules on the draft and returns what they say
 // about subject (fail and warn), so each field is judged by `check`'s code.
+// Their texts pass the gate of the secrets typed so far (which also
+// removes the marks of outside text) before anything shows them.
 func (w *Wizard) findings(subject string, ids ...string) []checks.Result {
-	return checks.Findings(w.context(), w.p, w.cfg.Now(), w.resolver(), subject, ids...)
+	rows := checks.Findings(w.context(), w.p, w.cfg.Now(), w.resolver(), subject, ids...)
+	gate := w.redactor()
+	for i := range rows {
+		rows[i].Message, rows[i].Remedy, rows[i].Subject = gate.Value(rows[i].Message), gate.Value(rows[i].Remedy), gate.Value(rows[i].Subject)
+	}
+	return rows
 }
 
 // keeps reports an empty answer in accessible mode, which huh turns into

@@ -96,7 +96,7 @@ func (w *Watcher) pageData() pageData {
 	d := pageData{Generated: stamp(now), Interval: w.cfg.Interval.String(), Timeout: w.cfg.Timeout.String(), Window: ExpiryWindowDays}
 	for i, t := range w.targets {
 		st := t.state.Load()
-		pp := pageProfile{Name: t.name, Anchor: "profile-" + strconv.Itoa(i+1), Path: w.cfg.Gate.String(textsafe.Line(t.path)), Verdict: st.verdict(), Checked: st != nil}
+		pp := pageProfile{Name: w.cfg.Gate.Value(t.name), Anchor: "profile-" + strconv.Itoa(i+1), Path: w.cfg.Gate.String(textsafe.Line(t.path)), Verdict: st.verdict(), Checked: st != nil}
 		if next := t.next.Load(); next > 0 {
 			pp.Next = stamp(time.Unix(0, next))
 		}
@@ -152,7 +152,9 @@ func (w *Watcher) pageData() pageData {
 }
 
 // page serves the status page: plain HTML that a text browser reads, no
-// script, refreshing itself every minute; redacted as a whole.
+// script, refreshing itself every minute. Its values were masked when the
+// run finished (state.finish); the template and its CSS are the tool's
+// own and never pass the gate.
 func (w *Watcher) page(rw http.ResponseWriter, _ *http.Request) {
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, w.pageData()); err != nil {
@@ -163,7 +165,7 @@ func (w *Watcher) page(rw http.ResponseWriter, _ *http.Request) {
 	rw.Header().Set("Cache-Control", "no-store")
 	rw.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	rw.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = rw.Write(w.cfg.Gate.Bytes(buf.Bytes()))
+	_, _ = rw.Write(buf.Bytes())
 }
 
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }

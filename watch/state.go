@@ -69,7 +69,9 @@ func (st *state) finish(w *Watcher, d time.Duration) {
 		gate = w.cfg.Gate
 	}
 	st.gate = nil
-	safe := func(s string, n int) string { return gate.String(textsafe.Clean(s, n)) }
+	// Masked first, then capped: a cap inside a secret would leave a
+	// piece the gate no longer knows.
+	safe := func(s string, n int) string { return textsafe.Clean(gate.Value(s), n) }
 	if st.err != nil {
 		st.errText = safe(st.err.Error(), 2000)
 		return

@@ -300,10 +300,24 @@ func CheckFlags(interval, timeout time.Duration, logFormat string) error {
 	return nil
 }
 
-// NewLogger logs to w (the redaction gate's writer) as text or JSON.
-func NewLogger(w io.Writer, format string) *slog.Logger {
+// NewLogger logs to w as text or JSON. Every attribute's value passes the
+// gate before it is encoded (the message too: the HTTP server logs its
+// own text there); the record's syntax and its keys never do.
+func NewLogger(w io.Writer, format string, gate *redact.Redactor) *slog.Logger {
+	opts := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
+			return a
+		}
+		switch a.Value.Kind() {
+		case slog.KindString:
+			return slog.String(a.Key, gate.Value(a.Value.String()))
+		case slog.KindAny:
+			return slog.String(a.Key, gate.Value(fmt.Sprint(a.Value.Any())))
+		}
+		return a
+	}}
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
+		return slog.New(slog.NewJSONHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(w, nil))
+	return slog.New(slog.NewTextHandler(w, opts))
 }

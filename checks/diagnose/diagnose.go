@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/datafordeler"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
@@ -154,7 +155,7 @@ type Diagnosis struct {
 }
 
 func (d Context) where(tab string) string {
-	sys := d.System
+	sys := redact.Local(d.System).String()
 	if sys == "" {
 		sys = "<IT-system>"
 	}
@@ -176,7 +177,7 @@ func Prefixes(ps []netip.Prefix) string {
 // Diagnose explains a classified failure in the user's words: the most
 // likely cause first, the evidence that shows it, the fix and where.
 func Diagnose(e *datafordeler.Error, d Context) Diagnosis {
-	sysName := d.System
+	sysName := redact.Local(d.System).String()
 	if sysName == "" {
 		sysName = "the IT-system"
 	}
@@ -279,13 +280,13 @@ func Diagnose(e *datafordeler.Error, d Context) Diagnosis {
 	case datafordeler.CauseMandatorySelection:
 		if d.Check == "graphql.protected" {
 			return Diagnosis{
-				Message: fmt.Sprintf("The platform requires fields that cprready's probe does not select (%q): the service's mandatory fields are not all public (the private service's are not), so the probe selects those it knows", e.Detail),
+				Message: fmt.Sprintf("The platform requires fields that cprready's probe does not select (%q): the service's mandatory fields are not all public (the private service's are not), so the probe selects those it knows", redact.Server(e.Detail)),
 				Remedy:  "Name a probe query of your own under probe_query: for this IT-system that selects every mandatory field (the error names them), and run again; `cprready schema validate` checks it offline first.",
 			}
 		}
 	case datafordeler.CauseMalformed:
 		return Diagnosis{
-			Message: "The answer is not what Datafordeleren sends (" + e.Detail + "): a proxy, firewall or gateway probably answered instead",
+			Message: "The answer is not what Datafordeleren sends (" + redact.Server(e.Detail).String() + "): a proxy, firewall or gateway probably answered instead",
 			Remedy:  "Check endpoints: and the proxy; run cprready from the server that will call the platform.",
 		}
 	}
@@ -295,7 +296,7 @@ func Diagnose(e *datafordeler.Error, d Context) Diagnosis {
 	}
 	msg := doc.Title
 	if e.Detail != "" {
-		msg += ": " + e.Detail
+		msg += ": " + redact.Server(e.Detail).String()
 	}
 	return Diagnosis{Message: msg, Remedy: doc.Fix}
 }
@@ -314,7 +315,7 @@ func codeOr(e *datafordeler.Error, def string) string {
 		return "HTTP 403"
 	}
 	if e.Code != "" {
-		return e.Code
+		return redact.Server(e.Code).String()
 	}
 	return def
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 
 func newCalendarCmd(std *stdio) *cobra.Command {
 	var prof, output string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "calendar",
 		Short: "Write every expiry in the profile as an iCalendar (.ics) file",
@@ -28,11 +28,14 @@ calendar.`,
 			if err != nil {
 				return err
 			}
+			out := calendar.Output(output, force, p)
+			if err := out.Check(); err != nil {
+				return cmdutil.UsageError(err)
+			}
 			res := resolverFor(std, p)
 			p.ResolveAll(cmd.Context(), res) // the gate knows every secret before anything is written
 			events, notes := calendar.Events(cmd.Context(), p, func(c *profile.Certificate) string { return c.PasswordValue(cmd.Context(), res) })
-			output = cmp.Or(output, "cprready-expiries.ics")
-			if err := calendar.WriteFile(std.out, output, events, p.Organisation.Name, time.Now(), std.gate); err != nil {
+			if err := calendar.WriteFile(std.out, out, events, p.Organisation.Name, time.Now(), std.gate); err != nil {
 				return cmdutil.UsageError(err)
 			}
 			for _, n := range notes {
@@ -42,6 +45,7 @@ calendar.`,
 		},
 	}
 	cmd.Flags().StringVarP(&prof, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "the .ics file (default cprready-expiries.ics)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "the .ics file (default "+calendar.DefaultName+", or a new name beside it when that is not a cprready calendar); never one of the profile's files")
+	cmd.Flags().BoolVar(&force, "force", false, "let --output replace an existing file that is not a cprready calendar (never one of the profile's files)")
 	return cmd
 }

@@ -32,6 +32,7 @@ type checkOptions struct {
 	noEgress bool
 	noTUI    bool
 	verbose  bool
+	force    bool
 	timeout  time.Duration
 	// restRetirement overrides the profile's rest_retirement (YYYY-MM-DD).
 	restRetirement string
@@ -74,7 +75,8 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 	f := cmd.Flags()
 	f.StringArrayVarP(&o.profiles, "profile", "p", nil, "profile file, or a folder of profiles; repeat to check several at once (default $CPRREADY_PROFILE, then ./cprready.yaml)")
 	f.StringVarP(&o.format, "format", "f", "text", "report format: text, json, junit or markdown (default: from --output's extension, else text)")
-	f.StringVarP(&o.output, "output", "o", "", "write the report to this file ("+fsutil.PrivateNote+") instead of stdout")
+	f.StringVarP(&o.output, "output", "o", "", "write the report to this file ("+fsutil.PrivateNote+") instead of stdout; never over an input, nor over a file that is not a cprready report without --force")
+	f.BoolVar(&o.force, "force", false, "let --output replace an existing file that is not a cprready report (never one of the run's inputs)")
 	f.StringVar(&o.at, "at", "", "evaluate every date as of this day (YYYY-MM-DD), e.g. the go-live date")
 	f.StringSliceVar(&o.only, "only", nil, "run only these check IDs (comma-separated)")
 	f.BoolVar(&o.offline, "offline", false, "run only the rules that need no network")
@@ -168,6 +170,9 @@ func runCheck(ctx context.Context, std *stdio, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := guardOutput(o, cr.p.InputFiles()); err != nil {
+		return err
+	}
 	if std.tty && o.output == "" && o.format == "text" && !o.noTUI && std.getenv("TERM") != "dumb" {
 		return runCheckTUI(ctx, std, cr, o)
 	}
@@ -190,20 +195,29 @@ func runCheck(ctx context.Context, std *stdio, o *checkOptions) error {
 		}
 		saveLastReport(std, rep, js)
 	}
-	if err := writeOutput(std, o, out, "the "+o.format+" report", " ("+rep.Verdict()+")"); err != nil {
+	if err := writeOutput(std, o, cr.p.InputFiles(), out, "the "+o.format+" report", " ("+rep.Verdict()+")"); err != nil {
 		return err
 	}
 	return cmdutil.ExitCode(rep.ExitCode())
 }
 
+// guardOutput refuses, before any work, an --output that would replace
+// one of inputs or a file that is not a cprready report (exit 2).
+func guardOutput(o *checkOptions, inputs []profile.InputFile) error {
+	if err := report.Output(o.output, o.format, o.force, inputs).Check(); err != nil {
+		return cmdutil.UsageError(err)
+	}
+	return nil
+}
+
 // writeOutput writes rendered bytes to stdout or, atomically, to
-// --output, saying what it wrote where.
-func writeOutput(std *stdio, o *checkOptions, out []byte, what, note string) error {
+// --output (guarded again), saying what it wrote where.
+func writeOutput(std *stdio, o *checkOptions, inputs []profile.InputFile, out []byte, what, note string) error {
 	if o.output == "" {
 		_, err := std.out.Write(out)
 		return err
 	}
-	if err := fsutil.WriteFileAtomic(o.output, out); err != nil {
+	if err := report.Output(o.output, o.format, o.force, inputs).Write(out); err != nil {
 		return cmdutil.UsageError(err)
 	}
 	fmt.Fprintf(std.err, "cprready: wrote %s to %s%s\n", what, o.output, note)

@@ -28,14 +28,25 @@ func runCheckMany(ctx context.Context, std *stdio, o *checkOptions, paths []stri
 	if err := validateCheckOptions(o); err != nil {
 		return err
 	}
+	var inputs []profile.InputFile
+	for _, p := range paths {
+		inputs = append(inputs, profile.InputFile{Path: p, What: "the profile " + p})
+	}
+	if err := guardOutput(o, inputs); err != nil {
+		return err
+	}
 	entries := make([]report.Entry, len(paths))
+	reads := make([][]profile.InputFile, len(paths))
 	var wg sync.WaitGroup
 	for i, path := range paths {
 		wg.Go(func() {
-			entries[i] = checkOne(ctx, std, o, path)
+			entries[i], reads[i] = checkOne(ctx, std, o, path)
 		})
 	}
 	wg.Wait()
+	for _, r := range reads {
+		inputs = append(inputs, r...)
+	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -43,14 +54,15 @@ func runCheckMany(ctx context.Context, std *stdio, o *checkOptions, paths []stri
 	if err != nil {
 		return err
 	}
-	if err := writeOutput(std, o, out, fmt.Sprintf("the %s report of %d profiles", o.format, len(entries)), ""); err != nil {
+	if err := writeOutput(std, o, inputs, out, fmt.Sprintf("the %s report of %d profiles", o.format, len(entries)), ""); err != nil {
 		return err
 	}
 	return cmdutil.ExitCode(report.ManyExitCode(entries))
 }
 
-// checkOne loads and checks one profile of a multi-profile run.
-func checkOne(ctx context.Context, std *stdio, o *checkOptions, path string) report.Entry {
+// checkOne loads and checks one profile of a multi-profile run, and
+// says which files it read.
+func checkOne(ctx context.Context, std *stdio, o *checkOptions, path string) (report.Entry, []profile.InputFile) {
 	one := *o
 	one.profile = path
 	cr, err := prepareCheck(std, &one)
@@ -59,14 +71,14 @@ func checkOne(ctx context.Context, std *stdio, o *checkOptions, path string) rep
 		if errors.As(err, &ee) && ee.Err != nil {
 			err = ee.Err
 		}
-		return report.Entry{Profile: path, Err: err}
+		return report.Entry{Profile: path, Err: err}, nil
 	}
 	rep, err := cr.evaluate(ctx, std, o.timeout, nil, nil)
 	if err != nil {
-		return report.Entry{Profile: path, Err: err}
+		return report.Entry{Profile: path, Err: err}, cr.p.InputFiles()
 	}
 	if !o.ephemeral {
 		saveLastReport(std, rep, nil)
 	}
-	return report.Entry{Profile: path, Report: rep}
+	return report.Entry{Profile: path, Report: rep}, cr.p.InputFiles()
 }

@@ -47,7 +47,7 @@ func explain(std *stdio, code string) error {
 		return nil
 	}
 	if text, ok := explainOther(std, code); ok {
-		fmt.Fprint(std.out, text)
+		fmt.Fprint(std.out, std.gate.Value(text))
 		return nil
 	}
 	if code == "-" {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,8 +20,24 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"cprready": func() { os.Exit(run(os.Args[1:], newStdio())) },
+		"cprready": func() {
+			std := newStdio()
+			std.out, std.err = markGuard{std.out}, markGuard{std.err}
+			os.Exit(run(os.Args[1:], std))
+		},
 	})
+}
+
+// markGuard fails a script whose output holds a mark of outside text
+// (redact's noncharacters): every output must have passed the final gate.
+type markGuard struct{ w io.Writer }
+
+func (g markGuard) Write(p []byte) (int, error) {
+	if redact.StripMarks(string(p)) != string(p) {
+		fmt.Fprintf(os.Stderr, "cprready test: an output holds a redaction mark (it skipped the final gate): %q\n", p)
+		os.Exit(97)
+	}
+	return g.w.Write(p)
 }
 
 func TestScripts(t *testing.T) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,6 +30,7 @@ func saveLastReport(std *stdio, rep *checks.Report, js []byte) {
 type reportOptions struct {
 	profile, output, inspect string
 	offline, rerun, verbose  bool
+	force                    bool
 	timeout                  time.Duration
 }
 
@@ -60,7 +60,8 @@ is scanned for every secret value; if one would appear, nothing is written
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.profile, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
-	f.StringVarP(&o.output, "output", "o", "", "bundle file (default cprready-support-<time>.tar.gz)")
+	f.StringVarP(&o.output, "output", "o", "", "bundle file (default: a new cprready-support-<time>.tar.gz); never one of the profile's files, nor a file that is not a bundle without --force")
+	f.BoolVar(&o.force, "force", false, "let --output replace an existing file that is not a cprready bundle (never one of the profile's files)")
 	f.StringVar(&o.inspect, "inspect", "", "show the findings of a bundle")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "with --inspect: show every check")
 	f.BoolVar(&o.offline, "offline", false, "if the checks must run, run only the offline rules")
@@ -73,6 +74,10 @@ func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
 	p, path, err := openProfile(std, o.profile)
 	if err != nil {
 		return err
+	}
+	guard := bundle.Output(o.output, o.force, p)
+	if err := guard.Check(); err != nil {
+		return cmdutil.UsageError(err)
 	}
 	// Every secret the profile can reach is resolved, so the gate and the
 	// scan know it.
@@ -99,8 +104,7 @@ func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
 	} else {
 		fmt.Fprintf(std.err, "cprready: using the latest check results, from %s (--rerun to run them again)\n", when.Format("2006-01-02 15:04"))
 	}
-	out := cmp.Or(o.output, bundle.DefaultName(time.Now()))
-	m, n, err := bundle.Create(out, bundle.Options{Profile: p, Report: rep, Tool: versionString(), Getenv: std.getenv, Now: time.Now(), Gate: std.gate})
+	out, m, n, err := bundle.Create(guard, bundle.Options{Profile: p, Report: rep, Tool: versionString(), Getenv: std.getenv, Now: time.Now(), Gate: std.gate})
 	var leak *bundle.LeakError
 	if errors.As(err, &leak) {
 		return cmdutil.Exit(cmdutil.ExitNotReady, leak)

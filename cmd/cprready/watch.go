@@ -75,7 +75,7 @@ func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	if err != nil {
 		return err
 	}
-	log := watch.NewLogger(std.gate.Writer(std.err), o.logFormat)
+	log := watch.NewLogger(std.err, o.logFormat, std.gate)
 	w, err := watch.New(watch.Config{
 		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Version: version,
 		LiveOptions: func(p *profile.Profile) live.Options {

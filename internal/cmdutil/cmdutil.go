@@ -115,8 +115,10 @@ const ExitCrash = 70
 // Crash prints a redacted report of a panic (r) and where to send it, and
 // returns ExitCrash.
 func Crash(w io.Writer, gate *redact.Redactor, r any, build string) int {
-	msg := gate.String(redact.URLsIn(fmt.Sprint(r)))
-	stack := gate.String(redact.URLsIn(string(debug.Stack())))
+	// A panic's text and its stack are outside text (a library's words,
+	// values): masked by those rules.
+	msg := gate.Local(redact.URLsIn(fmt.Sprint(r)))
+	stack := gate.Local(redact.URLsIn(string(debug.Stack())))
 	fmt.Fprintf(w, "cprready crashed: %s\n\nThis is a bug. Please report it at https://github.com/cprready/cprready/issues with the text below (secrets are redacted).\n\n%s\n%s\n", msg, build, stack)
 	return ExitCrash
 }

@@ -5,6 +5,7 @@ package fsutil
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -13,49 +14,132 @@ import (
 const PrivateMode os.FileMode = 0o600
 
 // WriteFileAtomic writes data to path via a temporary file in the same
-// folder and a rename, so a crash never leaves half a file, with mode 0600.
+// folder (created exclusively) and a rename, so a crash never leaves half
+// a file, readable by the owner only. A symbolic link of the user's own,
+// in a folder of the user's own, stays a link and its target is replaced;
+// a link owned by another user, or in a folder everyone may write to
+// (/tmp), is refused: someone else may have planted it to turn the write
+// onto another of the user's files. The rename never follows a link.
 func WriteFileAtomic(path string, data []byte) error {
-	// A symbolic link stays a link: its target is what gets replaced.
-	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		if target, err := filepath.EvalSymlinks(path); err == nil {
-			path = target
-		}
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	path, err := writeTarget(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return err
 	}
-	name := tmp.Name()
-	ok := false
+	tmp, err := createTemp(path)
+	if err != nil {
+		return err
+	}
+	if err := fill(tmp, path, data); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	return nil
+}
+
+// CreateExclusive writes data to path, which must not exist: never a
+// replacement, never through a link (a default file name can collide with
+// nothing, planted or not). The file appears whole or not at all where
+// the OS can link files; elsewhere it is created exclusively and written.
+func CreateExclusive(path string, data []byte) error {
+	tmp, err := createTemp(path)
+	if err != nil {
+		return err
+	}
+	if err := fill(tmp, path, data); err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	lerr := os.Link(tmp.Name(), path)
+	if lerr == nil {
+		return nil
+	}
+	if errors.Is(lerr, fs.ErrExist) {
+		return fmt.Errorf("cannot write %s: %w", path, fs.ErrExist)
+	}
+	// No hard links here (some file systems): exclusive create and write.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, PrivateMode) // #nosec G304 -- the user names the output
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	if err := fill(f, path, data); err != nil {
+		_ = os.Remove(path)
+		return err
+	}
+	return nil
+}
+
+// CreateUnique writes data to the first of name, name-2, name-3 … (before
+// ext) that does not exist yet, exclusively, and returns the name used.
+func CreateUnique(base, ext string, data []byte) (string, error) {
+	for i := 1; i <= 100; i++ {
+		path := base + ext
+		if i > 1 {
+			path = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		err := CreateExclusive(path, data)
+		if !errors.Is(err, fs.ErrExist) {
+			return path, err
+		}
+	}
+	return "", fmt.Errorf("cannot write %s%s: 100 files of that name exist already", base, ext)
+}
+
+// createTemp makes the temporary file beside path (exclusive create).
+func createTemp(path string) (*os.File, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	return tmp, nil
+}
+
+// fill makes f private, writes data, syncs and closes it; on failure f is
+// removed.
+func fill(tmp *os.File, path string, data []byte) (err error) {
 	defer func() {
-		if !ok {
+		if err != nil {
 			_ = tmp.Close()
-			_ = os.Remove(name)
+			_ = os.Remove(tmp.Name())
+			err = fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
 		}
 	}()
 	if err := tmp.Chmod(PrivateMode); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return err
 	}
 	if err := RestrictToOwner(tmp); err != nil { // on Windows: an owner-only ACL (perm_windows.go)
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return err
 	}
 	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return err
 	}
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+	return tmp.Close()
+}
+
+// writeTarget is where a write to path lands: path, or the target of the
+// user's own symbolic link (each link on the way checked).
+func writeTarget(path string) (string, error) {
+	for range 40 {
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			return path, nil
+		}
+		if err := linkAllowed(path, fi); err != nil {
+			return "", err
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
 	}
-	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	ok = true
-	return nil
+	return "", fmt.Errorf("cannot write %s: too many symbolic links", path)
 }

@@ -30,7 +30,8 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 }
 
-// Writing through a symbolic link replaces its target and keeps the link.
+// Writing through a symbolic link of the user's own, in a folder of the
+// user's own, replaces its target and keeps the link.
 func TestWriteFileAtomicKeepsSymlinks(t *testing.T) {
 	dir := t.TempDir()
 	real := filepath.Join(dir, "real", "p.yaml")

@@ -6,6 +6,8 @@
 package hostile
 
 import (
+	"encoding/base32"
+	"encoding/hex"
 	"encoding/pem"
 	"fmt"
 	"io"
@@ -17,6 +19,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/cprready/cprready/internal/testdir"
 )
@@ -118,10 +121,41 @@ const (
 // Echo answers with the request (query and body) echoed after pad filler
 // characters, in the given shape: a server that quotes the credentials it
 // was sent, with the secret at any offset around any cap.
-func Echo(shape Shape, pad int) http.Handler {
+func Echo(shape Shape, pad int) http.Handler { return EchoEncoded(shape, pad, nil) }
+
+// Encodings a hostile server echoes in: the request upper-cased, in hex,
+// base32, every byte percent-encoded, every character \u-escaped.
+var Encodings = map[string]func(string) string{
+	"upper":  strings.ToUpper,
+	"hex":    func(s string) string { return hex.EncodeToString([]byte(s)) },
+	"HEX":    func(s string) string { return strings.ToUpper(hex.EncodeToString([]byte(s))) },
+	"base32": func(s string) string { return base32.StdEncoding.EncodeToString([]byte(s)) },
+	"percent": func(s string) string {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			fmt.Fprintf(&b, "%%%02X", s[i])
+		}
+		return b.String()
+	},
+	"u-escaped": func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			for _, c := range utf16.Encode([]rune{r}) {
+				fmt.Fprintf(&b, `\u%04x`, c)
+			}
+		}
+		return b.String()
+	},
+}
+
+// EchoEncoded is Echo with the echo passed through enc (nil: as sent).
+func EchoEncoded(shape Shape, pad int, enc func(string) string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(io.LimitReader(r.Body, MaxRecorded))
 		echo := strings.Repeat("x", pad) + r.URL.RawQuery + " " + string(b) + " " + r.Header.Get("Authorization")
+		if enc != nil {
+			echo = enc(echo)
+		}
 		switch shape {
 		case ProblemJSON:
 			w.Header().Set("Content-Type", "application/problem+json")

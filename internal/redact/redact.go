@@ -1,49 +1,82 @@
-// Package redact keeps secrets out of everything cprready writes: a
-// Redactor replaces known secret values (in every form they travel in, and
-// any piece of them long enough to matter), and URL strips credentials from
-// URLs, including the apiKey query parameter that url.URL.Redacted leaves
-// alone.
+// Package redact keeps secrets out of everything cprready writes, without
+// ever touching the syntax of what it writes.
+//
+// Two kinds of text meet in an output. The tool's own text (check IDs,
+// keys and element names, metric names, templates, fixed messages) is
+// written in this repository and cannot hold a user's secret by accident.
+// Outside text (server bodies and headers, error strings from the network
+// and from libraries, file contents, pastes) can: it is wrapped as an
+// Outside where it enters the report model (Server, Local), which marks it
+// inside the composed message, and it is masked as it enters.
+//
+// The final gate (Redactor.Value) runs on values only (a JSON string value,
+// an XML text or attribute value, a label value, an HTML text), never on
+// the document around them. Within a value it masks:
+//
+//   - everywhere: every form of a secret of LongLen characters or more, and
+//     every piece of one at least LongLen long (such text is never
+//     ordinary words);
+//   - in outside text (and in every value of a support bundle): besides,
+//     every form of a secret of WordLen characters or more wherever it
+//     stands, and a shorter secret as a whole word;
+//   - in text from a server: besides, case-folded, in hex, base32, full
+//     percent-encoding and \u-escaped JSON, and every piece at least
+//     PieceLen long.
+//
+// So a password such as "test" or "access" masks "test" where a server
+// echoed it, but never the word in cprready's own sentences, and never a
+// JSON key, an XML element or a metric name.
 package redact
 
 import (
+	"encoding/base32"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"html"
 	"html/template"
 	"io"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 	"unsafe"
 )
 
 // Mask replaces a secret.
 const Mask = "[REDACTED]"
 
-// MinLen is the shortest value the Redactor replaces: shorter ones would
-// mangle ordinary text and cannot be told apart from it.
+// MinLen is the shortest value the Redactor registers: shorter ones cannot
+// be told apart from ordinary text at all.
 const MinLen = 4
 
-// PieceLen is the length of the shortest piece of a secret that is masked
-// on its own: text cut by a cap, a wrapped line or a server that echoes
-// half a secret must not leak what it kept.
+// WordLen is the length below which a secret is matched as a whole word
+// only (outside text): "test" masks "test", never "testsuites".
+const WordLen = 8
+
+// PieceLen is the length of the shortest piece of a secret masked on its
+// own in text from a server: a server that echoes half a secret, or text
+// cut by a cap, must not leak what it kept.
 const PieceLen = 7
 
-// Redactor replaces every registered secret value. It is safe for
-// concurrent use: live checks add tokens while reports render. Redaction
-// is one pass over the text whatever the number of secrets: every
-// PieceLen-gram of every form of every secret is in one set, and a run of
-// text made of such grams is masked (a whole secret is such a run, and so
-// is any piece of one PieceLen long or more). Shorter secrets (MinLen to
-// PieceLen-1) are replaced whole.
+// LongLen is the length from which a secret, or a piece of one, is masked
+// in any text: nothing the tool writes of itself is 16 characters of a
+// secret by chance.
+const LongLen = 16
+
+// Redactor holds the registered secrets. It is safe for concurrent use:
+// live checks add tokens while reports render. Matching is one pass over
+// the text whatever the number of secrets (see match.go).
 type Redactor struct {
-	mu     sync.RWMutex
-	values map[string]bool
-	short  []string // forms shorter than PieceLen, longest first
-	grams  map[string]struct{}
-	// first marks the bytes a gram can start with (a cheap pre-filter).
-	first [256]bool
+	mu      sync.RWMutex
+	seen    map[string]bool // the secrets
+	values  map[string]bool // their forms
+	long    grams           // LongLen-grams of every form of LongLen or more (exact)
+	mid     whole           // every form shorter than LongLen (exact)
+	server  grams           // PieceLen-grams of every folded form, server forms included
+	srvWord whole           // folded forms shorter than PieceLen (whole words)
 	// parent, when set, masks first (see Child).
 	parent *Redactor
 }
@@ -60,17 +93,17 @@ func (r *Redactor) Child() *Redactor {
 
 // New makes a Redactor for values.
 func New(values ...string) *Redactor {
-	r := &Redactor{values: map[string]bool{}, grams: map[string]struct{}{}}
+	r := &Redactor{seen: map[string]bool{}, values: map[string]bool{}, long: newGrams(LongLen), mid: newWhole(), server: newGrams(PieceLen), srvWord: newWhole()}
 	for _, v := range values {
 		r.Add(v)
 	}
 	return r
 }
 
-// Forms are the encodings a secret may appear in: as is, trimmed, URL
-// query and path escaped, JSON string (with and
-// without HTML escaping), HTML escaped (also as html/template writes it),
-// and base64 at every alignment: a server that echoes a whole form
+// Forms are the encodings a secret travels in, as cprready or a client
+// writes it: as is, trimmed, URL query and path escaped, JSON string (with
+// and without HTML escaping), HTML escaped (also as html/template writes
+// it), and base64 at every alignment: a server that echoes a whole form
 // body (client_id=…&client_secret=…) in base64 puts the secret at any
 // offset, where only the middle of its encoding is fixed.
 func Forms(v string) []string {
@@ -78,7 +111,7 @@ func Forms(v string) []string {
 		strings.ReplaceAll(html.EscapeString(v), "+", "&#43;")}
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
 		for o := range 3 {
-			forms = append(forms, base64Middle(enc, v, o))
+			forms = append(forms, middle(enc.WithPadding(base64.NoPadding).EncodeToString, 3, 4, v, o))
 		}
 	}
 	if b, err := json.Marshal(v); err == nil {
@@ -101,6 +134,26 @@ func Forms(v string) []string {
 	return forms
 }
 
+// ServerForms are the further encodings a server may echo a secret in:
+// hex, base32 (both alphabets, every alignment), every byte
+// percent-encoded, every character \u-escaped. They are matched
+// case-folded, in text from a server only: their pieces would match
+// ordinary hashes and words elsewhere.
+func ServerForms(v string) []string {
+	b := []byte(v)
+	// The whole encodings (the secret encoded alone, padding and all), and
+	// the middles that hold at any offset inside a longer encoded text.
+	forms := []string{hex.EncodeToString(b), percentAll(v), unicodeEscaped(v),
+		base64.StdEncoding.EncodeToString(b), base64.URLEncoding.EncodeToString(b),
+		base32.StdEncoding.EncodeToString(b), base32.HexEncoding.EncodeToString(b)}
+	for _, enc := range []*base32.Encoding{base32.StdEncoding, base32.HexEncoding} {
+		for o := range 5 {
+			forms = append(forms, middle(enc.WithPadding(base32.NoPadding).EncodeToString, 5, 8, v, o))
+		}
+	}
+	return forms
+}
+
 // Add registers a secret with the forms it may appear in.
 func (r *Redactor) Add(v string) {
 	if r == nil || len(v) < MinLen {
@@ -108,112 +161,121 @@ func (r *Redactor) Add(v string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.seen[v] {
+		return
+	}
+	r.seen[v] = true
+	short := len(v) < WordLen
 	for _, f := range Forms(v) {
-		if len(f) < MinLen || r.values[f] {
-			continue
-		}
-		r.values[f] = true
-		if len(f) < PieceLen {
-			r.short = append(r.short, f)
-			sort.SliceStable(r.short, func(i, j int) bool { return len(r.short[i]) > len(r.short[j]) })
-			continue
-		}
-		for i := 0; i+PieceLen <= len(f); i++ {
-			g := f[i : i+PieceLen]
-			r.grams[g] = struct{}{}
-			r.first[g[0]] = true
-		}
+		r.addForm(f, short, false)
+	}
+	for _, f := range ServerForms(v) {
+		r.addForm(f, short, true)
 	}
 }
 
-// String redacts s: every known secret form, every piece of one at least
-// PieceLen long, and credentials inside URLs.
-func (r *Redactor) String(s string) string {
-	if r != nil && r.parent != nil {
-		s = r.parent.String(s)
+// addForm files one form under the tables that match it (the lock is held).
+func (r *Redactor) addForm(f string, short, serverOnly bool) {
+	if len(f) < MinLen {
+		return
 	}
-	s = URLsIn(s)
-	if r == nil {
-		return s
+	key := f
+	if serverOnly {
+		key = "\x00" + f // counted once, apart from an equal plain form
 	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	s = r.maskPieces(s)
-	for _, v := range r.short {
-		if strings.Contains(s, v) {
-			s = strings.ReplaceAll(s, v, Mask)
-		}
+	if r.values[key] {
+		return
 	}
-	return s
+	r.values[key] = true
+	folded := foldASCII(f)
+	if len(folded) >= PieceLen {
+		r.server.add(folded)
+	} else {
+		r.srvWord.add(folded, true)
+	}
+	if serverOnly {
+		return
+	}
+	if len(f) >= LongLen {
+		r.long.add(f)
+	} else {
+		r.mid.add(f, short)
+	}
 }
 
-// maskPieces replaces every run of text made of secret grams (the read
-// lock is held).
-func (r *Redactor) maskPieces(s string) string {
-	if len(r.grams) == 0 || len(s) < PieceLen {
-		return s
+// Value is the final gate for one value of an output (a JSON string value,
+// an XML text or attribute value, a label value, an HTML text, a line of
+// a text report): outside text marked in it is masked by its origin's
+// rules, the rest by the tool text's, and the marks are removed.
+func (r *Redactor) Value(s string) string { return r.value(s, modeTool) }
+
+// Strict is Value with every part treated at least as outside text, for
+// what leaves the user's hands (a support bundle): a short secret that is
+// also an ordinary word is masked there even in the tool's own sentences.
+func (r *Redactor) Strict(s string) string { return r.value(s, modeLocal) }
+
+// String is Value: text as cprready prints it, outside parts marked.
+func (r *Redactor) String(s string) string { return r.value(s, modeTool) }
+
+// Server masks text that came from a server (a body, a header) as it
+// enters: every rule, case-folded and encoded forms, pieces.
+func (r *Redactor) Server(s string) string { return r.value(s, modeServer) }
+
+// Local masks text from a file, a library or a person as it enters.
+func (r *Redactor) Local(s string) string { return r.value(s, modeLocal) }
+
+// Error masks an error's text: URLs inside it (as *url.Error carries the
+// whole URL) and registered secrets, as outside text (a library's words).
+func (r *Redactor) Error(err error) string {
+	if err == nil {
+		return ""
 	}
-	var b strings.Builder
-	last := 0
-	for i := 0; i+PieceLen <= len(s); {
-		if !r.first[s[i]] {
-			i++
-			continue
-		}
-		if _, ok := r.grams[s[i:i+PieceLen]]; !ok {
-			i++
-			continue
-		}
-		j := i + PieceLen
-		for j < len(s) {
-			if _, ok := r.grams[s[j-PieceLen+1:j+1]]; !ok {
-				break
-			}
-			j++
-		}
-		if b.Len() == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[last:i])
-		b.WriteString(Mask)
-		last, i = j, j
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return r.Local(err.Error())
 }
 
-// Bytes redacts b; b itself is returned when nothing needed masking.
+// Bytes is Value for a whole text written to a stream that has no syntax
+// of its own (a terminal line, a log line); b itself is returned when
+// nothing needed masking.
 func (r *Redactor) Bytes(b []byte) []byte {
 	s := unsafe.String(unsafe.SliceData(b), len(b)) // #nosec G103 -- a read-only view of b for the scan: no copy of a report of megabytes
-	out := r.String(s)
+	out := r.Value(s)
 	if len(out) == len(s) && unsafe.StringData(out) == unsafe.StringData(s) { // #nosec G103 -- compares pointers only: was anything masked?
 		return b
 	}
 	return []byte(out)
 }
 
-// Contains reports whether s holds any registered secret or a piece of one.
+// Contains reports whether s holds a secret by the rules of outside text
+// from a server (the strongest), marks or not.
 func (r *Redactor) Contains(s string) bool {
+	return r.changes(StripMarks(s), modeServer)
+}
+
+// ContainsStrict reports whether Strict would mask anything in s: a
+// bundle's values are scanned with it after masking.
+func (r *Redactor) ContainsStrict(s string) bool {
+	return r.changes(StripMarks(s), modeLocal)
+}
+
+// Leaks reports whether s holds a run of LongLen characters of any
+// secret's form, in any case or encoding: never ordinary text, so a
+// finding in a written file is a defect, not a coincidence.
+func (r *Redactor) Leaks(s string) bool {
 	if r == nil {
 		return false
 	}
-	if r.parent.Contains(s) {
+	if r.parent.Leaks(s) {
 		return true
 	}
+	s = StripMarks(s)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	if r.maskPieces(s) != s {
-		return true
+	found := false
+	r.long.find(s, func(int, int) { found = true })
+	if !found {
+		r.server.find(foldASCII(s), func(i, j int) { found = found || j-i >= LongLen })
 	}
-	for _, v := range r.short {
-		if strings.Contains(s, v) {
-			return true
-		}
-	}
-	return false
+	return found
 }
 
 // Len is the number of registered forms.
@@ -223,169 +285,22 @@ func (r *Redactor) Len() int {
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	return len(r.values)
+	return len(r.values) + r.parent.Len()
 }
 
-// sensitiveParams are query parameters whose values are credentials.
-var sensitiveParams = map[string]bool{
-	"apikey": true, "api_key": true, "token": true, "access_token": true,
-	"client_secret": true, "password": true, "secret": true, "code": true,
-	"key": true, "sig": true, "signature": true, "refresh_token": true, "id_token": true,
+// Secrets is the number of registered secrets.
+func (r *Redactor) Secrets() int {
+	if r == nil {
+		return 0
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.seen) + r.parent.Secrets()
 }
 
-// URL returns u as text with user info and credential query values masked.
-// The apiKey parameter is matched case-insensitively, as the platform does.
-func URL(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	c := *u
-	if c.User != nil {
-		c.User = url.User(Mask)
-	}
-	if c.RawQuery != "" {
-		c.RawQuery = redactQuery(c.RawQuery)
-	}
-	if c.Fragment != "" {
-		c.Fragment, c.RawFragment = redactQuery(c.Fragment), ""
-	}
-	return c.String()
-}
-
-// URLString redacts a URL given as text; unparseable text has its query cut.
-func URLString(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		if i := strings.IndexAny(s, "?#"); i >= 0 {
-			s = s[:i] + "?" + Mask
-		}
-		if i := strings.Index(s, "://"); i >= 0 {
-			if at := strings.LastIndexByte(s[i:], '@'); at >= 0 {
-				s = s[:i+3] + Mask + s[i+at:]
-			}
-		}
-		return s
-	}
-	return URL(u)
-}
-
-// URLCredentials are the credential values written inside a URL: the user
-// info's password (and name) and the values of credential parameters.
-// They are secrets like any other: the gate must know them.
-func URLCredentials(raw string) []string {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return nil
-	}
-	var out []string
-	if u.User != nil {
-		out = append(out, u.User.Username())
-		if pw, ok := u.User.Password(); ok {
-			out = append(out, pw)
-		}
-	}
-	for _, q := range []string{u.RawQuery, u.Fragment} {
-		vals, _ := url.ParseQuery(q)
-		for k, vs := range vals {
-			if sensitiveParams[strings.ToLower(strings.TrimSpace(k))] {
-				out = append(out, vs...)
-			}
-		}
-	}
-	return out
-}
-
-// hasCredentials reports user info or a credential query parameter.
-func hasCredentials(u *url.URL) bool {
-	if u.User != nil {
-		return true
-	}
-	for _, q := range []string{u.RawQuery, u.Fragment} {
-		if q != "" && redactQuery(q) != q {
-			return true
-		}
-	}
-	return false
-}
-
-// redactQuery masks sensitive values without reordering the rest.
-func redactQuery(raw string) string {
-	parts := strings.Split(raw, "&")
-	for i, p := range parts {
-		k, _, hasV := strings.Cut(p, "=")
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if sensitiveParams[strings.ToLower(strings.TrimSpace(name))] && hasV {
-			parts[i] = k + "=" + url.QueryEscape(Mask)
-		}
-	}
-	return strings.Join(parts, "&")
-}
-
-// Error redacts an error's text: URLs inside it (as *url.Error carries
-// the whole URL) and registered secrets.
-func (r *Redactor) Error(err error) string {
-	if err == nil {
-		return ""
-	}
-	return r.String(err.Error())
-}
-
-// URLsIn redacts every http(s) URL found in free text, in one pass.
-func URLsIn(s string) string {
-	i := indexURL(s, 0)
-	if i < 0 {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for i >= 0 {
-		end := i
-		for end < len(s) && !strings.ContainsRune(" \t\r\n\"'<>`\\", rune(s[end])) {
-			end++
-		}
-		// *url.Error quotes the URL: Get "https://…": …
-		raw := s[i:end]
-		if u, err := url.Parse(raw); err != nil || hasCredentials(u) {
-			if b.Len() == 0 {
-				b.Grow(len(s))
-			}
-			b.WriteString(s[last:i])
-			b.WriteString(URLString(raw))
-			last = end
-		}
-		i = indexURL(s, end)
-	}
-	if last == 0 {
-		return s // nothing masked: no copy
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// indexURL finds the next "http://" or "https://" (any case) at or after
-// from, or -1.
-func indexURL(s string, from int) int {
-	for i := from; i < len(s); {
-		j := strings.IndexAny(s[i:], "hH")
-		if j < 0 {
-			return -1
-		}
-		i += j
-		rest := s[i:]
-		if len(rest) >= 7 && strings.EqualFold(rest[:7], "http://") || len(rest) >= 8 && strings.EqualFold(rest[:8], "https://") {
-			return i
-		}
-		i++
-	}
-	return -1
-}
-
-// Writer is w behind the gate: each write is redacted whole before it
-// reaches w (a logger writes a record at a time, so no secret is split
-// across writes).
+// Writer is w behind the gate: each write is masked whole, as a value,
+// before it reaches w (a logger writes a record at a time, so no secret is
+// split across writes). For streams without syntax of their own only.
 func (r *Redactor) Writer(w io.Writer) io.Writer { return &writer{w: w, r: r} }
 
 type writer struct {
@@ -400,19 +315,42 @@ func (x *writer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// base64Middle is the part of v's base64 encoding that is the same
-// whatever comes before and after it, when v starts o bytes (0, 1 or 2)
-// after a 3-byte boundary of the encoded text.
-func base64Middle(enc *base64.Encoding, v string, o int) string {
+// middle is the part of v's encoding (enc, in blocks of in bytes to out
+// characters) that is the same whatever comes before and after it, when v
+// starts o bytes after a block boundary of the encoded text.
+func middle(enc func([]byte) string, in, out int, v string, o int) string {
 	b := append(make([]byte, o), v...)
-	e := enc.WithPadding(base64.NoPadding).EncodeToString(b)
+	e := enc(b)
 	start := 0
 	if o > 0 {
-		start = 4 // the first quantum mixes unknown bytes in
+		start = out // the first block mixes unknown bytes in
 	}
-	end := len(b) / 3 * 4 // whole quanta only: the last one may mix in what follows
-	if end <= start {
+	end := len(b) / in * out // whole blocks only: the last one may mix in what follows
+	if end <= start || end > len(e) {
 		return ""
 	}
 	return e[start:end]
+}
+
+// percentAll is v with every byte percent-encoded.
+func percentAll(v string) string {
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		fmt.Fprintf(&b, "%%%02x", v[i])
+	}
+	return b.String()
+}
+
+// unicodeEscaped is v with every character written as a JSON \u escape.
+func unicodeEscaped(v string) string {
+	var b strings.Builder
+	for _, r := range v {
+		if r == utf8.RuneError {
+			continue
+		}
+		for _, u := range utf16.Encode([]rune{r}) {
+			fmt.Fprintf(&b, `\u%04x`, u)
+		}
+	}
+	return b.String()
 }

@@ -19,7 +19,7 @@ func TestRedactorForms(t *testing.T) {
 		"query apiKey=" + url.QueryEscape(canary),
 		`json "` + strings.ReplaceAll(canary, "/", `/`) + `"`,
 	} {
-		out := r.String(s)
+		out := r.Server(s)
 		if strings.Contains(out, canary) || strings.Contains(out, url.QueryEscape(canary)) {
 			t.Errorf("leak in %q", out)
 		}
@@ -27,7 +27,7 @@ func TestRedactorForms(t *testing.T) {
 			t.Errorf("no mask in %q", out)
 		}
 	}
-	if r.String("abc stays") != "abc stays" {
+	if r.Server("abc stays") != "abc stays" {
 		t.Error("short value must not be replaced")
 	}
 }
@@ -71,7 +71,7 @@ func FuzzRedact(f *testing.F) {
 	f.Add("no url", "secret-value")
 	f.Fuzz(func(t *testing.T, text, secret string) {
 		r := New(secret)
-		out := r.String(URLsIn(text + secret))
+		out := r.Value(fmt.Sprintf("%s", Server(URLsIn(text+secret))))
 		if len(secret) >= MinLen && strings.Contains(out, secret) {
 			// A mask that itself contains the secret ("REDA") is the one allowed case.
 			if !strings.Contains(Mask, secret) {
@@ -101,7 +101,7 @@ func BenchmarkRedactN50(b *testing.B) {
 			s := text.String()
 			b.SetBytes(int64(len(s)))
 			for b.Loop() {
-				_ = r.String(s)
+				_ = r.Value(s)
 			}
 		})
 	}
@@ -113,7 +113,7 @@ func TestChild(t *testing.T) {
 	parent := New("parent-secret-value")
 	child := parent.Child()
 	child.Add("run-token-abcdefgh")
-	got := child.String("a parent-secret-value and run-token-abcdefgh")
+	got := child.Server("a parent-secret-value and run-token-abcdefgh")
 	if strings.Contains(got, "parent-secret") || strings.Contains(got, "run-token") {
 		t.Fatalf("child left a secret: %q", got)
 	}
@@ -138,7 +138,7 @@ func TestEncodedEchoesAtAnyOffset(t *testing.T) {
 	for pre := range 7 {
 		body := strings.Repeat("x", pre) + "client_id=f718d0bd&client_secret=" + secret + "&grant_type=client_credentials"
 		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding} {
-			out := r.String("got: " + enc.EncodeToString([]byte(body)))
+			out := r.Value(fmt.Sprint("got: ", Server(enc.EncodeToString([]byte(body)))))
 			dec, _ := enc.DecodeString(strings.TrimPrefix(strings.ReplaceAll(out, Mask, ""), "got: "))
 			if strings.Contains(string(dec), secret[:PieceLen]) || !strings.Contains(out, Mask) {
 				t.Fatalf("prefix %d: base64 echo not masked: %s", pre, out)
