@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/words"
 	"github.com/go-playground/validator/v10"
 )
@@ -85,7 +86,7 @@ func CheckCVR(s string) error {
 		return ErrCVRSpaces
 	}
 	if len(s) != 8 || strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
-		return fmt.Errorf("%w; %q has %d characters", ErrCVRDigits, s, len([]rune(s)))
+		return fmt.Errorf("%w; %q has %d characters", ErrCVRDigits, redact.Local(s), len([]rune(s)))
 	}
 	if s[0] == '0' {
 		return ErrCVRLeading0
@@ -106,7 +107,7 @@ func CheckUUID(s string) error {
 		return errors.New("no client ID given")
 	}
 	if err := fieldValidator.Var(s, "uuid"); err != nil {
-		return fmt.Errorf("%q is not a UUID such as a4098663-0502-45ce-954c-b660160be961", words.Limit(s, 60))
+		return fmt.Errorf("%q is not a UUID such as a4098663-0502-45ce-954c-b660160be961", redact.Local(words.Limit(s, 60)))
 	}
 	return nil
 }
@@ -117,7 +118,7 @@ func CheckEmail(s string) error {
 		return errors.New("no e-mail given")
 	}
 	if err := fieldValidator.Var(s, "email"); err != nil {
-		return fmt.Errorf("%q is not a well-formed e-mail address", words.Limit(s, 60))
+		return fmt.Errorf("%q is not a well-formed e-mail address", redact.Local(words.Limit(s, 60)))
 	}
 	return nil
 }
@@ -134,7 +135,7 @@ func CheckPhone(s string) error {
 		}
 	}
 	if !phoneRe.MatchString(s) || digits < 8 || digits > 15 {
-		return fmt.Errorf("%q does not look like a phone number (e.g. +45 22 47 50 18)", words.Limit(s, 40))
+		return fmt.Errorf("%q does not look like a phone number (e.g. +45 22 47 50 18)", redact.Local(words.Limit(s, 40)))
 	}
 	return nil
 }
@@ -150,7 +151,7 @@ func NormalizeFingerprint(s string) (string, error) {
 		return r
 	}, strings.TrimSpace(s)))
 	if !hexRe.MatchString(n) {
-		return "", fmt.Errorf("%q is not a SHA-1 fingerprint (40 hex digits, as shown in Administration)", words.Limit(s, 80))
+		return "", fmt.Errorf("%q is not a SHA-1 fingerprint (40 hex digits, as shown in Administration)", redact.Local(words.Limit(s, 80)))
 	}
 	return n, nil
 }
@@ -169,7 +170,7 @@ func ParseIPEntry(address string, rng Range) (netip.Addr, int, error) {
 	addrPart, prefixPart, hasSlash := strings.Cut(a, "/")
 	addr, err := netip.ParseAddr(addrPart)
 	if err != nil {
-		return netip.Addr{}, 0, fmt.Errorf("%q is not an IP address", words.Limit(address, 60))
+		return netip.Addr{}, 0, fmt.Errorf("%q is not an IP address", redact.Local(words.Limit(address, 60)))
 	}
 	if hasSlash {
 		inline := RangeOf(prefixPart)

@@ -330,7 +330,7 @@ func yamlError(name string, err error, idx *fileIndex) error {
 
 func dupKey(e *yaml.DuplicateKeyError) string {
 	if e.Token != nil {
-		return fmt.Sprintf("%q", e.Token.Value)
+		return fmt.Sprintf("%q", redact.Local(e.Token.Value))
 	}
 	return ""
 }
@@ -357,7 +357,7 @@ func typeValue(tk *token.Token) string {
 		return "null"
 	}
 	if tk.Value != "" {
-		return fmt.Sprintf("%q", words.Limit(tk.Value, 40))
+		return fmt.Sprintf("%q", redact.Local(words.Limit(tk.Value, 40)))
 	}
 	return "another type"
 }

@@ -286,3 +286,12 @@ func (p *Profile) InputFiles() []InputFile {
 	add(p.ResolvePath(p.Endpoints.CAFile), "the CA file (endpoints.ca_file)")
 	return out
 }
+
+// ProfileInputs names profile files as inputs, before they are loaded.
+func ProfileInputs(paths []string) []InputFile {
+	out := make([]InputFile, len(paths))
+	for i, p := range paths {
+		out[i] = InputFile{Path: p, What: "the profile " + p}
+	}
+	return out
+}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/cprready/cprready/internal/redact"
 )
 
 // FieldTypeError is a value of the wrong YAML type (a list where a string
@@ -91,7 +93,7 @@ func parseDate(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (write YYYY-MM-DD, e.g. 2027-05-11)", s)
+	return time.Time{}, fmt.Errorf("%q is not a date (write YYYY-MM-DD, e.g. 2027-05-11)", redact.Local(s))
 }
 
 // IsZero reports a missing date.
@@ -156,7 +158,7 @@ func (r Range) Bits() (int, error) {
 		if r.raw == "" {
 			return 0, fmt.Errorf("no range (prefix length) given")
 		}
-		return 0, fmt.Errorf("range %q is not a prefix length such as 32", r.raw)
+		return 0, fmt.Errorf("range %q is not a prefix length such as 32", redact.Local(r.raw))
 	}
 	return n, nil
 }

@@ -157,3 +157,18 @@ func Output(path, format string, force bool, inputs []profile.InputFile) fsutil.
 	}
 	return o
 }
+
+// Deliver writes rendered bytes to stdout when out names no file, else
+// through out's guard to the file (atomically), and tells status what it
+// wrote where.
+func Deliver(stdout, status io.Writer, out fsutil.Output, data []byte, what, note string) error {
+	if out.Path == "" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	if err := out.Write(data); err != nil {
+		return err
+	}
+	fmt.Fprintf(status, "cprready: wrote %s to %s%s\n", what, out.Path, note)
+	return nil
+}

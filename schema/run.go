@@ -97,13 +97,21 @@ func WriteChanges(w io.Writer, cs []Change) {
 	}
 }
 
-// ReadFile reads and parses an SDL file (bounded).
-func ReadFile(path string) (*ast.Schema, error) {
-	b, err := fsutil.ReadRegular(path, gql.MaxSDL)
-	if err != nil {
-		return nil, err
+// ReadFiles reads and parses SDL files (each bounded), in order.
+func ReadFiles(paths ...string) ([]*ast.Schema, error) {
+	out := make([]*ast.Schema, 0, len(paths))
+	for _, path := range paths {
+		b, err := fsutil.ReadRegular(path, gql.MaxSDL)
+		if err != nil {
+			return nil, err
+		}
+		s, err := gql.LoadSchema(path, b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
 	}
-	return gql.LoadSchema(path, b)
+	return out, nil
 }
 
 // WithCached gives v the cached schemas of every service of base, so that

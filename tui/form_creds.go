@@ -84,29 +84,29 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(huh.NewGroup(
 			w.liveInput(huh.NewInput().Title("API key").Value(&w.cred.KeyValue).EchoMode(w.secretEcho()), w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), "cred.secret-hygiene")).
-				Validate(w.credValidator(i, func(v string) { w.cred.KeyValue = v }, keySubj, "cred.secret-hygiene")),
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyValue = v }, keySubj, "cred.secret-hygiene"))),
 		), func() bool { return !w.has(credAPIKey) || w.secretStore == storeEnv }),
 		w.hideIf(huh.NewGroup(
 			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08"), w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", "cred.expiry")).
-				Validate(w.credValidator(i, func(v string) { w.cred.KeyExpires = v }, keySubj, "cred.expiry")),
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyExpires = v }, keySubj, "cred.expiry"))),
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("Shared secret name").Value(&w.cred.SsName).Placeholder(sysName),
 			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961"), w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", "cred.client-id")).
-				Validate(w.credValidator(i, func(v string) { w.cred.SsClientID = v }, ssSubj, "cred.client-id")),
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsClientID = v }, ssSubj, "cred.client-id"))),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(huh.NewGroup(
 			w.liveInput(huh.NewInput().Title("Secret").Value(&w.cred.SsValue).EchoMode(w.secretEcho()), w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", "cred.secret-hygiene")).
-				Validate(w.credValidator(i, func(v string) { w.cred.SsValue = v }, ssSubj, "cred.secret-hygiene")),
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsValue = v }, ssSubj, "cred.secret-hygiene"))),
 		), func() bool { return !w.has(credSecret) || w.secretStore == storeEnv }),
 		w.hideIf(huh.NewGroup(
 			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08"), w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", "cred.expiry")).
-				Validate(w.credValidator(i, func(v string) { w.cred.SsExpires = v }, ssSubj, "cred.expiry")),
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsExpires = v }, ssSubj, "cred.expiry"))),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("Certificate name").Value(&w.cred.CertName).Placeholder(sysName),
 			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1"), w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", "cred.client-id")).
-				Validate(w.credValidator(i, func(v string) { w.cred.CertClientID = v }, certSubj, "cred.client-id")),
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertClientID = v }, certSubj, "cred.client-id"))),
 			huh.NewInput().Title("PKCS#12 file").Value(&w.cred.CertPath).Placeholder("certs/graphql.p12").
 				Description("A path relative to the profile's folder (.p12 or .pfx: the certificate with its key)."),
 			w.liveInput(huh.NewInput().Title("PKCS#12 password").Value(&w.cred.CertPass).EchoMode(w.secretEcho()), func() string {
@@ -115,12 +115,12 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 				}
 				return "The password the file was exported with."
 			}).
-				Validate(func(v string) error {
+				Validate(gated(w, func(v string) error {
 					if !w.keeps(v) {
 						w.cred.CertPass = v
 					}
 					return w.certPasswordProblem(i)
-				}),
+				})),
 			w.liveInput(huh.NewInput().Title("Fingerprint shown in Administration (Fingeraftryk)").Value(&w.cred.CertFinger), func() string {
 				info := certInfo(w.p, w.cred.CertPath, w.certPassword(i), w.cred.CertFinger)
 				if msg := w.findingText(w.credFindings(i, certSubj, "cred.cert-fingerprint", "cred.cert-valid")); msg != "" {
@@ -128,7 +128,7 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 				}
 				return info
 			}).
-				Validate(w.credValidator(i, func(v string) { w.cred.CertFinger = v }, certSubj, "cred.cert-fingerprint", "cred.cert-valid")),
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertFinger = v }, certSubj, "cred.cert-fingerprint", "cred.cert-valid"))),
 		), func() bool { return !w.has(credCert) }),
 	)
 }

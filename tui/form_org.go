@@ -20,7 +20,7 @@ func (w *Wizard) orgForm() *huh.Form {
 			).Description("Public authorities apply for CustomPublicSectorPerson (and may use file downloads and events); private users for CustomPrivateSectorPerson only."),
 			huh.NewInput().Title("Organisation name").Value(&o.Name),
 			w.liveInput(huh.NewInput().Title("CVR number").Value(&o.CVR), w.live("organisation", "8 digits, checked as you type (modulus 11).", "org.cvr")).
-				Validate(w.validator(func(v string) { o.CVR = v }, "organisation", "org.cvr")),
+				Validate(gated(w, w.validator(func(v string) { o.CVR = v }, "organisation", "org.cvr"))),
 			huh.NewConfirm().Title("Does the organisation have MitID Erhverv?").Value(&w.mitid).Affirmative("Yes").Negative("Not yet").
 				Description("Applying in Administration and on virk.dk needs MitID Erhverv (mitid-erhverv.dk)."),
 		),
@@ -30,13 +30,13 @@ func (w *Wizard) orgForm() *huh.Form {
 		), func() bool { return checks.NormKind(o.Kind) != checks.KindPublic }),
 		w.hideIf(huh.NewGroup(
 			huh.NewInput().Title("Supplier name").Value(&w.supplier.Name),
-			huh.NewInput().Title("Supplier CVR").Value(&w.supplier.CVR).Validate(func(v string) error {
+			huh.NewInput().Title("Supplier CVR").Value(&w.supplier.CVR).Validate(gated(w, func(v string) error {
 				w.supplier.CVR = v
 				if err := profile.CheckCVR(v); err != nil && v != "" {
 					return err
 				}
 				return nil
-			}),
+			})),
 			huh.NewSelect[string]().Title("Data processing agreement sent to CPR?").Value(&w.supplier.DataProcessingAgreement).Options(
 				huh.NewOption("Yes, sent", "sent"), huh.NewOption("Not yet / don't know", "unknown"), huh.NewOption("There is none", "missing")),
 		), func() bool { return !w.hasSupplier || checks.NormKind(o.Kind) != checks.KindPublic }),

@@ -45,10 +45,10 @@ func (w *Wizard) contactForm() *huh.Form {
 	}
 	return w.newForm(huh.NewGroup(
 		huh.NewNote().Title("Contact for the application").Description(w.md("Sent to CPR with the application (Dataadgang → Kontakt). First name, last name, CVR and e-mail are required.")),
-		huh.NewInput().Title("First name (Fornavn)").Value(&c.FirstName).Validate(required("first name", func(v string) { c.FirstName = v }, nil)),
-		huh.NewInput().Title("Last name (Efternavn)").Value(&c.LastName).Validate(required("last name", func(v string) { c.LastName = v }, nil)),
+		huh.NewInput().Title("First name (Fornavn)").Value(&c.FirstName).Validate(gated(w, required("first name", func(v string) { c.FirstName = v }, nil))),
+		huh.NewInput().Title("Last name (Efternavn)").Value(&c.LastName).Validate(gated(w, required("last name", func(v string) { c.LastName = v }, nil))),
 		w.liveInput(huh.NewInput().Title("CVR").Value(&c.CVR), w.live("contact", "The contact's organisation's CVR.", "org.cvr")).
-			Validate(w.validator(func(v string) { c.CVR = v }, "contact", "org.cvr")),
+			Validate(gated(w, w.validator(func(v string) { c.CVR = v }, "contact", "org.cvr"))),
 		w.liveInput(huh.NewInput().Title("E-mail").Value(&c.Email).Placeholder("it@eksempel.dk"), func() string {
 			if c.Email == "" {
 				return "Required."
@@ -58,7 +58,7 @@ func (w *Wizard) contactForm() *huh.Form {
 			}
 			return "✓ a well-formed address"
 		}).
-			Validate(required("e-mail", func(v string) { c.Email = v }, field("email"))),
+			Validate(gated(w, required("e-mail", func(v string) { c.Email = v }, field("email")))),
 		w.liveInput(huh.NewInput().Title("Phone (optional)").Value(&c.Phone), func() string {
 			if c.Phone == "" {
 				return "Optional."
@@ -68,7 +68,7 @@ func (w *Wizard) contactForm() *huh.Form {
 			}
 			return ""
 		}).
-			Validate(func(v string) error { c.Phone = v; return field("phone")(v) }),
+			Validate(gated(w, func(v string) error { c.Phone = v; return field("phone")(v) })),
 	))
 }
 

@@ -50,14 +50,14 @@ func (w *Wizard) systemForm(i int) *huh.Form {
 	s := &w.p.ITSystems[i]
 	subj := profile.ITSystemSubject(i)
 	return w.newForm(huh.NewGroup(
-		huh.NewInput().Title("Name of the IT-system (as in Administration)").Value(&s.Name).Validate(func(v string) error {
+		huh.NewInput().Title("Name of the IT-system (as in Administration)").Value(&s.Name).Validate(gated(w, func(v string) error {
 			if strings.TrimSpace(v) == "" {
 				return errors.New("give the IT-system a name")
 			}
 			return nil
-		}),
+		})),
 		w.liveInput(huh.NewInput().Title("Owner's CVR").Value(&s.OwnerCVR), w.live(subj, w.ownerHint(), "org.cvr", "itsystem.owner")).
-			Validate(w.validator(func(v string) { s.OwnerCVR = v }, subj, "org.cvr", "itsystem.owner")),
+			Validate(gated(w, w.validator(func(v string) { s.OwnerCVR = v }, subj, "org.cvr", "itsystem.owner"))),
 		w.purposeSelect(s),
 	))
 }
@@ -113,7 +113,7 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 		huh.NewGroup(
 			huh.NewInput().Title("Name").Value(&e.Name).Placeholder("Udvikler maskine"),
 			w.liveInput(huh.NewInput().Title("IPv4 address").Value(&e.Address).Placeholder("80.62.117.23"), w.live(subj, "The public address Datafordeleren sees (curl https://ifconfig.me on the server).", ipRules...)).
-				Validate(w.validator(func(v string) { e.Address = v }, subj, ipRules...)),
+				Validate(gated(w, w.validator(func(v string) { e.Address = v }, subj, ipRules...))),
 			w.liveInput(huh.NewInput().Title("Range (prefix length)").Value(&w.rangeText).Placeholder("32"), func() string {
 				e.Range = profile.RangeOf(w.rangeText)
 				if msg := w.warnings(subj, "ip.host-bits", "ip.duplicate"); msg != "" {
@@ -121,7 +121,7 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 				}
 				return "24 to 32; 32 is one address."
 			}).
-				Validate(w.validator(func(v string) { w.rangeText = v; e.Range = profile.RangeOf(v) }, subj, "ip.prefix-range")),
+				Validate(gated(w, w.validator(func(v string) { w.rangeText = v; e.Range = profile.RangeOf(v) }, subj, "ip.prefix-range"))),
 		),
 		w.hideIf(huh.NewGroup(
 			w.liveConfirm(huh.NewConfirm(), func() string {
@@ -198,7 +198,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 		huh.NewGroup(
 			huh.NewMultiSelect[string]().Title("Entities and services to apply for (Vælg entiteter og tjenester)").Value(&w.entities).Options(allowed...).
 				Description(desc+"\n\n"+why).
-				Validate(func(v []string) error {
+				Validate(gated(w, func(v []string) error {
 					d.Entities = v
 					var fails []string
 					for _, r := range w.findings(subj, "access.public-graphql", "access.private-graphql", "access.public-filedownload", "access.not-applicable") {
@@ -210,7 +210,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 						return errors.New(strings.Join(fails, "; "))
 					}
 					return nil
-				}),
+				})),
 			huh.NewSelect[string]().Title("Status of the application (Dataadgang)").Value(&w.status).Options(
 				huh.NewOption("Not created yet", ""), huh.NewOption("Ny (pending)", checks.StatusNy), huh.NewOption("Godkendt (approved)", checks.StatusGodkendt),
 				huh.NewOption("Afvist (rejected)", checks.StatusAfvist), huh.NewOption("Udløbet (expired)", checks.StatusUdloebet)),
@@ -223,13 +223,13 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 				}
 				return "As Administration shows it under Dataadgang; leave empty if not set."
 			}).
-				Validate(func(v string) error {
+				Validate(gated(w, func(v string) error {
 					d.Status, d.Expires = w.status, profile.NewDate(v)
 					if !d.Expires.IsZero() && !d.Expires.Valid() {
 						return d.Expires.Err()
 					}
 					return w.failures(subj, "access.status")
-				}),
+				})),
 		), func() bool { return w.status != checks.StatusGodkendt }),
 		w.hideIf(huh.NewGroup(
 			huh.NewConfirm().Title("Fetch CPR events (CPR_Events)?").Value(&d.Events).

@@ -79,10 +79,24 @@ func (w *Wizard) md(s string) string {
 // liveInput shows fn's text as the field's description, recomputed on the
 // event loop shortly after the user stops typing (liveDelay): the rules
 // judge the draft as it is typed, and no rule ever runs beside the form.
+// Its text passes the gate of the typed secrets (marks of outside text
+// removed).
 func (w *Wizard) liveInput(in *huh.Input, fn func() string) *huh.Input {
-	in.Description(fn())
-	w.lives = append(w.lives, func() { in.Description(fn()) })
+	desc := func() string { return w.redactor().Value(fn()) }
+	in.Description(desc())
+	w.lives = append(w.lives, func() { in.Description(desc()) })
 	return in
+}
+
+// gated is a field's validation whose message passes the gate of the
+// typed secrets before huh shows it (marks of outside text removed).
+func gated[T any](w *Wizard, fn func(T) error) func(T) error {
+	return func(v T) error {
+		if err := fn(v); err != nil {
+			return errors.New(w.redactor().Value(err.Error()))
+		}
+		return nil
+	}
 }
 
 // liveConfirm is liveInput for a confirm's title.

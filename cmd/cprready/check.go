@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -210,17 +209,12 @@ func guardOutput(o *checkOptions, inputs []profile.InputFile) error {
 	return nil
 }
 
-// writeOutput writes rendered bytes to stdout or, atomically, to
-// --output (guarded again), saying what it wrote where.
+// writeOutput writes rendered bytes to stdout or, guarded again, to
+// --output (report.Deliver).
 func writeOutput(std *stdio, o *checkOptions, inputs []profile.InputFile, out []byte, what, note string) error {
-	if o.output == "" {
-		_, err := std.out.Write(out)
-		return err
-	}
-	if err := report.Output(o.output, o.format, o.force, inputs).Write(out); err != nil {
+	if err := report.Deliver(std.out, std.err, report.Output(o.output, o.format, o.force, inputs), out, what, note); err != nil {
 		return cmdutil.UsageError(err)
 	}
-	fmt.Fprintf(std.err, "cprready: wrote %s to %s%s\n", what, o.output, note)
 	return nil
 }
 

@@ -28,10 +28,7 @@ func runCheckMany(ctx context.Context, std *stdio, o *checkOptions, paths []stri
 	if err := validateCheckOptions(o); err != nil {
 		return err
 	}
-	var inputs []profile.InputFile
-	for _, p := range paths {
-		inputs = append(inputs, profile.InputFile{Path: p, What: "the profile " + p})
-	}
+	inputs := profile.ProfileInputs(paths)
 	if err := guardOutput(o, inputs); err != nil {
 		return err
 	}

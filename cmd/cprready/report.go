@@ -42,9 +42,11 @@ func newReportCmd(std *stdio) *cobra.Command {
 		Long: `Report writes one .tar.gz for support staff: the redacted profile, the latest
 check results (JSON and Markdown; the checks are run if none are saved),
 tool, OS and Go versions, which proxy variables are set (names only), the
-clock offset, and a manifest of what was redacted. Before writing, every file
-is scanned for every secret value; if one would appear, nothing is written
-(exit 1) and the file is named, never the secret.
+clock offset, and a manifest of what was redacted. Every value of every file
+is masked for every secret (strictly: a short password that is also an
+ordinary word is masked too) and scanned again after masking; the manifest
+says how many values of which file were masked. --output never replaces one
+of the profile's files, nor a file that is not a bundle without --force.
 
 --inspect FILE shows a bundle's findings, as the customer saw them.`,
 		Example: `  cprready report --profile cprready.yaml
@@ -122,8 +124,7 @@ func inspectBundle(std *stdio, o *reportOptions, path string) error {
 	if err != nil {
 		return cmdutil.UsageError(err)
 	}
-	in.WriteHeader(std.out, clean(path))
-	if err := report.Render(std.out, in.Report, report.Options{Format: "text", Color: std.color(), Verbose: o.verbose}, std.gate); err != nil {
+	if err := in.Show(std.out, clean(path), report.Options{Format: "text", Color: std.color(), Verbose: o.verbose}, std.gate); err != nil {
 		return err
 	}
 	if len(in.Problems) > 0 {

@@ -125,14 +125,6 @@ changed since the last fetch.`,
 	return cmd
 }
 
-func readSchemaFile(path string) (*ast.Schema, error) {
-	s, err := schema.ReadFile(path)
-	if err != nil {
-		return nil, cmdutil.UsageError(err)
-	}
-	return s, nil
-}
-
 func newSchemaDiffCmd(std *stdio) *cobra.Command {
 	var (
 		prof, service, format string
@@ -155,14 +147,12 @@ names the type and field.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var old, cur *ast.Schema
-			var err error
 			if len(args) == 2 {
-				if old, err = readSchemaFile(args[0]); err != nil {
-					return err
+				s, err := schema.ReadFiles(args...)
+				if err != nil {
+					return cmdutil.UsageError(err)
 				}
-				if cur, err = readSchemaFile(args[1]); err != nil {
-					return err
-				}
+				old, cur = s[0], s[1]
 			} else {
 				ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
 				defer cancel()
@@ -274,11 +264,11 @@ func newValidator(ctx context.Context, std *stdio, o *validateOptions) (schema.V
 		return v, cmdutil.UsageErr("--version %q: the platform serves v1 and v2", o.version)
 	}
 	if o.schemaFile != "" {
-		s, err := readSchemaFile(o.schemaFile)
+		s, err := schema.ReadFiles(o.schemaFile)
 		if err != nil {
-			return v, err
+			return v, cmdutil.UsageError(err)
 		}
-		v.Fixed = &schema.Target{Schema: s, Name: o.schemaFile}
+		v.Fixed = &schema.Target{Schema: s[0], Name: o.schemaFile}
 		return v, nil
 	}
 	if _, err := profilePath(std, o.profile); err != nil {

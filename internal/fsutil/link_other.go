@@ -9,6 +9,6 @@ import "os"
 // is written as on Unix.
 func linkAllowed(string, os.FileInfo) error { return nil }
 
-// OwnedByOther: file ownership is not compared on Windows (the ACL that
-// cprready sets admits the current user only).
+// OwnedByOther reports nothing on Windows: file ownership is not compared
+// there (the ACL that cprready sets admits the current user only).
 func OwnedByOther(os.FileInfo) (string, bool) { return "", false }

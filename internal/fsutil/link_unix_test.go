@@ -12,9 +12,9 @@ import (
 
 // plant makes a shared folder (/tmp-like: everyone may write, sticky) with
 // a file of the user's own and a link to it named as an output would be.
-func plant(t *testing.T) (dir, victim, link string) {
+func plant(t *testing.T) (victim, link string) {
 	t.Helper()
-	dir = filepath.Join(t.TempDir(), "shared")
+	dir := filepath.Join(t.TempDir(), "shared")
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func plant(t *testing.T) (dir, victim, link string) {
 	if err := os.Symlink(victim, link); err != nil {
 		t.Skip("no symlinks here:", err)
 	}
-	return dir, victim, link
+	return victim, link
 }
 
 func unchanged(t *testing.T, victim string) {
@@ -43,7 +43,7 @@ func unchanged(t *testing.T, victim string) {
 
 // A link in a folder everyone may write to is refused: it may be planted.
 func TestPlantedLinkInSharedFolderRefused(t *testing.T) {
-	_, victim, link := plant(t)
+	victim, link := plant(t)
 	err := WriteFileAtomic(link, []byte("report"))
 	if err == nil || !strings.Contains(err.Error(), "folder everyone may write to") {
 		t.Fatalf("got %v", err)
@@ -97,7 +97,7 @@ func TestCreateExclusive(t *testing.T) {
 	if b, _ := os.ReadFile(p); string(b) != "one" {
 		t.Fatalf("the first file holds %q", b)
 	}
-	_, victim, link := plant(t)
+	victim, link := plant(t)
 	if err := CreateExclusive(link, []byte("x")); !errors.Is(err, os.ErrExist) {
 		t.Fatalf("wrote through a link: %v", err)
 	}

@@ -1,6 +1,7 @@
 package fsutil
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,7 +30,7 @@ func TestOutputNeverAnInput(t *testing.T) {
 		o := Output{Path: path, Kind: "JSON report", Is: isJSONReport, Force: true, Inputs: inputs}
 		err := o.Write([]byte(`{"tool": {"name": "cprready"}}`))
 		var ue *UsageError
-		if err == nil || !asUsage(err, &ue) || !strings.Contains(err.Error(), "would replace your input") {
+		if err == nil || !errors.As(err, &ue) || !strings.Contains(err.Error(), "would replace your input") {
 			t.Fatalf("%s: got %v", path, err)
 		}
 	}
@@ -73,10 +74,4 @@ func TestOutputReplacesOnlyItsOwnKind(t *testing.T) {
 	if err := (Output{Path: dir, Kind: "JSON report"}).Check(); err == nil {
 		t.Fatal("a folder was accepted")
 	}
-}
-
-func asUsage(err error, target **UsageError) bool {
-	ue, ok := err.(*UsageError)
-	*target = ue
-	return ok
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -210,7 +211,7 @@ func shape(t *testing.T, format string, b []byte) string {
 		var out []string
 		for {
 			tok, err := dec.Token()
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				break
 			}
 			if err != nil {
@@ -469,7 +470,7 @@ func pageShape(t *testing.T, page string) string {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			if z.Err() != io.EOF {
+			if !errors.Is(z.Err(), io.EOF) {
 				t.Fatalf("the page does not tokenize: %v", z.Err())
 			}
 			return strings.Join(out, "\n")

@@ -35,14 +35,6 @@ func Server(s string) Outside { return Outside{text: StripMarks(s), server: true
 // Local wraps text from a file, a library or a person.
 func Local(s string) Outside { return Outside{text: StripMarks(s)} }
 
-// LocalErr wraps an error's text (nil gives empty text).
-func LocalErr(err error) Outside {
-	if err == nil {
-		return Outside{}
-	}
-	return Local(err.Error())
-}
-
 // Text is the text without its mark: for decisions (contains, compare),
 // never for output.
 func (o Outside) Text() string { return o.text }
