@@ -276,3 +276,15 @@ func leadingComments(s string) string {
 	}
 	return b.String() + "\n"
 }
+
+// ServedPaths are the GraphQL paths cprready knows the platform serves,
+// every service at every version ("/CPR/custom/PublicSector/v2" …).
+func ServedPaths() []string {
+	var out []string
+	for _, s := range Services() {
+		for _, v := range s.Versions() {
+			out = append(out, s.Path(v))
+		}
+	}
+	return slices.Compact(out)
+}

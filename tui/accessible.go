@@ -7,35 +7,32 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
-	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/x/term"
 	"github.com/cprready/cprready/internal/redact"
 )
 
-// RunAccessible runs the wizard as plain line prompts, one group at a
+// RunAccessible runs the wizard as plain line prompts, one field at a
 // time so that hidden groups stay hidden. Any input survives: wrong
-// numbers and letters are asked again, the end of the input (Ctrl-D, a
-// pipe that ends) stops with ErrInputEnded, and ctx's cancellation
-// (Ctrl-C) stops at once with ctx's error; nothing is saved then.
+// numbers and letters are asked again, "back" leaves the step, the end of
+// the input (Ctrl-D, a pipe that ends) stops with ErrInputEnded, and ctx's
+// cancellation (Ctrl-C) stops at once with ctx's error; nothing is saved
+// then.
 func (w *Wizard) RunAccessible() error { return w.RunAccessibleContext(context.Background()) }
 
 // RunAccessibleContext is RunAccessible bound to ctx.
+//
+// One reader owns the input: every prompt, visible or hidden, reads its
+// line through it, one line when asked and never ahead, so a hidden prompt
+// and a visible one cannot take each other's line. On a terminal a hidden
+// prompt turns echo off for its line only; the terminal's state is
+// restored however the wizard ends.
 func (w *Wizard) RunAccessibleContext(ctx context.Context) (err error) {
 	w.ctx = ctx
 	in := w.cfg.In
 	if in == nil {
 		in = os.Stdin
-	}
-	// huh reads each field with a fresh scanner; hand it one line at a
-	// time so piped input is not swallowed by the first field. A terminal
-	// keeps its Fd, which huh needs to read passwords without echo; a pipe
-	// does not (huh cannot read a password from it, and secrets are then
-	// read as plain lines, which a pipe never echoes).
-	lr := newLineReader(ctx, in)
-	var rd io.Reader = lr
-	if w.inputIsTerminal() {
-		rd = fdLineReader{lineReader: lr, fd: w.cfg.In.(interface{ Fd() uintptr }).Fd()}
 	}
 	out := w.cfg.Out
 	if out == nil {
@@ -44,6 +41,30 @@ func (w *Wizard) RunAccessibleContext(ctx context.Context) (err error) {
 	// Whatever the prompts print back (a validation message quoting what
 	// was typed) passes the typed secrets' gate.
 	out = &secretGate{w: out, secrets: w.typedSecrets}
+	fd, tty := terminalFd(in)
+	if tty {
+		if st, err := term.GetState(fd); err == nil {
+			defer func() { _ = term.Restore(fd, st) }()
+		}
+	}
+	lr := newLineReader(ctx, in, fd, tty, out)
+	for w.cur.step != stepDone && !w.quit {
+		fmt.Fprintf(out, "\n== %s ==  (type back to leave this step)\n", stepNames[w.cur.step])
+		switch err := w.runStepAccessible(lr, out); {
+		case errors.Is(err, errBack):
+			w.leaveStep()
+			fmt.Fprintln(out, "Back.")
+			continue
+		case err != nil:
+			return err
+		}
+		w.advance()
+	}
+	return w.err
+}
+
+// runStepAccessible asks every shown field of the current step.
+func (w *Wizard) runStepAccessible(lr *lineReader, out io.Writer) (err error) {
 	defer func() {
 		// huh's accessible prompts treat the end of input as an empty
 		// answer and then index with it; the reader ends them instead.
@@ -55,25 +76,32 @@ func (w *Wizard) RunAccessibleContext(ctx context.Context) (err error) {
 			err = stop.err
 		}
 	}()
-	for w.cur.step != stepDone && !w.quit {
-		fmt.Fprintf(out, "\n== %s ==\n", stepNames[w.cur.step])
-		for _, g := range w.groups {
-			if hide := w.hides[g]; hide != nil && hide() {
-				continue
-			}
-			if err := huh.NewForm(g).WithAccessible(true).WithInput(rd).WithOutput(out).Run(); err != nil {
+	for _, g := range w.groups {
+		if hide := w.hides[g]; hide != nil && hide() {
+			continue
+		}
+		for _, f := range w.fields[g] {
+			f.Init()
+			f.Focus()
+			lr.hidden = w.secretFields[f]
+			err := f.WithAccessible(true).RunAccessible(out, lr)
+			lr.hidden = false
+			fmt.Fprintln(out)
+			if err != nil {
 				return err
 			}
 		}
-		w.advance()
 	}
-	return w.err
+	return nil
 }
 
-// inputIsTerminal reports whether the wizard reads from a terminal.
-func (w *Wizard) inputIsTerminal() bool {
-	f, ok := w.cfg.In.(interface{ Fd() uintptr })
-	return ok && term.IsTerminal(f.Fd())
+// terminalFd is in's file descriptor when it is a terminal.
+func terminalFd(in io.Reader) (uintptr, bool) {
+	f, ok := in.(interface{ Fd() uintptr })
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return 0, false
+	}
+	return f.Fd(), true
 }
 
 // typedSecrets are the secret values typed so far, and those the edited
@@ -116,17 +144,25 @@ func (g *secretGate) Write(p []byte) (int, error) {
 // ErrInputEnded means the input ended before the wizard did.
 var ErrInputEnded = errors.New("the input ended before the wizard did; nothing was saved")
 
+// errBack is "back" typed at a prompt: the step is left.
+var errBack = errors.New("back")
+
 // inputStop ends huh's accessible prompts from inside the reader.
 type inputStop struct{ err error }
 
-// lineReader returns at most one line per Read. At the end of the input,
-// or when ctx is cancelled, it stops the prompts (see RunAccessible)
-// instead of handing huh an empty answer.
+// lineReader is the one reader of the wizard's input. It reads one line
+// when a prompt asks for it, never ahead (a terminal's next line may be a
+// hidden prompt's), and gives it whole. hidden reads the line without
+// echo on a terminal (a secret). At the end of the input, when ctx is
+// cancelled, or at "back", it stops the prompts (see runStepAccessible)
+// instead of handing huh an answer.
 type lineReader struct {
-	ctx   context.Context
-	lines chan lineRead
-	buf   []byte
-	ended bool // the input has no more lines
+	ctx    context.Context
+	req    chan bool // one request per line; true: read it hidden
+	lines  chan lineRead
+	buf    []byte
+	ended  bool // the input has no more lines
+	hidden bool // the prompt being asked is a secret
 }
 
 type lineRead struct {
@@ -134,12 +170,29 @@ type lineRead struct {
 	err error
 }
 
-func newLineReader(ctx context.Context, r io.Reader) *lineReader {
-	l := &lineReader{ctx: ctx, lines: make(chan lineRead)}
+func newLineReader(ctx context.Context, r io.Reader, fd uintptr, tty bool, out io.Writer) *lineReader {
+	l := &lineReader{ctx: ctx, req: make(chan bool), lines: make(chan lineRead)}
 	go func() {
 		br := bufio.NewReader(r)
 		for {
-			b, err := br.ReadBytes('\n')
+			var hidden bool
+			select {
+			case hidden = <-l.req:
+			case <-ctx.Done():
+				return
+			}
+			var b []byte
+			var err error
+			if hidden && tty && br.Buffered() == 0 {
+				// Echo off for this line only (term restores it).
+				b, err = term.ReadPassword(fd)
+				if err == nil {
+					b = append(b, '\n')
+					fmt.Fprintln(out)
+				}
+			} else {
+				b, err = br.ReadBytes('\n')
+			}
 			select {
 			case l.lines <- lineRead{b, err}:
 			case <-ctx.Done():
@@ -161,10 +214,18 @@ func (l *lineReader) Read(p []byte) (int, error) {
 		select {
 		case <-l.ctx.Done():
 			panic(inputStop{l.ctx.Err()})
+		case l.req <- l.hidden:
+		}
+		select {
+		case <-l.ctx.Done():
+			panic(inputStop{l.ctx.Err()})
 		case r := <-l.lines:
 			l.ended = r.err != nil
 			if len(r.b) == 0 && l.ended {
 				panic(inputStop{ErrInputEnded})
+			}
+			if !l.hidden && strings.EqualFold(strings.TrimSpace(string(r.b)), "back") {
+				panic(inputStop{errBack})
 			}
 			l.buf = r.b
 		}
@@ -173,10 +234,3 @@ func (l *lineReader) Read(p []byte) (int, error) {
 	l.buf = l.buf[n:]
 	return n, nil
 }
-
-type fdLineReader struct {
-	*lineReader
-	fd uintptr
-}
-
-func (f fdLineReader) Fd() uintptr { return f.fd }

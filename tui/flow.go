@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/cprready/cprready/checks"
@@ -71,7 +72,10 @@ func (w *Wizard) advance() {
 		}
 	case stepIP:
 		e := &w.p.ITSystems[s.sys].IPWhitelist[s.ip]
-		e.Range = profile.RangeOf(w.rangeText)
+		// A line prompt keeps what was typed (80.62.117.0/24); the range
+		// was read from it already (splitCIDR) and may have been changed.
+		e.Address, _, _ = strings.Cut(strings.TrimSpace(e.Address), "/")
+		e.Range = profile.RangeOf(orDefault(w.rangeText, "32"))
 		if w.normalise {
 			if n := normalised(w.p, s.sys, s.ip, w.cfg.Now()); n != "" {
 				addr, bits, _ := strings.Cut(n, "/")
@@ -122,6 +126,27 @@ func (w *Wizard) advance() {
 			w.back()
 		}
 	}
+	w.form = w.build()
+}
+
+// leaveStep goes back a step without applying the current one (typed
+// "back" at a line prompt): an address or an IT-system just added and
+// still empty or unusable is dropped, not kept half-made.
+func (w *Wizard) leaveStep() {
+	switch s := w.cur; s.step {
+	case stepIP:
+		list := &w.p.ITSystems[s.sys].IPWhitelist
+		if s.ip < len(*list) {
+			if _, err := netip.ParseAddr(strings.TrimSpace((*list)[s.ip].Address)); err != nil {
+				*list = append((*list)[:s.ip], (*list)[s.ip+1:]...)
+			}
+		}
+	case stepSystem:
+		if s.sys < len(w.p.ITSystems) && strings.TrimSpace(w.p.ITSystems[s.sys].Name) == "" {
+			w.p.ITSystems = append(w.p.ITSystems[:s.sys], w.p.ITSystems[s.sys+1:]...)
+		}
+	}
+	w.back()
 	w.form = w.build()
 }
 

@@ -63,14 +63,14 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 	certSubj := profile.CertificateSubject(i, 0)
 	sysName := w.p.ITSystems[i].Name
 	return w.newForm(
-		huh.NewGroup(
+		w.group(
 			huh.NewMultiSelect[string]().Title("Which credentials does this IT-system have?").Value(&w.credKinds).Options(
 				huh.NewOption("API key: fetches GraphQL schemas only, also before access is granted", credAPIKey),
 				huh.NewOption("OAuth Shared Secret: client ID and secret, for protected data", credSecret),
 				huh.NewOption("OAuth Certificate: an OCES3 certificate, mutual TLS, for protected data", credCert),
 			).Description("Protected CPR data needs an OAuth Shared Secret or an OAuth Certificate; an API key is never enough."),
 		),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			huh.NewSelect[string]().Title("No OS keyring is available here: where do you keep the secrets you type?").Value(&w.secretStore).Options(
 				huh.NewOption("In protected files beside the profile (secrets/, mode 0600)", storeFile),
 				huh.NewOption("In environment variables that I set (nothing typed here is kept)", storeEnv),
@@ -78,42 +78,45 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 		), func() bool {
 			return w.cfg.Keyring != nil || !w.has(credAPIKey) && !w.has(credSecret) && !w.has(credCert)
 		}),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			huh.NewInput().Title("API key name").Value(&w.cred.KeyName).Placeholder("GraphQL Schema").
 				Description("As it is named under API-Keys in Administration."),
 		), func() bool { return !w.has(credAPIKey) }),
-		w.hideIf(huh.NewGroup(
-			w.liveInput(huh.NewInput().Title("API key").Value(&w.cred.KeyValue).EchoMode(w.secretEcho()), w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), "cred.secret-hygiene")).
+		w.hideIf(w.group(
+			w.liveInput(w.secretInput("API key", &w.cred.KeyValue), w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), "cred.secret-hygiene")).
 				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyValue = v }, keySubj, "cred.secret-hygiene"))),
 		), func() bool { return !w.has(credAPIKey) || w.secretStore == storeEnv }),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08"), w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", "cred.expiry")).
 				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyExpires = v }, keySubj, "cred.expiry"))),
 		), func() bool { return !w.has(credAPIKey) }),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			huh.NewInput().Title("Shared secret name").Value(&w.cred.SsName).Placeholder(sysName),
 			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961"), w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", "cred.client-id")).
 				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsClientID = v }, ssSubj, "cred.client-id"))),
 		), func() bool { return !w.has(credSecret) }),
-		w.hideIf(huh.NewGroup(
-			w.liveInput(huh.NewInput().Title("Secret").Value(&w.cred.SsValue).EchoMode(w.secretEcho()), w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", "cred.secret-hygiene")).
+		w.hideIf(w.group(
+			w.liveInput(w.secretInput("Secret", &w.cred.SsValue), w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", "cred.secret-hygiene")).
 				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsValue = v }, ssSubj, "cred.secret-hygiene"))),
 		), func() bool { return !w.has(credSecret) || w.secretStore == storeEnv }),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08"), w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", "cred.expiry")).
 				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsExpires = v }, ssSubj, "cred.expiry"))),
 		), func() bool { return !w.has(credSecret) }),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			huh.NewInput().Title("Certificate name").Value(&w.cred.CertName).Placeholder(sysName),
 			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1"), w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", "cred.client-id")).
 				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertClientID = v }, certSubj, "cred.client-id"))),
 			huh.NewInput().Title("PKCS#12 file").Value(&w.cred.CertPath).Placeholder("certs/graphql.p12").
 				Description("A path relative to the profile's folder (.p12 or .pfx: the certificate with its key)."),
-			w.liveInput(huh.NewInput().Title("PKCS#12 password").Value(&w.cred.CertPass).EchoMode(w.secretEcho()), func() string {
+			w.liveInput(w.secretInput("PKCS#12 password", &w.cred.CertPass), func() string {
 				if err := w.certPasswordProblem(i); err != nil {
 					return "✗ " + err.Error()
 				}
-				return "The password the file was exported with."
+				if w.secretStore == storeEnv && w.cfg.Keyring == nil {
+					return "The password the file was exported with, typed hidden: used now to read the certificate, kept nowhere. The profile refers to env:" + w.envName(i, "p12-password") + "; set it before cprready check."
+				}
+				return "The password the file was exported with (typed hidden)."
 			}).
 				Validate(gated(w, func(v string) error {
 					if !w.keeps(v) {
@@ -223,9 +226,13 @@ func (w *Wizard) applyCreds(i int) { w.fillCreds(i, false) }
 func (w *Wizard) fillCreds(i int, scratch bool) {
 	c := &w.p.ITSystems[i].Credentials
 	d := w.cred
+	env := w.secretStore == storeEnv && w.cfg.Keyring == nil
 	set := func(old profile.Secret, typed, kind string) profile.Secret {
 		switch {
-		case w.secretStore == storeEnv && w.cfg.Keyring == nil && typed == "" && !old.IsSet():
+		case env && typed != "" && scratch:
+			return profile.LiteralSecret(typed) // read now, kept nowhere
+		case env && (typed != "" || !old.IsSet()):
+			// "Environment variables": nothing typed is kept, anywhere.
 			return profile.NewSecret("env:" + w.envName(i, kind))
 		case typed != "" && scratch:
 			return profile.LiteralSecret(typed)

@@ -13,7 +13,7 @@ import (
 func (w *Wizard) orgForm() *huh.Form {
 	o := &w.p.Organisation
 	return w.newForm(
-		huh.NewGroup(
+		w.group(
 			huh.NewSelect[string]().Title("Who is applying?").Value(&o.Kind).Options(
 				huh.NewOption("A public authority (offentlig myndighed): municipality, region, state agency", checks.KindPublic),
 				huh.NewOption("A private user (privat anvender): a company", checks.KindPrivate),
@@ -24,11 +24,11 @@ func (w *Wizard) orgForm() *huh.Form {
 			huh.NewConfirm().Title("Does the organisation have MitID Erhverv?").Value(&w.mitid).Affirmative("Yes").Negative("Not yet").
 				Description("Applying in Administration and on virk.dk needs MitID Erhverv (mitid-erhverv.dk)."),
 		),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			huh.NewConfirm().Title("Does a private supplier operate the IT-systems for you?").Value(&w.hasSupplier).
 				Description("The IT-system must be owned by the authority, not the supplier. CPR can give a supplier access only after a valid data processing agreement (databehandleraftale) with you has been sent to CPR."),
 		), func() bool { return checks.NormKind(o.Kind) != checks.KindPublic }),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			huh.NewInput().Title("Supplier name").Value(&w.supplier.Name),
 			huh.NewInput().Title("Supplier CVR").Value(&w.supplier.CVR).Validate(gated(w, func(v string) error {
 				w.supplier.CVR = v
@@ -62,11 +62,11 @@ func (w *Wizard) envForm() *huh.Form {
 	}
 	ep := &w.p.Endpoints
 	return w.newForm(
-		huh.NewGroup(
+		w.group(
 			huh.NewSelect[string]().Title("Which environment is this profile for?").Value(&w.p.Environment).Options(opts...).
 				Description("Each environment has its own Administration, IT-systems, applications and credentials: production credentials never work in a test environment, and you apply separately for each."),
 		),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			huh.NewInput().Title("GraphQL base URL").Value(&ep.GraphQL).Placeholder("https://…"),
 			huh.NewInput().Title("Token URL (shared secret)").Value(&ep.Token),
 			huh.NewInput().Title("Token URL (certificate, mTLS)").Value(&ep.TokenMTLS),

@@ -43,7 +43,7 @@ func (w *Wizard) contactForm() *huh.Form {
 			return nil
 		}
 	}
-	return w.newForm(huh.NewGroup(
+	return w.newForm(w.group(
 		huh.NewNote().Title("Contact for the application").Description(w.md("Sent to CPR with the application (Dataadgang → Kontakt). First name, last name, CVR and e-mail are required.")),
 		huh.NewInput().Title("First name (Fornavn)").Value(&c.FirstName).Validate(gated(w, required("first name", func(v string) { c.FirstName = v }, nil))),
 		huh.NewInput().Title("Last name (Efternavn)").Value(&c.LastName).Validate(gated(w, required("last name", func(v string) { c.LastName = v }, nil))),
@@ -74,7 +74,7 @@ func (w *Wizard) contactForm() *huh.Form {
 
 func (w *Wizard) followupForm() *huh.Form {
 	w.ticket = w.p.Followup.ServicedeskTicket
-	return w.newForm(huh.NewGroup(
+	return w.newForm(w.group(
 		huh.NewNote().Title("Follow-up with CPR").Description(w.md(
 			"After creating the application in Administration:\n\n"+
 				"1. Create a ticket of type \"Ansøgning\" in CPR's servicedesk:\n   "+checks.ServicedeskURL+"\n"+
@@ -119,7 +119,7 @@ func (w *Wizard) summaryForm() *huh.Form {
 		huh.NewOption("Quit without saving", menuChoice{act: actQuit}),
 	)
 	if w.cfg.Accessible {
-		return w.newForm(huh.NewGroup(
+		return w.newForm(w.group(
 			huh.NewNote().Title("Summary").Description(verdict+"\n\n"+strings.Join(lines, "\n")),
 			huh.NewNote().Title("Application sheet (saved beside the profile)").Description(plain),
 			choose,
@@ -129,5 +129,5 @@ func (w *Wizard) summaryForm() *huh.Form {
 	w.summaryText = styleTitle.Render("Summary") + "\n" + verdict + "\n\n" + strings.Join(lines, "\n") +
 		"\n\n" + styleTitle.Render("Application sheet (saved beside the profile)") + "\n" + plain
 	w.sizeSummary()
-	return w.newForm(huh.NewGroup(choose))
+	return w.newForm(w.group(choose))
 }

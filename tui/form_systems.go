@@ -40,7 +40,7 @@ func (w *Wizard) systemsForm() *huh.Form {
 	if len(lines) > 0 {
 		list = strings.Join(lines, "\n")
 	}
-	return w.newForm(huh.NewGroup(
+	return w.newForm(w.group(
 		huh.NewNote().Title("IT-systems").Description(w.md("Access is granted to an IT-system, not to your MitID Erhverv account. GraphQL and file downloads must be on two different IT-systems.\n\n"+list)),
 		huh.NewSelect[menuChoice]().Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
 	))
@@ -49,7 +49,7 @@ func (w *Wizard) systemsForm() *huh.Form {
 func (w *Wizard) systemForm(i int) *huh.Form {
 	s := &w.p.ITSystems[i]
 	subj := profile.ITSystemSubject(i)
-	return w.newForm(huh.NewGroup(
+	return w.newForm(w.group(
 		huh.NewInput().Title("Name of the IT-system (as in Administration)").Value(&s.Name).Validate(gated(w, func(v string) error {
 			if strings.TrimSpace(v) == "" {
 				return errors.New("give the IT-system a name")
@@ -97,38 +97,78 @@ func (w *Wizard) ipsForm(i int) *huh.Form {
 	if len(lines) > 0 {
 		list = strings.Join(lines, "\n")
 	}
-	return w.newForm(huh.NewGroup(
+	return w.newForm(w.group(
 		huh.NewNote().Title("IP whitelist of "+s.Name).Description(w.md("IPv4 only, a range from /24 to /32, the public address your server leaves by.\n\n"+list)),
 		huh.NewSelect[menuChoice]().Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
 	))
 }
 
+// cidrAddress is the address field's value: an address pasted with its
+// range (80.62.117.0/24) is split as it is set, the range going to the
+// range field, which then shows it.
+type cidrAddress struct {
+	w       *Wizard
+	address *string
+	rangeIn *huh.Input
+}
+
+func (c cidrAddress) Get() string { return *c.address }
+
+func (c cidrAddress) Set(v string) {
+	addr, bits, ok := strings.Cut(strings.TrimSpace(v), "/")
+	if !ok {
+		*c.address = v
+		return
+	}
+	*c.address, c.w.rangeText = strings.TrimSpace(addr), strings.TrimSpace(bits)
+	c.rangeIn.Value(&c.w.rangeText)
+}
+
 func (w *Wizard) ipForm(i, j int) *huh.Form {
 	e := &w.p.ITSystems[i].IPWhitelist[j]
 	subj := profile.IPSubject(i, j)
+	// A new address starts with an empty range (the placeholder says 32,
+	// an empty answer means 32): nothing prefilled that typing appends to.
 	w.rangeText = strings.TrimPrefix(e.Range.Raw(), "/")
+	if strings.TrimSpace(e.Address) == "" {
+		w.rangeText = ""
+	}
 	w.normalise = true
 	ipRules := []string{"ip.ipv4", "ip.public"}
+	rangeIn := huh.NewInput().Title("Range (prefix length)").Value(&w.rangeText).Placeholder("32")
+	address := cidrAddress{w: w, address: &e.Address, rangeIn: rangeIn}
+	addrIn := huh.NewInput().Title("IPv4 address").Accessor(address).Placeholder("80.62.117.23")
 	return w.newForm(
-		huh.NewGroup(
+		w.group(
 			huh.NewInput().Title("Name").Value(&e.Name).Placeholder("Udvikler maskine"),
-			w.liveInput(huh.NewInput().Title("IPv4 address").Value(&e.Address).Placeholder("80.62.117.23"), w.live(subj, "The public address Datafordeleren sees (curl https://ifconfig.me on the server).", ipRules...)).
-				Validate(gated(w, w.validator(func(v string) { e.Address = v }, subj, ipRules...))),
-			w.liveInput(huh.NewInput().Title("Range (prefix length)").Value(&w.rangeText).Placeholder("32"), func() string {
-				e.Range = profile.RangeOf(w.rangeText)
+			w.liveInput(addrIn, w.live(subj, "The public address Datafordeleren sees (curl https://ifconfig.me on the server); a range pasted with it (/24) goes to the range.", ipRules...)).
+				Validate(gated(w, w.validator(func(v string) {
+					address.Set(v)
+					addrIn.Accessor(address) // the field shows the address alone
+				}, subj, ipRules...))),
+			w.liveInput(rangeIn, func() string {
+				e.Range = profile.RangeOf(orDefault(w.rangeText, "32"))
 				if msg := w.warnings(subj, "ip.host-bits", "ip.duplicate"); msg != "" {
 					return msg
 				}
-				return "24 to 32; 32 is one address."
+				return "24 to 32; 32 (or an empty answer) is one address."
 			}).
-				Validate(gated(w, w.validator(func(v string) { w.rangeText = v; e.Range = profile.RangeOf(v) }, subj, "ip.prefix-range"))),
+				Validate(gated(w, func(v string) error {
+					if !w.keeps(v) {
+						w.rangeText = strings.TrimPrefix(strings.TrimSpace(v), "/")
+					}
+					// An empty answer keeps what the field holds (a range
+					// pasted with the address, say): judged all the same.
+					e.Range = profile.RangeOf(orDefault(w.rangeText, "32"))
+					return w.failures(subj, "ip.prefix-range")
+				})),
 		),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			w.liveConfirm(huh.NewConfirm(), func() string {
 				return "Use the network address " + normalised(w.p, i, j, w.cfg.Now()) + " instead?"
 			}).Value(&w.normalise).Description("The address has host bits set for its range; Administration and readers will take it as the whole network."),
 		), func() bool {
-			e.Range = profile.RangeOf(w.rangeText)
+			e.Range = profile.RangeOf(orDefault(w.rangeText, "32"))
 			return normalised(w.p, i, j, w.cfg.Now()) == ""
 		}),
 	)
@@ -185,7 +225,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 	w.choice = menuChoice{}
 	if len(allowed) == 0 {
 		w.choice = menuChoice{act: actBack}
-		return w.newForm(huh.NewGroup(
+		return w.newForm(w.group(
 			huh.NewNote().Title("Data access").Description(w.md("Nothing can be applied for on this IT-system:\n\n"+why)),
 			huh.NewSelect[menuChoice]().Title("What now?").Value(&w.choice).Options(
 				huh.NewOption("Go back and change what the IT-system is for", menuChoice{act: actBack}),
@@ -195,7 +235,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 	}
 	desc := "Only what the rules allow for a " + map[string]string{checks.KindPublic: "public authority", checks.KindPrivate: "private user"}[kind] + " and " + purposeLabel(w.p.ITSystems[i].Purpose) + " is listed. Register: always CPR; no attachment (bilag) is needed."
 	return w.newForm(
-		huh.NewGroup(
+		w.group(
 			huh.NewMultiSelect[string]().Title("Entities and services to apply for (Vælg entiteter og tjenester)").Value(&w.entities).Options(allowed...).
 				Description(desc+"\n\n"+why).
 				Validate(gated(w, func(v []string) error {
@@ -215,7 +255,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 				huh.NewOption("Not created yet", ""), huh.NewOption("Ny (pending)", checks.StatusNy), huh.NewOption("Godkendt (approved)", checks.StatusGodkendt),
 				huh.NewOption("Afvist (rejected)", checks.StatusAfvist), huh.NewOption("Udløbet (expired)", checks.StatusUdloebet)),
 		),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			w.liveInput(huh.NewInput().Title("Udløbsdato (expiry) of the approved access").Value(&w.expiresText).Placeholder("2027-05-11"), func() string {
 				d.Status, d.Expires = w.status, profile.NewDate(w.expiresText)
 				if msg := w.warnings(subj, "access.status"); msg != "" {
@@ -231,7 +271,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 					return w.failures(subj, "access.status")
 				})),
 		), func() bool { return w.status != checks.StatusGodkendt }),
-		w.hideIf(huh.NewGroup(
+		w.hideIf(w.group(
 			huh.NewConfirm().Title("Fetch CPR events (CPR_Events)?").Value(&d.Events).
 				Description("Events are not applied for: they come with CustomPublicSectorPerson (not in Test04, which has no CPR events)."),
 		), func() bool { return kind != checks.KindPublic || !graphql }),

@@ -6,6 +6,22 @@ import (
 	"github.com/charmbracelet/huh"
 )
 
+// group is huh.NewGroup that remembers its fields (accessible mode asks
+// them one at a time, secrets hidden).
+func (w *Wizard) group(fields ...huh.Field) *huh.Group {
+	g := huh.NewGroup(fields...)
+	w.fields[g] = fields
+	return g
+}
+
+// secretInput is an input that takes a secret: masked on screen, hidden
+// at a terminal's line prompt, never echoed back.
+func (w *Wizard) secretInput(title string, value *string) *huh.Input {
+	in := huh.NewInput().Title(title).Value(value).EchoMode(w.secretEcho())
+	w.secretFields[in] = true
+	return in
+}
+
 // hideIf hides a group while hide is true (also in accessible mode).
 func (w *Wizard) hideIf(g *huh.Group, hide func() bool) *huh.Group {
 	w.hides[g] = hide
@@ -26,7 +42,7 @@ func (w *Wizard) build() *huh.Form {
 	w.lives = nil
 	switch w.cur.step {
 	case stepWelcome:
-		return w.newForm(huh.NewGroup(huh.NewNote().Title("Get onto CPR on Datafordeleren").Description(w.md(
+		return w.newForm(w.group(huh.NewNote().Title("Get onto CPR on Datafordeleren").Description(w.md(
 			"This wizard walks you through what Datafordeler's Administration and CPR will ask for, in the order they ask:\n\n" +
 				"1. your organisation (public authority or private user) and MitID Erhverv,\n" +
 				"2. the environment (production or a test environment),\n" +
@@ -57,7 +73,7 @@ func (w *Wizard) build() *huh.Form {
 	case stepSummary:
 		return w.summaryForm()
 	}
-	return w.newForm(huh.NewGroup(huh.NewNote().Title("Done")))
+	return w.newForm(w.group(huh.NewNote().Title("Done")))
 }
 
 // menuAction is what a menu of the wizard chose.
@@ -98,11 +114,12 @@ func replaceFirst[T any](list []T, v T) []T {
 	return out
 }
 
-// secretEcho masks secrets, except in accessible mode without a terminal
-// (scripts, pipes), where huh cannot read a password without echo and
-// nothing echoes anyway.
+// secretEcho masks secrets in the terminal UI. Line prompts read a
+// secret through the wizard's one reader, which turns a terminal's echo
+// off for it (lineReader): huh's own password prompt would read the
+// terminal beside it.
 func (w *Wizard) secretEcho() huh.EchoMode {
-	if w.cfg.Accessible && !w.inputIsTerminal() {
+	if w.cfg.Accessible {
 		return huh.EchoModeNormal
 	}
 	return huh.EchoModePassword

@@ -93,7 +93,11 @@ func (w *Wizard) liveInput(in *huh.Input, fn func() string) *huh.Input {
 func gated[T any](w *Wizard, fn func(T) error) func(T) error {
 	return func(v T) error {
 		if err := fn(v); err != nil {
-			return errors.New(w.redactor().Value(err.Error()))
+			msg := w.redactor().Value(err.Error())
+			if w.cfg.Accessible {
+				msg += " (type a new value, or back to leave this step)"
+			}
+			return errors.New(msg)
 		}
 		return nil
 	}

@@ -92,13 +92,17 @@ type Wizard struct {
 	secrets map[string]string          // planned keyring reference -> typed value
 	groups  []*huh.Group               // the current step's groups
 	hides   map[*huh.Group]func() bool // their hide conditions
-	history []state
-	cur     state
-	form    *huh.Form
-	width   int
-	height  int
-	result  WizardResult
-	quit    bool
+	// fields are each group's fields (accessible mode asks them one at a
+	// time); secretFields are the fields that take a secret.
+	fields       map[*huh.Group][]huh.Field
+	secretFields map[huh.Field]bool
+	history      []state
+	cur          state
+	form         *huh.Form
+	width        int
+	height       int
+	result       WizardResult
+	quit         bool
 	// interrupted is a ctrl+c (exit 130), not a chosen "quit".
 	interrupted bool
 	err         error
@@ -148,7 +152,8 @@ func NewWizard(cfg WizardConfig) *Wizard {
 	if p.Path == "" {
 		p.Path = cfg.Path
 	}
-	w := &Wizard{cfg: cfg, p: p, secrets: map[string]string{}, hides: map[*huh.Group]func() bool{}, width: 80, height: 24, secretStore: storeFile}
+	w := &Wizard{cfg: cfg, p: p, secrets: map[string]string{}, hides: map[*huh.Group]func() bool{},
+		fields: map[*huh.Group][]huh.Field{}, secretFields: map[huh.Field]bool{}, width: 80, height: 24, secretStore: storeFile}
 	if p.Supplier != nil {
 		w.hasSupplier, w.supplier = true, *p.Supplier
 	}

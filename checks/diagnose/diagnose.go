@@ -117,6 +117,26 @@ func CauseDocs() []CauseDoc {
 			[]string{"endpoints: says http:// where the server speaks https (\"Client sent an HTTP request to an HTTPS server\")."}, "", "Use https:// in endpoints:."},
 		{datafordeler.CauseTLSNotYetValid, nil, "The server's certificate is not valid yet (or the local clock is behind)",
 			[]string{"The local clock is far behind.", "A proxy issued a certificate dated in the future."}, "Compare the machine's clock with real time.", "Fix the clock (NTP) or the proxy certificate."},
+		{datafordeler.CauseNotFound, []string{"404"}, "The platform does not serve that path (404)",
+			[]string{"The service path or its version is wrong: cprready knows these are served: " + strings.Join(platform.ServedPaths(), ", ") + " (a version the platform does not serve answers a bare 404).", "A typo in endpoints.graphql or endpoints.filedownload, or a REST path of the retired services.", "The schema URL lacks /schema, or the file list its version path."},
+			"A bare 404 without a body is the gateway's answer to a path it does not serve; the evidence names the URL that was called.",
+			"Use one of the served paths and versions (`cprready migrate` names the GraphQL service for a REST one); check endpoints: in the profile."},
+		{datafordeler.CauseHTTP, nil, "The platform answered with an HTTP error cprready has no explanation for",
+			[]string{"A status the platform is not known to send for this call (the evidence holds it and the start of the body)."},
+			"The status and the body tell more: paste them into `cprready explain -`.",
+			"Look at the status and body in the evidence; if the platform sent it, report it with them to Datafordeleren's support."},
+		{datafordeler.CauseNetwork, nil, "The connection failed for a reason the operating system names only vaguely",
+			[]string{"A firewall or network device dropped or rejected the connection in a way that is neither a refusal nor a timeout.", "The network was unreachable or changed during the call (VPN, Wi-Fi)."},
+			"The evidence holds the operating system's own words.",
+			"Check that outbound HTTPS (443) to the host works from this machine (curl -v https://<host>/); set HTTPS_PROXY if your network needs a proxy."},
+		{datafordeler.CauseTLS, nil, "The TLS handshake failed",
+			[]string{"A TLS-inspecting proxy or firewall interfered with the handshake.", "The server and the client share no protocol version or cipher (an old client or a forced TLS version)."},
+			"The evidence holds the TLS library's words; a certificate problem has its own cause (tls-unknown-authority, tls-wrong-host, tls-expired).",
+			"Try `curl -v https://<host>/` from the same machine; if a proxy inspects TLS, add its CA with endpoints.ca_file or let it pass *.datafordeler.dk."},
+		{datafordeler.CauseCancelled, nil, "The call was cancelled before it finished",
+			[]string{"The run was interrupted (Ctrl-C, SIGTERM) or hit --timeout before this call ended."},
+			"The report's options say whether the run was cancelled.",
+			"Run again; raise --timeout if the network is slow."},
 		{datafordeler.CauseTokenExpiry, nil, "The token endpoint returned a token that is already expired (expires_in ≤ 0)",
 			[]string{"The token endpoint is not Datafordeleren's, or it is misconfigured.", "A proxy rewrote the answer."}, "", "Check endpoints.token; report it to Datafordeleren if it is theirs."},
 	}
@@ -146,6 +166,9 @@ type Context struct {
 	Timeout    time.Duration
 	Hygiene    []string // cred.secret-hygiene problems of the secret, if any
 	Entity     string   // what the call asked for
+	// ProxySeen is true when the answer shows a proxy's signs (Via,
+	// Proxy-Authenticate, a proxy's server name).
+	ProxySeen bool
 }
 
 // Diagnosis is the most likely cause first, in the user's words.
@@ -285,9 +308,15 @@ func Diagnose(e *datafordeler.Error, d Context) Diagnosis {
 			}
 		}
 	case datafordeler.CauseMalformed:
+		if d.ProxySeen {
+			return Diagnosis{
+				Message: "A proxy answered instead of Datafordeleren (its headers show it), with something the platform never sends (" + redact.Server(e.Detail).String() + ")",
+				Remedy:  "Let the proxy pass *.datafordeler.dk (or set NO_PROXY), then run again from the server that will call the platform.",
+			}
+		}
 		return Diagnosis{
-			Message: "The answer is not what Datafordeleren sends (" + redact.Server(e.Detail).String() + "): a proxy, firewall or gateway probably answered instead",
-			Remedy:  "Check endpoints: and the proxy; run cprready from the server that will call the platform.",
+			Message: "The answer is not what Datafordeleren sends (" + redact.Server(e.Detail).String() + "): the URL may point at another service, or something on the way (a firewall, a gateway) answered",
+			Remedy:  "Check the URL against endpoints: (and platform.md's hosts), then any proxy or firewall on the way; run cprready from the server that will call the platform.",
 		}
 	}
 	doc, ok := LookupCauseDoc(e.Cause)
@@ -324,6 +353,11 @@ func diagnoseClient(e *datafordeler.Error, d Context) Diagnosis {
 	low := strings.ToLower(e.Detail)
 	oces := strings.Contains(strings.ToLower(d.TokenURL), "oces")
 	switch {
+	case strings.Contains(low, "service account"):
+		return Diagnosis{
+			Message: fmt.Sprintf("The OAuth client is not enabled for the client-credentials grant (%s: %q): the client's set-up, not its secret [inferred from Keycloak's source: clients made by Datafordeler's Administration are enabled]", e.Cause, redact.Server(e.Detail)),
+			Remedy:  fmt.Sprintf("A new secret will not help. Check that the client ID is the one shown under %s (not another system's or a person's login); if it is, report it to Datafordeleren's support with the client ID.", d.where(profile.SharedSecretCred.Tab())),
+		}
 	case d.CredKind == profile.SharedSecretCred && (oces || strings.Contains(low, "shared-secret token host")):
 		return Diagnosis{
 			Message: fmt.Sprintf("A shared secret was sent to the certificate token host (%s): that host authenticates certificates only", platform.HostOf(d.TokenURL)),

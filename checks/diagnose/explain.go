@@ -10,12 +10,16 @@ import (
 
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/textsafe"
+	"github.com/cprready/cprready/internal/words"
 )
 
 // ExplainCode explains a platform error code (DAF-AUTH-0005,
 // invalid_client …) or a cause name; ok is false when it is unknown.
 func ExplainCode(code string) (string, bool) {
 	code = strings.TrimSpace(code)
+	if n, err := strconv.Atoi(strings.TrimPrefix(strings.ToUpper(code), "HTTP ")); err == nil && n >= 100 && n <= 599 {
+		return explainStatus(n)
+	}
 	var docs []CauseDoc
 	for _, d := range CauseDocs() {
 		match := strings.EqualFold(string(d.Cause), code)
@@ -42,6 +46,48 @@ func ExplainCode(code string) (string, bool) {
 	return b.String(), true
 }
 
+// statusCauses are the causes an HTTP status of the platform (or of
+// something on the way) leads to, most likely first.
+var statusCauses = map[int][]datafordeler.Cause{
+	400: {datafordeler.CauseGraphQL, datafordeler.CauseMandatorySelection, datafordeler.CauseTokenError, datafordeler.CauseUnauthorizedClient, datafordeler.CauseWrongScheme},
+	401: {datafordeler.CauseIPNotVerified, datafordeler.CauseNoCredential, datafordeler.CauseInvalidToken, datafordeler.CauseInvalidClient, datafordeler.CauseUnauthorizedClient},
+	403: {datafordeler.CauseNoAccess, datafordeler.CauseProxy},
+	404: {datafordeler.CauseNotFound},
+	407: {datafordeler.CauseProxy},
+	429: {datafordeler.CauseRateLimited},
+	500: {datafordeler.CauseServer, datafordeler.CauseTokenServer},
+	502: {datafordeler.CauseServer, datafordeler.CauseTokenServer},
+	503: {datafordeler.CauseServer, datafordeler.CauseTokenServer},
+	504: {datafordeler.CauseServer, datafordeler.CauseTimeout},
+}
+
+// explainStatus explains a bare HTTP status: what it means from
+// Datafordeleren, each cause it can have, and that the body decides.
+func explainStatus(n int) (string, bool) {
+	causes := statusCauses[n]
+	if n >= 300 && n < 400 && n != 304 {
+		causes = []datafordeler.Cause{datafordeler.CauseRedirect}
+	}
+	if len(causes) == 0 {
+		return "", false
+	}
+	var b strings.Builder
+	if len(causes) > 1 {
+		fmt.Fprintf(&b, "HTTP %d has %d meanings; the response's body (or its WWW-Authenticate header) tells them apart: paste the whole response into `cprready explain -`.\n\n", n, len(causes))
+	} else {
+		fmt.Fprintf(&b, "HTTP %d: paste the whole response into `cprready explain -` for the diagnosis of your case.\n\n", n)
+	}
+	for i, c := range causes {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if d, ok := LookupCauseDoc(c); ok {
+			writeCauseDoc(&b, d)
+		}
+	}
+	return b.String(), true
+}
+
 func writeCauseDoc(b *strings.Builder, d CauseDoc) {
 	fmt.Fprintf(b, "%s\n", d.Title)
 	if len(d.Codes) > 0 {
@@ -63,17 +109,28 @@ func writeCauseDoc(b *strings.Builder, d CauseDoc) {
 // ErrorsDocs is where docs/errors.md is published.
 const ErrorsDocs = "https://github.com/cprready/cprready/blob/main/docs/errors.md"
 
+// NotRecognised is what `explain -` answers when a paste shows no HTTP
+// status, no error body and no client error: it asks for the body rather
+// than guess.
+const NotRecognised = "cprready found no HTTP status, no error body from Datafordeleren and no client error it knows in what was pasted. " +
+	"Paste the response as the platform sent it (`curl -i` shows the status line, the headers and the body), " +
+	"or the whole error text your client printed (the exception with its message), then run `cprready explain -` again."
+
 // ExplainBody diagnoses a paste (see ReadPaste) with the same
 // classification and diagnosis the live checks use. It states only what
-// the paste shows; what it cannot know, it asks for. ok is false for an
-// empty paste.
-func ExplainBody(in io.Reader) (string, bool) {
-	raw, _ := io.ReadAll(io.LimitReader(in, 1<<20))
-	p := ReadPaste(string(raw))
-	if p.Status == 0 && len(p.Body) == 0 && p.Client == nil && len(p.Header) == 0 {
+// the paste shows; what it cannot know, it asks for. found is false when
+// the paste shows nothing cprready can read (text is then NotRecognised,
+// or empty for an empty paste).
+func ExplainBody(in io.Reader) (text string, found bool) {
+	raw, _ := io.ReadAll(io.LimitReader(in, MaxPaste))
+	if strings.TrimSpace(string(raw)) == "" {
 		return "", false
 	}
+	p := ReadPaste(string(raw))
 	var b strings.Builder
+	if p.Masked > 0 {
+		fmt.Fprintf(&b, "Note: the paste holds %s (a token, a secret, a key or a password): cprready repeats none of it; take it out before the paste goes into a ticket.\n\n", words.Plural(p.Masked, "credential"))
+	}
 	if p.Client != nil {
 		e := &datafordeler.Error{Cause: p.Client.Cause}
 		dg := Diagnose(e, Context{Check: "explain"})
@@ -92,8 +149,10 @@ func ExplainBody(in io.Reader) (string, bool) {
 		ErrorCode string          `json:"errorCode"`
 		Status    int             `json:"status"`
 		Errors    json.RawMessage `json:"errors"`
+		Data      json.RawMessage `json:"data"`
 	}
-	if json.Unmarshal(p.Body, &probe) == nil && probe.Error != "" {
+	_ = json.Unmarshal(p.Body, &probe)
+	if probe.Error != "" || strings.Contains(strings.ToLower(p.URL), "openid-connect/token") {
 		kind = datafordeler.KindToken
 	}
 	if status == 0 {
@@ -104,19 +163,28 @@ func ExplainBody(in io.Reader) (string, bool) {
 			status, from = http.StatusBadRequest, "not pasted; Keycloak answers this error with 400"
 		case probe.Error != "" || probe.ErrorCode != "" || p.Header.Get("WWW-Authenticate") != "":
 			status, from = http.StatusUnauthorized, "not pasted; this error comes with 401"
+		case len(probe.Errors) > 0:
+			status, from = http.StatusOK, "not pasted; GraphQL errors come with 200 or 400"
+		case len(probe.Data) > 0:
+			status, from = http.StatusOK, "not pasted; a GraphQL answer with data"
 		default:
-			status, from = http.StatusOK, "not pasted; read as 200"
+			return NotRecognised, false
 		}
 	}
 	if p.HTML {
-		explainHTML(&b, status, from)
+		explainHTML(&b, status, from, p.Proxy)
 		return b.String(), true
 	}
 	e := datafordeler.ClassifyHTTP(kind, status, p.Header, p.Body)
 	if e == nil {
-		return "This is not an error the platform sends: it looks like a successful answer (HTTP " + strconv.Itoa(status) + ", " + from + ").\n", true
+		return b.String() + "This is not an error the platform sends: it looks like a successful answer (HTTP " + strconv.Itoa(status) + ", " + from + ").\n", true
 	}
-	dg := Diagnose(e, Context{Check: "explain"})
+	e.Meta.URL = p.URL
+	ctx := Context{Check: "explain", ProxySeen: p.Proxy}
+	if kind == datafordeler.KindToken {
+		ctx.TokenURL = p.URL
+	}
+	dg := Diagnose(e, ctx)
 	fmt.Fprintf(&b, "Diagnosis: %s\n", textsafe.Clean(dg.Message, 0))
 	fmt.Fprintf(&b, "Fix: %s\n", textsafe.Clean(dg.Remedy, 0))
 	fmt.Fprintf(&b, "\nRead as: HTTP %d (%s), cause %s", status, from, e.Cause)
@@ -132,9 +200,12 @@ func ExplainBody(in io.Reader) (string, bool) {
 
 // explainHTML explains an HTML page: Datafordeleren answers errors as
 // JSON, so an HTML page comes from something in between or another URL.
-func explainHTML(b *strings.Builder, status int, from string) {
+func explainHTML(b *strings.Builder, status int, from string, proxy bool) {
 	cause := datafordeler.CauseMalformed
-	msg := fmt.Sprintf("An HTML page answered (HTTP %d, %s). Datafordeleren answers errors as JSON (problem+json, Keycloak or GraphQL errors), so this page comes from something in between (a proxy, a firewall, a load balancer or a login page) or from another URL than the platform's", status, from)
+	msg := fmt.Sprintf("An HTML page answered (HTTP %d, %s). Datafordeleren answers errors as JSON (problem+json, Keycloak or GraphQL errors), so this page comes from another URL than the platform's, or from something in between (a firewall, a load balancer, a login page)", status, from)
+	if proxy {
+		msg = fmt.Sprintf("A proxy answered with an HTML page (HTTP %d, %s; the paste shows the proxy's headers): the request may not have reached Datafordeleren, which answers errors as JSON", status, from)
+	}
 	fix := "Open the same URL from the same machine and see who answers; check endpoints: in the profile and the proxy settings (HTTPS_PROXY, NO_PROXY); `cprready check` names the host that answered."
 	if status == http.StatusProxyAuthRequired {
 		cause = datafordeler.CauseProxy

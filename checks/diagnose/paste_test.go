@@ -8,11 +8,15 @@ import (
 )
 
 // Every paste in testdata/pastes reads as the status and cause its header
-// says: curl -i over HTTP/1.1 and HTTP/2, curl -v, devtools copies, client
-// errors of Go, Java, .NET and curl, HTML pages, bare headers.
+// says: curl -i/-v with the command line, HTTPie, Postman and Insomnia
+// consoles, devtools copies and HAR, exceptions of Java (Spring, java.net,
+// PKIX), .NET, Python (requests, httpx), PowerShell 5 and 7, Node (axios,
+// fetch), Go (x/oauth2), HTML pages, bare headers. expect-masked is a
+// secret in the paste that the explanation must not repeat; expect-text
+// a phrase it must hold; expect-cause none a paste with nothing to read.
 func TestPastes(t *testing.T) {
 	files, _ := filepath.Glob("testdata/pastes/*.txt")
-	if len(files) < 10 {
+	if len(files) < 40 {
 		t.Fatalf("paste corpus missing: %d files", len(files))
 	}
 	for _, f := range files {
@@ -32,10 +36,28 @@ func TestPastes(t *testing.T) {
 			}
 			paste = append(paste, line)
 		}
+		if want["cause"] == "" {
+			t.Errorf("%s: no expect-cause", f)
+		}
 		text, ok := ExplainBody(strings.NewReader(strings.Join(paste, "\n")))
-		if !ok {
-			t.Errorf("%s: not explained", f)
+		if want["cause"] == "none" {
+			if ok || text != NotRecognised {
+				t.Errorf("%s: a paste with nothing to read was explained:\n%s", f, text)
+			}
 			continue
+		}
+		if !ok {
+			t.Errorf("%s: not explained:\n%s", f, text)
+			continue
+		}
+		if m := want["masked"]; m != "" && strings.Contains(text, m) {
+			t.Errorf("%s: the explanation repeats a secret of the paste:\n%s", f, text)
+		}
+		if x := want["text"]; x != "" && !strings.Contains(text, x) {
+			t.Errorf("%s: lacks %q:\n%s", f, x, text)
+		}
+		if strings.Contains(text, "probably answered") || (strings.Contains(text, "A proxy answered") && !strings.Contains(want["text"], "proxy")) {
+			t.Errorf("%s: blames a proxy without its signs:\n%s", f, text)
 		}
 		if c := want["cause"]; !strings.Contains(text, "cause "+c) {
 			t.Errorf("%s: want cause %s:\n%s", f, c, text)

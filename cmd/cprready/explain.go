@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -34,32 +35,55 @@ response) read from stdin with "-".`,
 				checks.WriteList(std.out)
 				return nil
 			}
-			return explain(std, args[0])
+			return explain(cmd.Context(), std, args[0])
 		},
 	}
 	cmd.Flags().BoolVar(&list, "list", false, "list every check ID")
 	return cmd
 }
 
-func explain(std *stdio, code string) error {
+func explain(ctx context.Context, std *stdio, code string) error {
 	if c := checks.Lookup(strings.TrimSpace(code)); c != nil {
 		fmt.Fprint(std.out, c.Explain())
 		return nil
 	}
-	if text, ok := explainOther(std, code); ok {
+	if code == "-" {
+		return explainPaste(ctx, std)
+	}
+	if text, ok := diagnose.ExplainCode(code); ok {
 		fmt.Fprint(std.out, std.gate.Value(text))
 		return nil
 	}
-	if code == "-" {
-		return cmdutil.UsageErr("nothing to explain: the input was empty. Paste a response (status line, headers and body, as `curl -i` shows it) or an error message, then press Ctrl-D")
-	}
-	return cmdutil.UsageErr("%q is not a check ID or known error code; known IDs: %s", code, strings.Join(checks.NearIDs(code), ", "))
+	return cmdutil.UsageErr("%q is not a check ID, an HTTP status or an error code cprready knows; known IDs: %s", code, strings.Join(checks.NearIDs(code), ", "))
 }
 
-// explainOther explains a platform error code, or a pasted body on stdin ("-").
-func explainOther(std *stdio, code string) (string, bool) {
-	if code == "-" {
-		return diagnose.ExplainBody(std.in)
+// explainPaste diagnoses what is pasted on stdin. On a terminal it says
+// what to do and how to end the paste; Ctrl-C ends it with exit 130.
+func explainPaste(ctx context.Context, std *stdio) error {
+	if std.tty {
+		fmt.Fprintln(std.err, "Paste the response (status line, headers, body) or the error text your client printed, then press "+pasteEnd+". Ctrl-C cancels.")
 	}
-	return diagnose.ExplainCode(code)
+	type result struct {
+		text  string
+		found bool
+	}
+	done := make(chan result, 1)
+	go func() {
+		text, found := diagnose.ExplainBody(std.in)
+		done <- result{text, found}
+	}()
+	var r result
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case r = <-done:
+	}
+	switch {
+	case r.found:
+		fmt.Fprint(std.out, std.gate.Value(r.text))
+		return nil
+	case r.text != "":
+		return cmdutil.UsageErr("%s", r.text)
+	}
+	return cmdutil.UsageErr("nothing to explain: the input was empty. Paste a response (status line, headers and body, as `curl -i` shows it) or an error message, then press %s", pasteEnd)
 }
