@@ -17,6 +17,9 @@ import (
 	"github.com/cprready/cprready/profile"
 )
 
+// DefaultWidth is the text report's width when the terminal's is unknown.
+const DefaultWidth = 80
+
 // Formats the contract names.
 var Formats = []string{"text", "json", "junit", "markdown"}
 
@@ -24,7 +27,7 @@ var Formats = []string{"text", "json", "junit", "markdown"}
 type Options struct {
 	Format string
 	Color  bool // text only: colours and styles (the caller decides: terminal, NO_COLOR)
-	Width  int  // text only: wrap width (0 = 100)
+	Width  int  // text only: wrap width (0 = DefaultWidth)
 	// Verbose (text only) shows every check; the default is a summary: a
 	// line per area and IT-system, details only for what fails or warns.
 	Verbose bool

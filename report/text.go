@@ -11,6 +11,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/words"
 )
 
 // Styles of the text report; plain when colour is off.
@@ -163,7 +164,7 @@ func Text(w io.Writer, rep *checks.Report, opts Options) error {
 	st := newStyles(opts.Color)
 	width := opts.Width
 	if width <= 0 {
-		width = 100
+		width = DefaultWidth
 	}
 	var b strings.Builder
 	verdict := Verdict(rep)
@@ -177,7 +178,9 @@ func Text(w io.Writer, rep *checks.Report, opts Options) error {
 	if rep.Strict {
 		meta += " · strict (warnings fail)"
 	}
-	b.WriteString(st.dim.Render(meta) + "\n")
+	for _, l := range Wrap(meta, width) {
+		b.WriteString(st.dim.Render(l) + "\n")
+	}
 	idw := 0
 	for _, r := range rep.Checks {
 		idw = max(idw, len(r.ID))
@@ -259,28 +262,8 @@ func pad(s string, n int) string {
 	return s + strings.Repeat(" ", n-len(s))
 }
 
-// Wrap breaks text at spaces to width (at least 30), keeping line breaks.
-func Wrap(s string, width int) []string {
-	width = max(width, 30)
-	var lines []string
-	for para := range strings.SplitSeq(s, "\n") {
-		words := strings.Fields(para)
-		line := ""
-		for _, w := range words {
-			switch {
-			case line == "":
-				line = w
-			case len([]rune(line))+1+len([]rune(w)) > width:
-				lines = append(lines, line)
-				line = w
-			default:
-				line += " " + w
-			}
-		}
-		lines = append(lines, line)
-	}
-	return lines
-}
+// Wrap is words.Wrap: text reports wrap between words only.
+func Wrap(s string, width int) []string { return words.Wrap(s, width) }
 
 // compact writes the summary: a line per area and IT-system with its
 // counts, then every failure and warning once, with what it blocks, and
@@ -298,6 +281,11 @@ func compact(b *strings.Builder, st styles, rep *checks.Report, idw, width int) 
 		for _, r := range g.Rows {
 			count(&sum, r.Status)
 			worst = worse(worst, r.Status)
+		}
+		if 4+tw+2+len([]rune(counts(sum))) > width {
+			// Too narrow for the table: the counts under the title.
+			fmt.Fprintf(b, "  %s %s\n    %s\n", st.status(worst).Render(Glyph(worst)), g.Title, st.dim.Render(counts(sum)))
+			continue
 		}
 		fmt.Fprintf(b, "  %s %s  %s\n", st.status(worst).Render(Glyph(worst)), pad(g.Title, tw), st.dim.Render(counts(sum)))
 	}
@@ -358,7 +346,9 @@ func compact(b *strings.Builder, st styles, rep *checks.Report, idw, width int) 
 		b.WriteString(st.dim.Render("Nothing fails or warns. Every check: add --verbose.") + "\n")
 		return
 	}
-	b.WriteString(st.dim.Render("Every check: add --verbose · explain one: cprready explain <ID>") + "\n")
+	for _, l := range Wrap("Every check: add --verbose · explain one: cprready explain <ID>", width) {
+		b.WriteString(st.dim.Render(l) + "\n")
+	}
 }
 
 // blocks lists the skipped checks that r's failure blocked, by subject.

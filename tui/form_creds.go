@@ -68,19 +68,19 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 				huh.NewOption("API key: fetches GraphQL schemas only, also before access is granted", credAPIKey),
 				huh.NewOption("OAuth Shared Secret: client ID and secret, for protected data", credSecret),
 				huh.NewOption("OAuth Certificate: an OCES3 certificate, mutual TLS, for protected data", credCert),
-			).Description("Protected CPR data needs an OAuth Shared Secret or an OAuth Certificate; an API key is never enough."),
+			).Description(w.fit("Protected CPR data needs an OAuth Shared Secret or an OAuth Certificate; an API key is never enough.")),
 		),
 		w.hideIf(w.group(
 			huh.NewSelect[string]().Title("No OS keyring is available here: where do you keep the secrets you type?").Value(&w.secretStore).Options(
 				huh.NewOption("In protected files beside the profile (secrets/, mode 0600)", storeFile),
 				huh.NewOption("In environment variables that I set (nothing typed here is kept)", storeEnv),
-			).Description("cprready never writes a secret into the profile and never drops one you type."),
+			).Description(w.fit("cprready never writes a secret into the profile and never drops one you type.")),
 		), func() bool {
 			return w.cfg.Keyring != nil || !w.has(credAPIKey) && !w.has(credSecret) && !w.has(credCert)
 		}),
 		w.hideIf(w.group(
 			huh.NewInput().Title("API key name").Value(&w.cred.KeyName).Placeholder("GraphQL Schema").
-				Description("As it is named under API-Keys in Administration."),
+				Description(w.fit("As it is named under API-Keys in Administration.")),
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(w.group(
 			w.liveInput(w.secretInput("API key", &w.cred.KeyValue), w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), "cred.secret-hygiene")).
@@ -108,7 +108,7 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1"), w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", "cred.client-id")).
 				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertClientID = v }, certSubj, "cred.client-id"))),
 			huh.NewInput().Title("PKCS#12 file").Value(&w.cred.CertPath).Placeholder("certs/graphql.p12").
-				Description("A path relative to the profile's folder (.p12 or .pfx: the certificate with its key)."),
+				Description(w.fit("A path relative to the profile's folder (.p12 or .pfx: the certificate with its key).")),
 			w.liveInput(w.secretInput("PKCS#12 password", &w.cred.CertPass), func() string {
 				if err := w.certPasswordProblem(i); err != nil {
 					return "✗ " + err.Error()
@@ -158,7 +158,13 @@ func (w *Wizard) certPasswordProblem(i int) error {
 func (w *Wizard) credFindings(i int, subject string, ids ...string) []checks.Result {
 	saved := w.p.ITSystems[i].Credentials
 	defer func() { w.p.ITSystems[i].Credentials = saved }()
-	w.p.ITSystems[i].Credentials = profile.Credentials{}
+	// The scratch copy starts from what is stored (an edited profile's
+	// secrets are kept when a field is left empty), never from nothing.
+	w.p.ITSystems[i].Credentials = profile.Credentials{
+		APIKeys:            slices.Clone(saved.APIKeys),
+		OAuthSharedSecrets: slices.Clone(saved.OAuthSharedSecrets),
+		OAuthCertificates:  slices.Clone(saved.OAuthCertificates),
+	}
 	w.fillCreds(i, true)
 	return w.findings(subject, ids...)
 }

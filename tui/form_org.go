@@ -17,16 +17,16 @@ func (w *Wizard) orgForm() *huh.Form {
 			huh.NewSelect[string]().Title("Who is applying?").Value(&o.Kind).Options(
 				huh.NewOption("A public authority (offentlig myndighed): municipality, region, state agency", checks.KindPublic),
 				huh.NewOption("A private user (privat anvender): a company", checks.KindPrivate),
-			).Description("Public authorities apply for CustomPublicSectorPerson (and may use file downloads and events); private users for CustomPrivateSectorPerson only."),
+			).Description(w.fit("Public authorities apply for CustomPublicSectorPerson (and may use file downloads and events); private users for CustomPrivateSectorPerson only.")),
 			huh.NewInput().Title("Organisation name").Value(&o.Name),
 			w.liveInput(huh.NewInput().Title("CVR number").Value(&o.CVR), w.live("organisation", "8 digits, checked as you type (modulus 11).", "org.cvr")).
 				Validate(gated(w, w.validator(func(v string) { o.CVR = v }, "organisation", "org.cvr"))),
 			huh.NewConfirm().Title("Does the organisation have MitID Erhverv?").Value(&w.mitid).Affirmative("Yes").Negative("Not yet").
-				Description("Applying in Administration and on virk.dk needs MitID Erhverv (mitid-erhverv.dk)."),
+				Description(w.fit("Applying in Administration and on virk.dk needs MitID Erhverv (mitid-erhverv.dk).")),
 		),
 		w.hideIf(w.group(
 			huh.NewConfirm().Title("Does a private supplier operate the IT-systems for you?").Value(&w.hasSupplier).
-				Description("The IT-system must be owned by the authority, not the supplier. CPR can give a supplier access only after a valid data processing agreement (databehandleraftale) with you has been sent to CPR."),
+				Description(w.fit("The IT-system must be owned by the authority, not the supplier. CPR can give a supplier access only after a valid data processing agreement (databehandleraftale) with you has been sent to CPR.")),
 		), func() bool { return checks.NormKind(o.Kind) != checks.KindPublic }),
 		w.hideIf(w.group(
 			huh.NewInput().Title("Supplier name").Value(&w.supplier.Name),
@@ -64,7 +64,7 @@ func (w *Wizard) envForm() *huh.Form {
 	return w.newForm(
 		w.group(
 			huh.NewSelect[string]().Title("Which environment is this profile for?").Value(&w.p.Environment).Options(opts...).
-				Description("Each environment has its own Administration, IT-systems, applications and credentials: production credentials never work in a test environment, and you apply separately for each."),
+				Description(w.fit("Each environment has its own Administration, IT-systems, applications and credentials: production credentials never work in a test environment, and you apply separately for each.")),
 		),
 		w.hideIf(w.group(
 			huh.NewInput().Title("GraphQL base URL").Value(&ep.GraphQL).Placeholder("https://…"),

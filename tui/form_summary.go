@@ -81,7 +81,7 @@ func (w *Wizard) followupForm() *huh.Form {
 				"2. Fill in the application on virk.dk with MitID Erhverv:\n   "+checks.VirkURL+"\n"+
 				"   Choose \"Datafordeler GraphQL og Fildownload\" under Produkter and cite the ticket number.\n\n"+
 				"Then CPR has everything it needs to process the application.")),
-		huh.NewInput().Title("Servicedesk ticket number").Value(&w.ticket).Description("Leave empty until you have created it."),
+		huh.NewInput().Title("Servicedesk ticket number").Value(&w.ticket).Description(w.fit("Leave empty until you have created it.")),
 		huh.NewConfirm().Title("Have you submitted the application on virk.dk?").Value(&w.p.Followup.VirkApplication).Affirmative("Yes").Negative("Not yet"),
 	))
 }
@@ -104,8 +104,9 @@ func (w *Wizard) summaryForm() *huh.Form {
 	// What fails first, then what warns.
 	sort.SliceStable(open, func(a, b int) bool { return open[a].Status == checks.Fail && open[b].Status != checks.Fail })
 	var lines []string
+	gate := w.redactor()
 	for _, r := range open {
-		lines = append(lines, fmt.Sprintf("%s %s (%s): %s", glyph(r.Status), r.ID, r.Subject, r.Message))
+		lines = append(lines, fmt.Sprintf("%s %s (%s): %s", glyph(r.Status), r.ID, r.Subject, gate.Value(r.Message)))
 	}
 	verdict := fmt.Sprintf("The profile is rule-clean: %d warnings.", warns)
 	if fails > 0 {
@@ -120,8 +121,8 @@ func (w *Wizard) summaryForm() *huh.Form {
 	)
 	if w.cfg.Accessible {
 		return w.newForm(w.group(
-			huh.NewNote().Title("Summary").Description(verdict+"\n\n"+strings.Join(lines, "\n")),
-			huh.NewNote().Title("Application sheet (saved beside the profile)").Description(plain),
+			huh.NewNote().Title("Summary").Description(w.fit(verdict+"\n\n"+strings.Join(lines, "\n"))),
+			huh.NewNote().Title("Application sheet (saved beside the profile)").Description(w.fit(plain)),
 			choose,
 		))
 	}

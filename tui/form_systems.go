@@ -69,12 +69,12 @@ func (w *Wizard) purposeSelect(s *profile.ITSystem) *huh.Select[string] {
 		s.Purpose = checks.PurposeGraphQL
 		return huh.NewSelect[string]().Title("What is it for?").Value(&s.Purpose).Options(
 			huh.NewOption("GraphQL (CPR's custom service for private users)", checks.PurposeGraphQL),
-		).Description("Private users apply for CustomPrivateSectorPerson over GraphQL; file downloads are for public authorities only.")
+		).Description(w.fit("Private users apply for CustomPrivateSectorPerson over GraphQL; file downloads are for public authorities only."))
 	}
 	return huh.NewSelect[string]().Title("What is it for?").Value(&s.Purpose).Options(
 		huh.NewOption("GraphQL (CPR's custom services, events)", checks.PurposeGraphQL),
 		huh.NewOption("File downloads (total and delta files; public authorities only)", checks.PurposeFileDownload),
-	).Description("One IT-system never holds both: create a second IT-system for the other.")
+	).Description(w.fit("One IT-system never holds both: create a second IT-system for the other."))
 }
 
 func (w *Wizard) ipsForm(i int) *huh.Form {
@@ -166,7 +166,7 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 		w.hideIf(w.group(
 			w.liveConfirm(huh.NewConfirm(), func() string {
 				return "Use the network address " + normalised(w.p, i, j, w.cfg.Now()) + " instead?"
-			}).Value(&w.normalise).Description("The address has host bits set for its range; Administration and readers will take it as the whole network."),
+			}).Value(&w.normalise).Description(w.fit("The address has host bits set for its range; Administration and readers will take it as the whole network.")),
 		), func() bool {
 			e.Range = profile.RangeOf(orDefault(w.rangeText, "32"))
 			return normalised(w.p, i, j, w.cfg.Now()) == ""
@@ -237,7 +237,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 	return w.newForm(
 		w.group(
 			huh.NewMultiSelect[string]().Title("Entities and services to apply for (Vælg entiteter og tjenester)").Value(&w.entities).Options(allowed...).
-				Description(desc+"\n\n"+why).
+				Description(w.fit(desc+"\n\n"+why)).
 				Validate(gated(w, func(v []string) error {
 					d.Entities = v
 					var fails []string
@@ -273,7 +273,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 		), func() bool { return w.status != checks.StatusGodkendt }),
 		w.hideIf(w.group(
 			huh.NewConfirm().Title("Fetch CPR events (CPR_Events)?").Value(&d.Events).
-				Description("Events are not applied for: they come with CustomPublicSectorPerson (not in Test04, which has no CPR events)."),
+				Description(w.fit("Events are not applied for: they come with CustomPublicSectorPerson (not in Test04, which has no CPR events).")),
 		), func() bool { return kind != checks.KindPublic || !graphql }),
 	)
 }

@@ -30,12 +30,18 @@ func (w *Wizard) hideIf(g *huh.Group, hide func() bool) *huh.Group {
 
 func (w *Wizard) newForm(groups ...*huh.Group) *huh.Form {
 	w.groups = groups
-	f := huh.NewForm(groups...).WithShowHelp(true).WithWidth(min(max(w.width-2, 40), 100))
+	f := huh.NewForm(groups...).WithShowHelp(true).WithWidth(w.formWidth())
 	if w.cfg.Accessible {
-		f = f.WithAccessible(true)
+		return f.WithAccessible(true)
 	}
-	return f
+	if w.cur.step == stepSummary {
+		return f.WithHeight(summaryChoiceHeight)
+	}
+	return f.WithHeight(w.formHeight())
 }
+
+// formWidth is the form's width: the terminal's, at most 100.
+func (w *Wizard) formWidth() int { return min(max(w.width-2, 40), 100) }
 
 // build makes the current step's form, bound to the draft.
 func (w *Wizard) build() *huh.Form {

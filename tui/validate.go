@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/huh"
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/textsafe"
+	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -73,7 +74,17 @@ func (w *Wizard) md(s string) string {
 	if w.cfg.Accessible {
 		return s
 	}
-	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
+	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(w.fit(s))
+}
+
+// fit wraps a field's text to the form between words, and a URL longer
+// than a line after a slash of its path: huh would break it anywhere, in
+// the host name too (virk.dk, mitid-erhverv.dk).
+func (w *Wizard) fit(s string) string {
+	if w.cfg.Accessible {
+		return s
+	}
+	return words.FitText(s, w.formWidth()-4)
 }
 
 // liveInput shows fn's text as the field's description, recomputed on the
@@ -82,7 +93,7 @@ func (w *Wizard) md(s string) string {
 // Its text passes the gate of the typed secrets (marks of outside text
 // removed).
 func (w *Wizard) liveInput(in *huh.Input, fn func() string) *huh.Input {
-	desc := func() string { return w.redactor().Value(fn()) }
+	desc := func() string { return w.fit(w.redactor().Value(fn())) }
 	in.Description(desc())
 	w.lives = append(w.lives, func() { in.Description(desc()) })
 	return in

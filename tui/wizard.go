@@ -14,8 +14,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -198,6 +200,13 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		w.width, w.height = msg.Width, msg.Height
 		w.sizeSummary()
+		w.form = w.form.WithWidth(w.formWidth())
+		if w.cur.step == stepSummary {
+			w.form = w.form.WithHeight(summaryChoiceHeight)
+		} else {
+			w.form = w.form.WithHeight(w.formHeight())
+		}
+		return w, nil
 	case tea.MouseMsg:
 		if w.cur.step == stepSummary {
 			var cmd tea.Cmd
@@ -255,26 +264,64 @@ func (w *Wizard) View() string {
 	if w.cur.step == stepDone || w.quit {
 		return ""
 	}
+	head, foot := w.header(), w.footer()
+	if w.cur.step == stepSummary && !w.cfg.Accessible {
+		return head + "\n\n" + w.summary.View() + "\n" + w.form.View() + "\n" + foot
+	}
+	return head + "\n\n" + w.form.View() + "\n" + foot
+}
+
+// header is the breadcrumb (and the IT-system being edited), fitted to
+// the terminal's width: the step is always named whole.
+func (w *Wizard) header() string {
+	cur := 0
 	var crumbs []string
-	for _, s := range breadcrumb {
+	for i, s := range breadcrumb {
 		name := stepNames[s]
 		if w.section() == s {
-			name = styleTitle.Render("[" + name + "]")
+			cur, name = i, styleTitle.Render("["+name+"]")
 		} else {
 			name = styleDim.Render(name)
 		}
 		crumbs = append(crumbs, name)
 	}
-	head := styleTitle.Render("cprready init") + "  " + strings.Join(crumbs, styleDim.Render(" › "))
+	trail := strings.Join(crumbs, styleDim.Render(" › "))
+	step := styleTitle.Render("["+stepNames[breadcrumb[cur]]+"]") + styleDim.Render(fmt.Sprintf(" step %d of %d", cur+1, len(breadcrumb)))
+	head := fitFirst(w.width, styleTitle.Render("cprready init")+"  "+trail, trail, styleTitle.Render("cprready init")+"  "+step, step)
 	if w.cur.step >= stepSystem && w.cur.step <= stepCreds && w.cur.sys < len(w.p.ITSystems) {
-		head += "\n" + styleDim.Render(fmt.Sprintf("IT-system %q · %s", w.p.ITSystems[w.cur.sys].Name, stepNames[w.cur.step]))
+		head += "\n" + styleDim.Render(words.Limit(fmt.Sprintf("IT-system %q · %s", w.p.ITSystems[w.cur.sys].Name, stepNames[w.cur.step]), max(w.width, 20)))
 	}
-	keys := "enter next · shift+tab previous field · esc previous step · ctrl+c quit without saving"
+	return head
+}
+
+// footer names the keys, as many as fit the width, whole.
+func (w *Wizard) footer() string {
+	long := "enter next · shift+tab previous field · esc previous step · ctrl+c quit without saving"
+	short := "enter next · shift+tab back · esc previous step · ctrl+c quit (not saved)"
 	if w.cur.step == stepSummary && !w.cfg.Accessible {
-		keys = "pgup/pgdn scroll · " + keys
-		return head + "\n\n" + w.summary.View() + "\n" + w.form.View() + "\n" + styleDim.Render(keys)
+		long, short = "pgup/pgdn scroll · "+long, "pgup/pgdn scroll · enter · esc back · ctrl+c quit"
 	}
-	return head + "\n\n" + w.form.View() + "\n" + styleDim.Render(keys)
+	return styleDim.Render(fitFirst(w.width, long, short, "enter next · esc back · ctrl+c quit"))
+}
+
+// fitFirst is the first of the texts that fits width cells.
+func fitFirst(width int, texts ...string) string {
+	for _, t := range texts {
+		if ansi.StringWidth(t) <= width {
+			return t
+		}
+	}
+	return texts[len(texts)-1]
+}
+
+// summaryChoiceHeight is the Summary's choice (title, three options,
+// help): the summary text scrolls above it.
+const summaryChoiceHeight = 7
+
+// formHeight is what is left of the terminal for the form: the header
+// and the footer always stay on the screen.
+func (w *Wizard) formHeight() int {
+	return max(w.height-lipgloss.Height(w.header())-lipgloss.Height(w.footer())-2, 6)
 }
 
 // sizeSummary fits the Summary's view between the heading and the choice.
@@ -283,7 +330,7 @@ func (w *Wizard) sizeSummary() {
 		return
 	}
 	width := max(w.width-2, 30)
-	h := max(w.height-12, 4)
+	h := max(w.formHeight()-summaryChoiceHeight-1, 4)
 	if w.summary.Width != width || w.summary.Height != h {
 		w.summary = viewport.New(width, h)
 	}

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/golden"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -216,5 +218,43 @@ func TestWizardSummaryScrollsFailuresFirst(t *testing.T) {
 	}
 	if got := w.md("CPR_Events it_systems[0]"); !strings.Contains(got, `CPR\_Events`) {
 		t.Fatalf("md: %q", got)
+	}
+}
+
+// Every step of the wizard at 80x24: the breadcrumb and the focused
+// field's title on the screen, the footer whole, nothing wider than 80
+// cells; the screens are goldens (go test ./tui -run Screens -update-golden).
+func TestWizardScreensAt80x24(t *testing.T) {
+	p, err := profile.Load("../examples/public.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []state{{step: stepWelcome}, {step: stepOrg}, {step: stepEnv}, {step: stepSystems}, {step: stepSystem}, {step: stepIPs}, {step: stepIP},
+		{step: stepAccess}, {step: stepCreds}, {step: stepContact}, {step: stepFollowup}, {step: stepSummary}} {
+		w := NewWizard(WizardConfig{Path: "/profiles/p.yaml", Draft: p, Now: func() time.Time { return testNow }})
+		w.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		w.cur = st
+		w.form = w.build()
+		w.form.Init()
+		v := ansi.Strip(w.View())
+		lines := strings.Split(v, "\n")
+		if len(lines) > 24 {
+			t.Errorf("%s: %d lines at 80x24:\n%s", stepNames[st.step], len(lines), v)
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) > 80 {
+				t.Errorf("%s: a line of %d cells:\n%s", stepNames[st.step], ansi.StringWidth(l), l)
+			}
+		}
+		if !strings.Contains(lines[0], "["+stepNames[w.section()]+"]") {
+			t.Errorf("%s: the breadcrumb is not on the first line:\n%s", stepNames[st.step], v)
+		}
+		if last := lines[len(lines)-1]; !strings.HasPrefix(last, "enter next") && !strings.HasPrefix(last, "pgup/pgdn") {
+			t.Errorf("%s: the footer is not the last line: %q", stepNames[st.step], last)
+		}
+		for i := range lines {
+			lines[i] = strings.TrimRight(lines[i], " ")
+		}
+		golden.Check(t, "screens/"+strings.ReplaceAll(strings.ToLower(stepNames[st.step]), " ", "-")+".txt", []byte(strings.Join(lines, "\n")+"\n"))
 	}
 }

@@ -183,7 +183,7 @@ func runCheck(ctx context.Context, std *stdio, o *checkOptions) error {
 		return ctx.Err()
 	}
 	// Rendered and redacted once; JSON output doubles as the saved results.
-	out, err := report.Bytes(rep, report.Options{Format: o.format, Color: o.output == "" && std.color() && o.format == "text", Verbose: o.verbose}, std.gate)
+	out, err := report.Bytes(rep, report.Options{Format: o.format, Color: o.output == "" && std.color() && o.format == "text", Verbose: o.verbose, Width: std.width(o.output)}, std.gate)
 	if err != nil {
 		return err
 	}

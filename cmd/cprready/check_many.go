@@ -47,7 +47,7 @@ func runCheckMany(ctx context.Context, std *stdio, o *checkOptions, paths []stri
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	out, err := report.ManyBytes(entries, report.Options{Format: o.format, Color: o.output == "" && std.color() && o.format == "text", Verbose: o.verbose}, std.gate)
+	out, err := report.ManyBytes(entries, report.Options{Format: o.format, Color: o.output == "" && std.color() && o.format == "text", Verbose: o.verbose, Width: std.width(o.output)}, std.gate)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/internal/cmdutil"
+	"github.com/cprready/cprready/internal/words"
 )
 
 func newExplainCmd(std *stdio) *cobra.Command {
@@ -44,14 +45,14 @@ response) read from stdin with "-".`,
 
 func explain(ctx context.Context, std *stdio, code string) error {
 	if c := checks.Lookup(strings.TrimSpace(code)); c != nil {
-		fmt.Fprint(std.out, c.Explain())
+		fmt.Fprintln(std.out, words.WrapText(strings.TrimSuffix(c.Explain(), "\n"), std.lineWidth()))
 		return nil
 	}
 	if code == "-" {
 		return explainPaste(ctx, std)
 	}
 	if text, ok := diagnose.ExplainCode(code); ok {
-		fmt.Fprint(std.out, std.gate.Value(text))
+		fmt.Fprintln(std.out, words.WrapText(strings.TrimSuffix(std.gate.Value(text), "\n"), std.lineWidth()))
 		return nil
 	}
 	return cmdutil.UsageErr("%q is not a check ID, an HTTP status or an error code cprready knows; known IDs: %s", code, strings.Join(checks.NearIDs(code), ", "))
@@ -80,7 +81,7 @@ func explainPaste(ctx context.Context, std *stdio) error {
 	}
 	switch {
 	case r.found:
-		fmt.Fprint(std.out, std.gate.Value(r.text))
+		fmt.Fprintln(std.out, words.WrapText(strings.TrimSuffix(std.gate.Value(r.text), "\n"), std.lineWidth()))
 		return nil
 	case r.text != "":
 		return cmdutil.UsageErr("%s", r.text)

@@ -7,9 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/cprready/cprready/checks"
@@ -50,6 +52,8 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
+			// Phrases stay on one line; width.txtar sets its own.
+			env.Setenv("COLUMNS", "1000")
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
@@ -245,6 +249,39 @@ func TestValueCompletions(t *testing.T) {
 		run(c.args, std)
 		if !strings.Contains(out.String(), c.want) {
 			t.Errorf("%v: no %q in %q", c.args, c.want, out.String())
+		}
+	}
+}
+
+// Text reports and explanations fit the terminal: 80 columns when the
+// width is unknown, $COLUMNS otherwise; a line is longer only where one
+// word (a URL, a path) is, and no word is broken.
+func TestTextFitsTheWidth(t *testing.T) {
+	for _, cols := range []string{"", "60", "120"} {
+		width := 80
+		if cols != "" {
+			width, _ = strconv.Atoi(cols)
+		}
+		for _, args := range [][]string{
+			{"check", "--offline", "--profile", "../../examples/findings.yaml", "--at", "2026-12-01"},
+			{"check", "--offline", "--profile", "../../examples/findings.yaml", "--at", "2026-12-01", "-v"},
+			{"explain", "ip.prefix-range"},
+			{"explain", "DAF-AUTH-0005"},
+		} {
+			std, out, _ := testIO(map[string]string{"COLUMNS": cols})
+			run(args, std)
+			for _, line := range strings.Split(out.String(), "\n") {
+				if ansi.StringWidth(line) <= width {
+					continue
+				}
+				// Over the width only by one word that fits no line: the
+				// line's last word is longer than the room after its lead.
+				last := line[strings.LastIndex(strings.TrimRight(line, " "), " ")+1:]
+				lead := strings.TrimSuffix(line, last)
+				if strings.TrimSpace(lead) != "" && ansi.StringWidth(last) <= width-ansi.StringWidth(lead) {
+					t.Errorf("COLUMNS=%q %v: a line of %d cells with no unbreakable word:\n%s", cols, args, ansi.StringWidth(line), line)
+				}
+			}
 		}
 	}
 }

@@ -124,7 +124,7 @@ func inspectBundle(std *stdio, o *reportOptions, path string) error {
 	if err != nil {
 		return cmdutil.UsageError(err)
 	}
-	if err := in.Show(std.out, clean(path), report.Options{Format: "text", Color: std.color(), Verbose: o.verbose}, std.gate); err != nil {
+	if err := in.Show(std.out, clean(path), report.Options{Format: "text", Color: std.color(), Verbose: o.verbose, Width: std.width("")}, std.gate); err != nil {
 		return err
 	}
 	if len(in.Problems) > 0 {

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
@@ -17,6 +20,7 @@ import (
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
+	"github.com/cprready/cprready/report"
 )
 
 // maxFPS caps the terminal UI's frame rate: a table of checks needs no
@@ -49,6 +53,25 @@ func newStdio() *stdio {
 	inTTY := isatty.IsTerminal(os.Stdin.Fd()) || isatty.IsCygwinTerminal(os.Stdin.Fd())
 	return &stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr, getenv: os.Getenv, tty: outTTY && inTTY, outTTY: outTTY, gate: redact.New()}
 }
+
+// width is the terminal's width for text written to stdout (output ""),
+// else $COLUMNS, else 0 (the report's default, 80).
+func (s *stdio) width(output string) int {
+	if output == "" && s.outTTY {
+		if f, ok := s.out.(interface{ Fd() uintptr }); ok {
+			if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
+				return w
+			}
+		}
+	}
+	if n, err := strconv.Atoi(s.getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return 0
+}
+
+// lineWidth is width("") or the report's default.
+func (s *stdio) lineWidth() int { return cmp.Or(s.width(""), report.DefaultWidth) }
 
 // color reports whether the text output may use colour.
 func (s *stdio) color() bool {

@@ -76,3 +76,128 @@ func JoinOr(items []string) string {
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
+
+// Wrap breaks s into lines of at most width terminal cells (20 at least),
+// between words only: a word (a URL, a path) longer than a line stands
+// whole on its own line, and a URL stays beside its label ("Docs: …").
+// Each line of s is wrapped on its own.
+func Wrap(s string, width int) []string { return wrap(s, width, false) }
+
+// WrapBreakingURLs is Wrap for a renderer that would break a long URL
+// anywhere (in its host name, too): a URL longer than a line is split
+// after a slash of its path instead.
+func WrapBreakingURLs(s string, width int) []string { return wrap(s, width, true) }
+
+func wrap(s string, width int, urls bool) []string {
+	width = max(width, 20)
+	var lines []string
+	for para := range strings.SplitSeq(s, "\n") {
+		line, lw := "", 0
+		var fields []string
+		for _, f := range strings.Fields(para) {
+			if urls {
+				fields = append(fields, breakURL(f, width)...)
+			} else {
+				fields = append(fields, f)
+			}
+		}
+		for _, w := range fields {
+			ww := ansi.StringWidth(w)
+			switch {
+			case line == "":
+				line, lw = w, ww
+			case isLabel(line) && strings.Contains(w, "://"):
+				line, lw = line+" "+w, lw+1+ww
+			case lw+1+ww > width:
+				lines = append(lines, line)
+				line, lw = w, ww
+			default:
+				line, lw = line+" "+w, lw+1+ww
+			}
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// breakURL splits a URL longer than width after a slash of its path, so
+// that no piece is wider than width where the path allows: the host name
+// is never split. Anything else comes back whole.
+func breakURL(w string, width int) []string {
+	scheme := strings.Index(w, "://")
+	if ansi.StringWidth(w) <= width || scheme < 0 {
+		return []string{w}
+	}
+	hostEnd := strings.IndexByte(w[scheme+3:], '/')
+	if hostEnd < 0 {
+		return []string{w}
+	}
+	var out []string
+	start, cut := 0, -1 // cut: just after the last slash seen
+	for i := scheme + 3 + hostEnd; i < len(w); i++ {
+		if w[i] != '/' {
+			continue
+		}
+		if ansi.StringWidth(w[start:i+1]) > width && cut > start {
+			out = append(out, w[start:cut])
+			start = cut
+		}
+		cut = i + 1
+	}
+	if ansi.StringWidth(w[start:]) > width && cut > start && cut < len(w) {
+		out = append(out, w[start:cut])
+		start = cut
+	}
+	return append(out, w[start:])
+}
+
+// isLabel is a line that is one word ending in a colon ("Docs:"): a URL
+// that follows stays beside it.
+func isLabel(line string) bool {
+	return strings.HasSuffix(line, ":") && !strings.Contains(line, " ")
+}
+
+// WrapText wraps a text of several lines for a terminal of width cells:
+// each line keeps its indentation, and a list item ("1. ", "- ") hangs
+// its continuation under its text.
+func WrapText(s string, width int) string { return wrapText(s, width, false) }
+
+// FitText is WrapText for a renderer that would break a long URL anywhere:
+// such a URL is split after a slash of its path, never in its host name.
+func FitText(s string, width int) string { return wrapText(s, width, true) }
+
+func wrapText(s string, width int, urls bool) string {
+	var b strings.Builder
+	for line := range strings.SplitSeq(s, "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		indent := len(line) - len(trimmed)
+		hang := indent + listMarker(trimmed)
+		if ansi.StringWidth(line) <= width || trimmed == "" {
+			b.WriteString(line + "\n")
+			continue
+		}
+		for i, l := range wrap(trimmed[hang-indent:], width-hang, urls) {
+			if i == 0 {
+				b.WriteString(line[:hang] + l + "\n")
+			} else {
+				b.WriteString(strings.Repeat(" ", hang) + l + "\n")
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// listMarker is the width of a list item's marker ("1. ", "- ", "* ").
+func listMarker(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	switch {
+	case i > 0 && strings.HasPrefix(s[i:], ". "):
+		return i + 2
+	case strings.HasPrefix(s, "- "), strings.HasPrefix(s, "* "):
+		return 2
+	}
+	return 0
+}
