@@ -357,7 +357,7 @@ func checkStatus(env *Env) []Result {
 			case d.Expires.IsZero():
 				add(Pass, "The application is approved (Godkendt); no expiry date (Udløbsdato) recorded", "")
 			case !d.Expires.Valid():
-				add(Fail, fmt.Sprintf("expires: %v", d.Expires.Err()), "Copy the Udløbsdato from Dataadgang as YYYY-MM-DD.")
+				add(Fail, fmt.Sprintf("expires: %v", d.Expires.Err()), "Copy the Udløbsdato from Dataadgang as it is shown (11-05-2027).")
 			default:
 				ev["expires"] = d.Expires.String()
 				status, days := expiryStatus(env.At, d.Expires.Time())

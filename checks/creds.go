@@ -71,7 +71,7 @@ func checkCredExpiry(env *Env) []Result {
 			continue
 		}
 		if !exp.Valid() {
-			out = append(out, row(Fail, c.Subject, fmt.Sprintf("%s: expires: %v", credTitle(c), exp.Err()), "Write the date as YYYY-MM-DD."))
+			out = append(out, row(Fail, c.Subject, fmt.Sprintf("%s: expires: %v", credTitle(c), exp.Err()), "Write the date as Administration shows it (08-05-2027) or as 2027-05-08."))
 			continue
 		}
 		status, days := expiryStatus(env.At, exp.Time())

@@ -51,7 +51,7 @@ func checkRESTRetired(env *Env) []Result {
 	case d.Valid():
 		date = d.Time()
 	case !d.IsZero():
-		out = append(out, row(Warn, "rest_retirement", fmt.Sprintf("rest_retirement: %v; the platform's wording is used instead", d.Err()), "Write the announced day as YYYY-MM-DD."))
+		out = append(out, row(Warn, "rest_retirement", fmt.Sprintf("rest_retirement: %v; the platform's wording is used instead", d.Err()), "Write the announced day as 31-12-2026 or 2026-12-31."))
 	}
 	when := migrate.Retirement(date, env.At)
 	kind := NormKind(env.P.Organisation.Kind)

@@ -93,8 +93,20 @@ func parseDate(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (write YYYY-MM-DD, e.g. 2027-05-11)", redact.Local(s))
+	return time.Time{}, fmt.Errorf("%q is not a date (write it as Administration does, 11-05-2027, or as 2027-05-11)", redact.Local(s))
 }
+
+// Portal is the date as Datafordeler's Administration writes it
+// (11-05-2027); what was written when it is not a date.
+func (d Date) Portal() string {
+	if !d.Valid() {
+		return d.raw
+	}
+	return d.t.Format(PortalLayout)
+}
+
+// PortalLayout is how Administration writes a date.
+const PortalLayout = "02-01-2006"
 
 // IsZero reports a missing date.
 func (d Date) IsZero() bool { return d.raw == "" }

@@ -44,7 +44,7 @@ func markdown(p *profile.Profile, findings []checks.Result, now time.Time) strin
 			admin = e.Administration
 		}
 	}
-	fmt.Fprintf(&b, "Written by cprready on %s. Enter exactly this in Datafordeler's Administration for **%s** (%s). ", now.Format("2006-01-02"), envTitle, admin)
+	fmt.Fprintf(&b, "Written by cprready on %s. Enter exactly this in Datafordeler's Administration for **%s** (%s). ", now.Format(profile.PortalLayout), envTitle, admin)
 	b.WriteString("Each environment (production, Test03, Test04, Test06) has its own Administration, IT-systems, applications and credentials.\n\n")
 
 	b.WriteString("## 1. Log in\n\n")
@@ -90,7 +90,7 @@ func markdown(p *profile.Profile, findings []checks.Result, now time.Time) strin
 			}
 			fmt.Fprintf(&b, "\nStatus now: %s", md(status))
 			if !d.Expires.IsZero() {
-				fmt.Fprintf(&b, ", Udløbsdato %s", d.Expires)
+				fmt.Fprintf(&b, ", Udløbsdato %s", d.Expires.Portal())
 			}
 			b.WriteString(".\n")
 		}

@@ -93,12 +93,12 @@ type pageData struct {
 
 func (w *Watcher) pageData() pageData {
 	now := w.cfg.Now()
-	d := pageData{Generated: stamp(now), Interval: w.cfg.Interval.String(), Timeout: w.cfg.Timeout.String(), Window: ExpiryWindowDays}
+	d := pageData{Generated: w.stamp(now), Interval: w.cfg.Interval.String(), Timeout: w.cfg.Timeout.String(), Window: ExpiryWindowDays}
 	for i, t := range w.targets {
 		st := t.state.Load()
 		pp := pageProfile{Name: w.cfg.Gate.Value(t.name), Anchor: "profile-" + strconv.Itoa(i+1), Path: w.cfg.Gate.String(textsafe.Line(t.path)), Verdict: st.verdict(), Checked: st != nil}
 		if next := t.next.Load(); next > 0 {
-			pp.Next = stamp(time.Unix(0, next))
+			pp.Next = w.stamp(time.Unix(0, next))
 		}
 		switch {
 		case st == nil:
@@ -115,7 +115,7 @@ func (w *Watcher) pageData() pageData {
 			d.NotReady++
 		}
 		if st != nil {
-			pp.LastRun, pp.Ago, pp.Took = stamp(st.at), ago(now.Sub(st.at)), st.duration.Round(time.Millisecond).String()
+			pp.LastRun, pp.Ago, pp.Took = w.stamp(st.at), ago(now.Sub(st.at)), st.duration.Round(time.Millisecond).String()
 			if st.cancelled {
 				pp.Timeout = w.cfg.Timeout.String()
 			}
@@ -168,7 +168,15 @@ func (w *Watcher) page(rw http.ResponseWriter, _ *http.Request) {
 	_, _ = rw.Write(buf.Bytes())
 }
 
-func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
+// stamp is a time as the page shows it: in the watcher's zone (--tz, else
+// the machine's), with the zone's name and offset.
+func (w *Watcher) stamp(t time.Time) string {
+	loc := w.cfg.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	return t.In(loc).Format("2006-01-02 15:04:05 MST (-07:00)")
+}
 
 func ago(d time.Duration) string {
 	switch {

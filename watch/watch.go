@@ -55,6 +55,21 @@ type Config struct {
 	Now      func() time.Time
 	// Version is the program's, for cprready_build_info.
 	Version string
+	// Location is the time zone of the status page (nil: the machine's).
+	Location *time.Location
+}
+
+// Location reads --tz: an IANA name (Europe/Copenhagen), UTC, or empty
+// for the machine's own zone.
+func Location(name string) (*time.Location, error) {
+	if name == "" {
+		return time.Local, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("--tz %q is not a time zone; name one as Europe/Copenhagen or UTC", name)
+	}
+	return loc, nil
 }
 
 // LoadError is a profile that does not load when watching starts.
@@ -300,12 +315,18 @@ func CheckFlags(interval, timeout time.Duration, logFormat string) error {
 	return nil
 }
 
-// NewLogger logs to w as text or JSON. Every attribute's value passes the
+// NewLogger logs to w as text or JSON, times in loc with their offset. Every attribute's value passes the
 // gate before it is encoded (the message too: the HTTP server logs its
 // own text there); the record's syntax and its keys never do.
-func NewLogger(w io.Writer, format string, gate *redact.Redactor) *slog.Logger {
+func NewLogger(w io.Writer, format string, gate *redact.Redactor, loc *time.Location) *slog.Logger {
+	if loc == nil {
+		loc = time.Local
+	}
 	opts := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-		if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
+		if len(groups) == 0 && a.Key == slog.TimeKey {
+			return slog.Time(a.Key, a.Value.Time().In(loc)) // with its offset
+		}
+		if len(groups) == 0 && a.Key == slog.LevelKey {
 			return a
 		}
 		switch a.Value.Kind() {

@@ -583,3 +583,20 @@ func TestWatchRunsLeakNothing(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// The status page shows times in the zone asked for (--tz), with its
+// name and offset; an unknown zone is refused.
+func TestPageTimeZone(t *testing.T) {
+	loc, err := watch.Location("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, emulator.Config{}, watch.Config{Location: loc, Now: func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC) }})
+	f.step(t)
+	if _, page := f.get(t, "/"); !strings.Contains(page, "2026-12-01 10:00:00 CET") {
+		t.Fatalf("the page does not show Copenhagen's time:\n%s", grepLines(page, "2026-12-01"))
+	}
+	if _, err := watch.Location("Mars/Olympus"); err == nil {
+		t.Fatal("an unknown zone was accepted")
+	}
+}

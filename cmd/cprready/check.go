@@ -76,7 +76,7 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 	f.StringVarP(&o.format, "format", "f", "text", "report format: text, json, junit or markdown (default: from --output's extension, else text)")
 	f.StringVarP(&o.output, "output", "o", "", "write the report to this file ("+fsutil.PrivateNote+") instead of stdout; never over an input, nor over a file that is not a cprready report without --force")
 	f.BoolVar(&o.force, "force", false, "let --output replace an existing file that is not a cprready report (never one of the run's inputs)")
-	f.StringVar(&o.at, "at", "", "evaluate every date as of this day (YYYY-MM-DD), e.g. the go-live date")
+	f.StringVar(&o.at, "at", "", "evaluate every date as of this day (31-12-2026, 31.12.2026 or 2026-12-31), e.g. the go-live date")
 	f.StringSliceVar(&o.only, "only", nil, "run only these check IDs (comma-separated)")
 	f.BoolVar(&o.offline, "offline", false, "run only the rules that need no network")
 	f.BoolVar(&o.strict, "strict", false, "warnings make the profile not ready (exit 1)")
@@ -84,7 +84,7 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 	f.BoolVar(&o.noTUI, "no-tui", false, "print the report even on a terminal")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "text: show every check, not only what fails or warns")
 	f.DurationVar(&o.timeout, "timeout", defaultTimeout, "bound the whole live run")
-	f.StringVar(&o.restRetirement, "rest-retirement", "", "the day the REST services close, once announced (YYYY-MM-DD); default: the profile's rest_retirement, else the platform's wording")
+	f.StringVar(&o.restRetirement, "rest-retirement", "", "the day the REST services close, once announced (31-12-2026 or 2026-12-31); default: the profile's rest_retirement, else the platform's wording")
 	return cmd
 }
 
@@ -128,7 +128,7 @@ func newCheckRun(std *stdio, p *profile.Profile, o *checkOptions) (*checkRun, er
 	if o.restRetirement != "" {
 		d := profile.NewDate(o.restRetirement)
 		if !d.Valid() {
-			return nil, cmdutil.UsageErr("--rest-retirement %q: write the date as YYYY-MM-DD", o.restRetirement)
+			return nil, cmdutil.UsageErr("--rest-retirement %q: write the date as 31-12-2026 or 2026-12-31", o.restRetirement)
 		}
 		p.RESTRetirement = d
 	}

@@ -5,6 +5,7 @@ package main
 import (
 	"os"
 	"runtime/debug"
+	_ "time/tzdata" // --tz works where the OS has no zone database (Windows, small containers)
 )
 
 // memoryLimit is the heap the garbage collector aims to stay under (a

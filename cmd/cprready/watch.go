@@ -23,6 +23,7 @@ type watchOptions struct {
 	strict    bool
 	noEgress  bool
 	logFormat string
+	tz        string
 }
 
 func newWatchCmd(std *stdio) *cobra.Command {
@@ -57,11 +58,16 @@ stop it cleanly (exit 0). See docs/watch.md.`,
 	f.BoolVar(&o.strict, "strict", false, "warnings make a profile not ready")
 	f.BoolVar(&o.noEgress, "no-egress-check", false, "do not look up the public egress address (net.egress-ip)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
+	f.StringVar(&o.tz, "tz", "", "time zone of the status page and the logs, e.g. Europe/Copenhagen (default: the machine's)")
 	return cmd
 }
 
 func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	if err := watch.CheckFlags(o.interval, o.timeout, o.logFormat); err != nil {
+		return cmdutil.UsageError(err)
+	}
+	loc, err := watch.Location(o.tz)
+	if err != nil {
 		return cmdutil.UsageError(err)
 	}
 	if len(o.profiles) == 0 {
@@ -75,9 +81,9 @@ func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	if err != nil {
 		return err
 	}
-	log := watch.NewLogger(std.err, o.logFormat, std.gate)
+	log := watch.NewLogger(std.err, o.logFormat, std.gate, loc)
 	w, err := watch.New(watch.Config{
-		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Version: version,
+		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Version: version, Location: loc,
 		LiveOptions: func(p *profile.Profile) live.Options {
 			return liveOptions(std, p, &checkOptions{noEgress: o.noEgress, timeout: o.timeout})
 		},

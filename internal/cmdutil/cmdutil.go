@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/profile"
 	"github.com/spf13/cobra"
 )
 
@@ -52,16 +53,18 @@ func UsageErr(format string, a ...any) error {
 // UsageError is exit 2 with err, kept whole (errors.Is and As see it).
 func UsageError(err error) error { return &ExitError{Code: ExitUsage, Err: err} }
 
-// ParseAt reads --at YYYY-MM-DD; empty means now.
+// ParseAt reads --at as every date of a profile is read: 31-12-2026 and
+// 31.12.2026 (as Administration writes dates) or 2026-12-31; empty means
+// now.
 func ParseAt(s string) (time.Time, error) {
 	if s == "" {
 		return time.Now(), nil
 	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, UsageErr("--at %q: write the date as YYYY-MM-DD, e.g. 2026-12-31", s)
+	d := profile.NewDate(s)
+	if !d.Valid() {
+		return time.Time{}, UsageErr("--at %q: write the date as 31-12-2026 (as Administration does), 31.12.2026 or 2026-12-31", s)
 	}
-	return t, nil
+	return d.Time(), nil
 }
 
 // SplitIDs reads repeated, comma-separated values (--only a,b --only c).
