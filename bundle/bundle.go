@@ -49,7 +49,11 @@ type Manifest struct {
 	// a secret's form (text a server echoed, or a word equal to a short
 	// secret).
 	Masked []MaskedFile `json:"masked"`
-	Note   string       `json:"note"`
+	// Unresolved names the profile's secrets that could not be read when
+	// the bundle was made (an env: variable not set here): the gate did
+	// not know them.
+	Unresolved []string `json:"secrets_unresolved,omitempty"`
+	Note       string   `json:"note"`
 }
 
 // MaskedFile is how many values of a file were masked.
@@ -95,7 +99,7 @@ func (e *LeakError) Error() string {
 var ProxyVariables = []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"}
 
 // ScanNote says what the scan did, in the manifest and when written.
-const ScanNote = "Every value of every file was masked by the strict gate (every secret and token in every form it travels in; a short secret as a whole word, even where it is an ordinary word) and scanned again after masking; every byte was scanned for any 16 characters of a secret in any case or encoding. The tool's own names and headings are not values."
+const ScanNote = "Every value of every file was masked by the strict gate (every secret and token in every form it travels in; a short secret as a whole word, even where it is an ordinary word), then read back and scanned again for any 16 characters of a secret in any case or encoding. Names and identifiers (keys, check IDs, subjects, headings) are not values."
 
 // strictGate masks a bundle's values strictly and counts, per file, the
 // values it changed.
@@ -118,7 +122,13 @@ func (g *strictGate) value(s string) string {
 func Build(o Options) ([]File, Manifest, error) {
 	sg := &strictGate{gate: o.Gate, counts: map[string]int{}}
 	sg.file = "manifest.json"
-	m := Manifest{Created: o.Now.UTC(), Tool: o.Tool, Profile: sg.value(o.Profile.Path), ProfileSHA256: o.Report.ProfileSHA256, Options: o.Report.Options,
+	var unresolved []string
+	for _, ns := range o.Profile.Secrets() {
+		if ns.Secret.IsSet() && !ns.Secret.Resolved() {
+			unresolved = append(unresolved, ns.Subject+"."+ns.Field+" ("+ns.Secret.Reference()+")")
+		}
+	}
+	m := Manifest{Created: o.Now.UTC(), Unresolved: unresolved, Tool: o.Tool, Profile: sg.value(o.Profile.Path), ProfileSHA256: o.Report.ProfileSHA256, Options: o.Report.Options,
 		Note: "Secrets are never included: literal secrets in the profile are replaced by [REDACTED], references (env:, keyring:, file:) are kept as references. " + ScanNote}
 	sg.file = "profile.redacted.yaml"
 	prof, redacted, err := RedactedProfile(o.Profile, sg.value)
@@ -232,22 +242,51 @@ func RedactedProfile(p *profile.Profile, value func(string) string) ([]byte, []s
 	return []byte(textsafe.Multiline(string(out), 0)), redacted, nil
 }
 
-// Scan checks the bytes that will be written: no run of LongLen characters
-// of any secret's form, in any case or encoding, anywhere (values were
-// masked before; this finds a defect, never an ordinary word).
+// Scan reads back the files that will be written and checks every value
+// in them (a report's texts and evidence, the profile's scalars, the
+// manifest's profile path) for a run of LongLen characters of any
+// secret's form, in any case or encoding: the values were masked
+// strictly before, so a finding is a defect, never a coincidence. Names
+// and identifiers (JSON keys, YAML keys, check IDs and subjects) are not
+// values. report.md and environment.txt hold the same values as
+// report.json and the environment's masked lines.
 func Scan(files []File, p *profile.Profile, gate *redact.Redactor) error {
 	for _, f := range files {
-		if !gate.Leaks(string(f.Data)) {
-			continue
-		}
-		which := "a token obtained during the checks"
-		for _, ns := range p.Secrets() {
-			if v, err := ns.Secret.Reveal(); err == nil && redact.New(v).Leaks(string(f.Data)) {
-				which = ns.Subject + "." + ns.Field
-				break
+		var values []string
+		collect := func(s string) string { values = append(values, s); return s }
+		switch f.Name {
+		case "report.json":
+			var rep checks.Report
+			if err := json.Unmarshal(f.Data, &rep); err != nil {
+				return fmt.Errorf("%s does not read back: %w", f.Name, err)
 			}
+			report.GatedWith(&rep, collect)
+		case "manifest.json":
+			var m Manifest
+			if err := json.Unmarshal(f.Data, &m); err != nil {
+				return fmt.Errorf("%s does not read back: %w", f.Name, err)
+			}
+			collect(m.Profile)
+		case "profile.redacted.yaml":
+			back, err := profile.Parse(f.Data, f.Name)
+			if err != nil {
+				continue // a masked value may not be a valid date or CVR: the file is still YAML
+			}
+			redact.Deep(back, collect)
 		}
-		return &LeakError{File: f.Name, Secret: which}
+		for _, v := range values {
+			if !gate.Leaks(v) {
+				continue
+			}
+			which := "a token obtained during the checks"
+			for _, ns := range p.Secrets() {
+				if s, err := ns.Secret.Reveal(); err == nil && redact.New(s).Leaks(v) {
+					which = ns.Subject + "." + ns.Field
+					break
+				}
+			}
+			return &LeakError{File: f.Name, Secret: which}
+		}
 	}
 	return nil
 }
@@ -349,6 +388,10 @@ func (m Manifest) WriteSummary(w io.Writer, path string, files int) {
 	fmt.Fprintf(w, "Wrote %s (%s): %d files; every value masked and scanned for %d secret forms after masking: none present.\n", path, fsutil.PrivateNote, files, m.SecretsScanned)
 	for _, x := range m.Masked {
 		fmt.Fprintf(w, "  masked: %s in %s (text a server echoed, or a word equal to a short secret)\n", words.Plural(x.Values, "value"), x.Name)
+	}
+	if len(m.Unresolved) > 0 {
+		fmt.Fprintf(w, "  WARNING: %s could not be read here, so the bundle could not be checked for %s: %s. Make the bundle where the checks run (the variables set, the keyring open).\n",
+			words.Plural(len(m.Unresolved), "secret"), map[bool]string{true: "it", false: "them"}[len(m.Unresolved) == 1], strings.Join(m.Unresolved, ", "))
 	}
 	for _, f := range m.Files {
 		fmt.Fprintf(w, "  %-24s %7d bytes\n", f.Name, f.Size)

@@ -160,9 +160,10 @@ func TestBundleMasksASecretInAnotherField(t *testing.T) {
 // the value.
 func TestScanNamesThePlaceNotTheValue(t *testing.T) {
 	p, gate := canaryProfile(t, "Simon")
-	err := Scan([]File{{"x.md", []byte("# heading " + strings.ToUpper(canaryLit))}}, p, gate)
+	m, _ := json.Marshal(Manifest{Profile: "p-" + strings.ToUpper(canaryLit) + ".yaml"})
+	err := Scan([]File{{"manifest.json", m}}, p, gate)
 	var leak *LeakError
-	if !errors.As(err, &leak) || leak.File != "x.md" || leak.Secret != "it_systems[0].credentials.api_keys[0].key" {
+	if !errors.As(err, &leak) || leak.File != "manifest.json" || leak.Secret != "it_systems[0].credentials.api_keys[0].key" {
 		t.Fatalf("got %v", err)
 	}
 	if strings.Contains(err.Error(), canaryLit) {

@@ -92,7 +92,7 @@ func Inspect(path string) (*Inspection, error) {
 	}
 	var rep checks.Report
 	if err := json.Unmarshal(files["report.json"], &rep); err != nil {
-		return nil, fmt.Errorf("%s: report.json is not a cprready report: %s", path, textsafe.Line(err.Error()))
+		return nil, fmt.Errorf("%s: report.json is not a cprready report: %s", path, line(err.Error()))
 	}
 	in := &Inspection{Report: &rep, Files: files}
 	if mb, ok := files["manifest.json"]; !ok {
@@ -113,7 +113,7 @@ func Inspect(path string) (*Inspection, error) {
 		in.Problems = append(in.Problems, "the stored counts do not match its own rows; the rows' counts are shown")
 	}
 	if rep.Options.Partial {
-		in.Problems = append(in.Problems, "the results are partial (only "+textsafe.Line(strings.Join(rep.Options.Only, ", "))+" ran): not a complete verdict")
+		in.Problems = append(in.Problems, "the results are partial (only "+line(strings.Join(rep.Options.Only, ", "))+" ran): not a complete verdict")
 	}
 	if rep.Options.Cancelled {
 		in.Problems = append(in.Problems, "the run was cancelled or hit its timeout: not a complete verdict")
@@ -121,7 +121,7 @@ func Inspect(path string) (*Inspection, error) {
 	rep.Names = map[string]string{}
 	if p, err := profile.Parse(files["profile.redacted.yaml"], "profile.redacted.yaml"); err == nil {
 		for i, s := range p.ITSystems {
-			rep.Names[profile.ITSystemSubject(i)] = textsafe.Line(s.Name)
+			rep.Names[profile.ITSystemSubject(i)] = line(s.Name)
 		}
 	}
 	return in, nil
@@ -132,7 +132,7 @@ func verify(files map[string][]byte, m Manifest) []string {
 	var out []string
 	listed := map[string]bool{"manifest.json": true}
 	for _, f := range m.Files {
-		name := textsafe.Line(f.Name)
+		name := line(f.Name)
 		listed[f.Name] = true
 		data, ok := files[f.Name]
 		if !ok {
@@ -147,7 +147,7 @@ func verify(files map[string][]byte, m Manifest) []string {
 	var extra []string
 	for name := range files {
 		if !listed[name] {
-			extra = append(extra, textsafe.Line(name))
+			extra = append(extra, line(name))
 		}
 	}
 	sort.Strings(extra)
@@ -158,17 +158,17 @@ func verify(files map[string][]byte, m Manifest) []string {
 }
 
 func sanitizeManifest(m *Manifest) {
-	m.Tool, m.Profile, m.ProfileSHA256, m.Note = textsafe.Line(m.Tool), textsafe.Line(m.Profile), textsafe.Line(m.ProfileSHA256), textsafe.Line(m.Note)
+	m.Tool, m.Profile, m.ProfileSHA256, m.Note = line(m.Tool), line(m.Profile), line(m.ProfileSHA256), line(m.Note)
 	for i := range m.Redacted {
-		m.Redacted[i] = textsafe.Line(m.Redacted[i])
+		m.Redacted[i] = line(m.Redacted[i])
 	}
 	for i := range m.Files {
-		m.Files[i].Name, m.Files[i].SHA256 = textsafe.Line(m.Files[i].Name), textsafe.Line(m.Files[i].SHA256)
+		m.Files[i].Name, m.Files[i].SHA256 = line(m.Files[i].Name), line(m.Files[i].SHA256)
 	}
-	m.Options.At = textsafe.Line(m.Options.At)
-	m.Options.Timeout = textsafe.Line(m.Options.Timeout)
+	m.Options.At = line(m.Options.At)
+	m.Options.Timeout = line(m.Options.Timeout)
 	for i := range m.Options.Only {
-		m.Options.Only[i] = textsafe.Line(m.Options.Only[i])
+		m.Options.Only[i] = line(m.Options.Only[i])
 	}
 }
 
@@ -194,3 +194,7 @@ func (in *Inspection) Show(w io.Writer, name string, opts report.Options, gate *
 	in.WriteHeader(w, name)
 	return report.Render(w, in.Report, opts, gate)
 }
+
+// line makes a bundle's text fit for a terminal: no escapes, no control
+// characters, no marks (a forged file may carry cprready's own).
+func line(s string) string { return textsafe.Line(redact.StripMarks(s)) }

@@ -41,6 +41,10 @@ type Event struct {
 	// NotAfter is a certificate file's notAfter (zero when unread). Date
 	// is the earlier of the two: the day it stops working.
 	Declared, NotAfter time.Time
+	// uid is set from the unmasked values before the gate: masking a
+	// name must not change an event's identity (a re-import would
+	// duplicate it).
+	uid string
 }
 
 // Events lists every expiry in the profile: applications, API keys, shared
@@ -66,15 +70,15 @@ func Events(ctx context.Context, p *profile.Profile, password func(*profile.Cert
 	for i, s := range p.ITSystems {
 		if d := s.DataAccess; d != nil {
 			add(Event{Subject: profile.DataAccessSubject(i), Kind: KindDataAccess, ITSystem: s.Name,
-				Summary: fmt.Sprintf("CPR data access of %s expires", s.Name),
-				Detail:  "The approved CPR application (Dataadgang) expires. It can be extended: Administration → IT-systemer → " + s.Name + " → Dataadgang."}, d.Expires)
+				Summary: fmt.Sprintf("CPR data access of %s expires", redact.Local(s.Name)),
+				Detail:  "The approved CPR application (Dataadgang) expires. It can be extended: Administration → IT-systemer → " + redact.Local(s.Name).String() + " → Dataadgang."}, d.Expires)
 		}
 	}
 	for _, c := range p.AllCredentials() {
 		sys := p.ITSystems[c.System].Name
 		e := Event{Subject: c.Subject, Kind: c.Kind.Slug(), ITSystem: sys, Name: c.Name,
-			Summary: fmt.Sprintf("%s %q of %s expires", c.Kind, c.Name, sys),
-			Detail:  c.Kind.Renewal("Administration → IT-systemer → " + sys + " → " + c.Kind.Tab())}
+			Summary: fmt.Sprintf("%s %q of %s expires", c.Kind, redact.Local(c.Name), redact.Local(sys)),
+			Detail:  c.Kind.Renewal("Administration → IT-systemer → " + redact.Local(sys).String() + " → " + c.Kind.Tab())}
 		if c.Kind == profile.CertificateCred && password != nil {
 			lc, err := p.LoadCertificateContext(ctx, c.Cert, password(c.Cert))
 			switch {
@@ -92,6 +96,12 @@ func Events(ctx context.Context, p *profile.Profile, password func(*profile.Cert
 	return out, notes
 }
 
+// uidOf is an event's stable identity: a re-import updates it in place.
+func uidOf(e Event, org string) string {
+	sum := sha256.Sum256([]byte(e.Subject + "|" + e.Date.Format(time.DateOnly) + "|" + org))
+	return hex.EncodeToString(sum[:12]) + "@cprready"
+}
+
 // ICS renders events as an iCalendar file with CRLF line endings, folded
 // at 75 octets.
 func ICS(events []Event, org string, now time.Time) []byte {
@@ -105,9 +115,12 @@ func ICS(events []Event, org string, now time.Time) []byte {
 	add("X-WR-CALNAME:" + escape("CPR access: "+org))
 	stamp := now.UTC().Format("20060102T150405Z")
 	for _, e := range events {
-		sum := sha256.Sum256([]byte(e.Subject + "|" + e.Date.Format(time.DateOnly) + "|" + org))
+		uid := e.uid
+		if uid == "" {
+			uid = uidOf(e, org)
+		}
 		add("BEGIN:VEVENT")
-		add("UID:" + hex.EncodeToString(sum[:12]) + "@cprready")
+		add("UID:" + uid)
 		add("DTSTAMP:" + stamp)
 		add("DTSTART;VALUE=DATE:" + e.Date.Format("20060102"))
 		add("DTEND;VALUE=DATE:" + e.Date.AddDate(0, 0, 1).Format("20060102"))
@@ -128,7 +141,7 @@ func ICS(events []Event, org string, now time.Time) []byte {
 // escape a TEXT value (RFC 5545 3.3.11); control characters and escape
 // sequences from the profile never reach the file.
 func escape(s string) string {
-	s = textsafe.Multiline(s, 0)
+	s = textsafe.Multiline(redact.StripMarks(s), 0) // gated already (WriteFile); no mark is ever written
 	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
 }
 
@@ -187,6 +200,9 @@ func write(out fsutil.Output, data []byte) (string, error) {
 // before the file is made (a name may hold a pasted secret); the
 // calendar's own syntax never does.
 func WriteFile(w io.Writer, out fsutil.Output, events []Event, org string, now time.Time, gate *redact.Redactor) error {
+	for i := range events {
+		events[i].uid = uidOf(events[i], org)
+	}
 	events, org = redact.Deep(events, gate.Value), gate.Value(org)
 	path, err := write(out, ICS(events, org, now))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
@@ -307,11 +308,11 @@ func checkEnvironment(env *Env) []Result {
 			subj := profile.CertificateSubject(i, j)
 			switch {
 			case name == "prod" && lc.IsTestCertificate():
-				out = append(out, row(Fail, subj, fmt.Sprintf("A test certificate (issuer %s) is used for production", lc.Issuer),
-					"Use a production OCES3 certificate in production; test certificates belong to the test environments.").with("issuer", lc.Issuer))
+				out = append(out, row(Fail, subj, fmt.Sprintf("A test certificate (issuer %s) is used for production", redact.Local(lc.Issuer)),
+					"Use a production OCES3 certificate in production; test certificates belong to the test environments.").with("issuer", redact.Local(lc.Issuer).String()))
 			case name == "test04" && !lc.IsTestCertificate():
-				out = append(out, row(Warn, subj, fmt.Sprintf("Test04 requires test certificates, and this one (issuer %s) does not look like one", lc.Issuer),
-					"Upload an OCES3 test certificate in Test04's Administration (test04-portal.datafordeler.dk).").with("issuer", lc.Issuer))
+				out = append(out, row(Warn, subj, fmt.Sprintf("Test04 requires test certificates, and this one (issuer %s) does not look like one", redact.Local(lc.Issuer)),
+					"Upload an OCES3 test certificate in Test04's Administration (test04-portal.datafordeler.dk).").with("issuer", redact.Local(lc.Issuer).String()))
 			}
 		}
 	}

@@ -125,7 +125,7 @@ func checkClientID(env *Env) []Result {
 
 func certEvidence(lc *profile.LoadedCert) map[string]any {
 	return map[string]any{
-		"subject": lc.Subject, "issuer": lc.Issuer,
+		"subject": redact.Local(lc.Subject).String(), "issuer": redact.Local(lc.Issuer).String(),
 		"not_before": lc.NotBefore.UTC().Format(time.RFC3339), "not_after": lc.NotAfter.UTC().Format(time.RFC3339),
 		"sha1": lc.SHA1, "sha256": lc.SHA256,
 	}
@@ -159,13 +159,13 @@ func checkCertValid(env *Env) []Result {
 				r = row(Fail, subj, fmt.Sprintf("The certificate is not valid before %s", lc.NotBefore.UTC().Format(time.DateOnly)),
 					"Wait until it is valid, or check the clock of the machine that issued it.")
 			case certCVR(lc) != "" && profile.CheckCVR(env.P.Organisation.CVR) == nil && certCVR(lc) != env.P.Organisation.CVR:
-				r = row(Warn, subj, fmt.Sprintf("%s, valid %s to %s, is issued to CVR %s, but the organisation is CVR %s: the certificate should be the IT-system owner's own", lc.Subject, lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly), certCVR(lc), env.P.Organisation.CVR),
+				r = row(Warn, subj, fmt.Sprintf("%s, valid %s to %s, is issued to CVR %s, but the organisation is CVR %s: the certificate should be the IT-system owner's own", redact.Local(lc.Subject), lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly), certCVR(lc), env.P.Organisation.CVR),
 					"Use an OCES3 certificate issued to the organisation's own CVR (a supplier's certificate belongs to the supplier).")
 			case weakKey(lc) != "":
-				r = row(Warn, subj, fmt.Sprintf("%s, valid %s to %s, but its key is weak (%s): OCES3 certificates use RSA 3072 bits or more, and TLS servers may refuse keys below 2048 bits", lc.Subject, lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly), weakKey(lc)),
+				r = row(Warn, subj, fmt.Sprintf("%s, valid %s to %s, but its key is weak (%s): OCES3 certificates use RSA 3072 bits or more, and TLS servers may refuse keys below 2048 bits", redact.Local(lc.Subject), lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly), weakKey(lc)),
 					"Get a new OCES3 certificate (its key is generated with today's sizes) and upload it under "+adminCred(env, i, profile.CertificateCred.Tab())+".")
 			default:
-				r = pass(subj, fmt.Sprintf("%s, valid %s to %s, key matches", lc.Subject, lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly)))
+				r = pass(subj, fmt.Sprintf("%s, valid %s to %s, key matches", redact.Local(lc.Subject), lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly)))
 			}
 			r.Evidence = ev
 			out = append(out, r)

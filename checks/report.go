@@ -1,6 +1,9 @@
 package checks
 
-import "github.com/cprready/cprready/internal/textsafe"
+import (
+	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/textsafe"
+)
 
 // Report is the outcome of a run, in the contract's JSON shape.
 type Report struct {
@@ -74,7 +77,9 @@ func (r *Report) Finish() {
 // Sanitize makes every text of a report read from elsewhere (a bundle, a
 // saved file) safe for a terminal: escapes and control characters go.
 func Sanitize(r *Report) {
-	line := textsafe.Line
+	// Marks of outside text are cprready's own, never interchanged: a file
+	// that carries them is forged; they go with the escapes.
+	line := func(s string) string { return textsafe.Line(redact.StripMarks(s)) }
 	r.Profile, r.ProfileSHA256, r.Environment, r.EvaluatedAt = line(r.Profile), line(r.ProfileSHA256), line(r.Environment), line(r.EvaluatedAt)
 	r.Tool.Name, r.Tool.Version = line(r.Tool.Name), line(r.Tool.Version)
 	r.Options.At, r.Options.Timeout = line(r.Options.At), line(r.Options.Timeout)
@@ -84,7 +89,7 @@ func Sanitize(r *Report) {
 	for i := range r.Checks {
 		c := &r.Checks[i]
 		c.ID, c.Title, c.Subject, c.Docs, c.BlockedBy = line(c.ID), line(c.Title), line(c.Subject), line(c.Docs), line(c.BlockedBy)
-		c.Message, c.Remedy = textsafe.Clean(c.Message, 4000), textsafe.Clean(c.Remedy, 4000)
+		c.Message, c.Remedy = textsafe.Clean(redact.StripMarks(c.Message), 4000), textsafe.Clean(redact.StripMarks(c.Remedy), 4000)
 		c.Status = Status(line(string(c.Status)))
 		ev := make(map[string]any, len(c.Evidence))
 		for k, v := range c.Evidence {
@@ -100,7 +105,7 @@ func sanitizeValue(v any, depth int) any {
 	}
 	switch x := v.(type) {
 	case string:
-		return textsafe.Line(x)
+		return textsafe.Line(redact.StripMarks(x))
 	case []any:
 		for i := range x {
 			x[i] = sanitizeValue(x[i], depth+1)
@@ -108,7 +113,7 @@ func sanitizeValue(v any, depth int) any {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[textsafe.Line(k)] = sanitizeValue(e, depth+1)
+			out[textsafe.Line(redact.StripMarks(k))] = sanitizeValue(e, depth+1)
 		}
 		return out
 	}

@@ -54,7 +54,7 @@ func (c *Client) Schema(ctx context.Context, schemaURL, apiKey, etag string) (*S
 		if a.status == http.StatusNotModified {
 			return &SchemaResult{NotModified: true, ETag: etag, Meta: meta}, nil
 		}
-		if e := ClassifyHTTP(KindSchema, a.status, a.header, a.safe); e != nil {
+		if e := c.classify(KindSchema, a); e != nil {
 			e.Meta = meta
 			return nil, e
 		}
@@ -172,7 +172,7 @@ func (c *Client) classifyTokenErr(err error, phase string, meta Meta, rec *recor
 			e.err = err
 			return e
 		}
-		if e := ClassifyHTTP(KindToken, rec.a.status, rec.a.header, rec.a.safe); e != nil {
+		if e := c.classify(KindToken, rec.a); e != nil {
 			e.Meta, e.err = meta, err
 			return e
 		}
@@ -227,7 +227,7 @@ func (c *Client) GraphQL(ctx context.Context, endpoint, token string, q GraphQLR
 	if terr != nil {
 		return nil, terr
 	}
-	if e := ClassifyHTTP(KindGraphQL, a.status, a.header, a.safe); e != nil {
+	if e := c.classify(KindGraphQL, a); e != nil {
 		e.Meta = meta
 		return nil, e
 	}
@@ -285,7 +285,7 @@ func (c *Client) Subscribe(ctx context.Context, endpoint, token string, q GraphQ
 		a := c.redactAnswer(resp, b)
 		e := redirectError(a.status, a.header, req.URL, meta)
 		if e == nil {
-			e = ClassifyHTTP(KindGraphQL, a.status, a.header, a.safe)
+			e = c.classify(KindGraphQL, a)
 		}
 		if e == nil {
 			e = &Error{Cause: CauseMalformed, Status: resp.StatusCode, Detail: clean("expected text/event-stream, got " + a.header.Get("Content-Type"))}
@@ -307,12 +307,14 @@ func (c *Client) Subscribe(ctx context.Context, endpoint, token string, q GraphQ
 					Data   json.RawMessage `json:"data"`
 					Errors []GraphQLError  `json:"errors"`
 				}
-				if json.Unmarshal([]byte(c.opts.Redactor.Server(data.String())), &msg) != nil {
+				if json.Unmarshal([]byte(data.String()), &msg) != nil {
 					meta.Timing = tr.finish()
 					return nil, &Error{Cause: CauseMalformed, Status: resp.StatusCode, Detail: "an event is not JSON", Meta: meta}
 				}
 				if len(msg.Errors) > 0 {
+					// Classified from what was sent; its words masked.
 					e := classifyGraphQLErrors(msg.Errors)
+					e.Detail, e.Code = clean(c.opts.Redactor.Server(e.Detail)), c.opts.Redactor.Server(e.Code)
 					meta.Timing = tr.finish()
 					e.Meta = meta
 					return nil, e
@@ -393,7 +395,7 @@ func (c *Client) FileList(ctx context.Context, listURL, token string) (*FileList
 		if terr != nil {
 			return nil, terr
 		}
-		if e := ClassifyHTTP(KindFileList, a.status, a.header, a.safe); e != nil {
+		if e := c.classify(KindFileList, a); e != nil {
 			e.Meta = meta
 			return nil, e
 		}
@@ -428,7 +430,7 @@ func (c *Client) EgressIP(ctx context.Context, echoURL string) (netip.Addr, Meta
 		if terr != nil {
 			return result{}, terr
 		}
-		if e := ClassifyHTTP(KindEcho, a.status, a.header, a.safe); e != nil {
+		if e := c.classify(KindEcho, a); e != nil {
 			e.Meta = meta
 			return result{}, e
 		}

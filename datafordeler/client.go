@@ -304,7 +304,8 @@ func (m Meta) Timings() []Timing {
 // same body redacted (for classification and anything quoted).
 type answer struct {
 	status int
-	header http.Header
+	header http.Header // masked (quoted as evidence)
+	raw    http.Header // as sent (for classification)
 	body   []byte
 	safe   []byte
 }
@@ -359,7 +360,25 @@ func (c *Client) redactAnswer(resp *http.Response, body []byte) answer {
 			h.Set(k, c.opts.Redactor.Server(v))
 		}
 	}
-	return answer{status: resp.StatusCode, header: h, body: body, safe: []byte(c.opts.Redactor.Server(string(body)))}
+	return answer{status: resp.StatusCode, header: h, raw: resp.Header, body: body, safe: []byte(c.opts.Redactor.Server(string(body)))}
+}
+
+// classify reads an answer of a call of kind: the cause from what the
+// server sent (a mask inside it must not change the diagnosis: a secret
+// "Address2026!" would turn "ip address is not verified" into something
+// else), the words kept as evidence from the masked answer.
+func (c *Client) classify(kind string, a answer) *Error {
+	e := ClassifyHTTP(kind, a.status, a.raw, a.body)
+	if e == nil {
+		return nil
+	}
+	if m := ClassifyHTTP(kind, a.status, a.header, a.safe); m != nil {
+		e.Detail, e.Location = m.Detail, m.Location
+	} else {
+		e.Detail = clean(c.opts.Redactor.Server(e.Detail))
+	}
+	e.Code = c.opts.Redactor.Server(e.Code)
+	return e
 }
 
 // redirectError reports a redirect the client did not follow (another

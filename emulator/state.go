@@ -110,6 +110,11 @@ var ErrStateDirInUse = errors.New("not the emulator's folder")
 // private.yaml and secrets/ there.
 func claimStateDir(dir string) error {
 	marker := filepath.Join(dir, StateMarker)
+	// A planted link on the way (a folder link in /tmp, or another user's)
+	// would turn every write of the emulator onto someone else's folder.
+	if err := fsutil.CheckFolderLinks(dir); err != nil {
+		return fmt.Errorf("emulator state: %w", err)
+	}
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

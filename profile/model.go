@@ -287,8 +287,8 @@ func (p *Profile) InputFiles() []InputFile {
 	return out
 }
 
-// ProfileInputs names profile files as inputs, before they are loaded.
-func ProfileInputs(paths []string) []InputFile {
+// PathsAsInputs names profile files as inputs, before they are loaded.
+func PathsAsInputs(paths []string) []InputFile {
 	out := make([]InputFile, len(paths))
 	for i, p := range paths {
 		out[i] = InputFile{Path: p, What: "the profile " + p}

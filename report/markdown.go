@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/redact"
 )
 
 // Markdown writes a table fit for a support ticket.
@@ -28,10 +29,12 @@ func Markdown(w io.Writer, rep *checks.Report) error {
 	return err
 }
 
+// mdCell is text for a table cell: no escapes, and nothing a Markdown
+// renderer reads as markup (a server's text could carry a link or an
+// image: ![x](https://tracker…)).
 func mdCell(s string) string {
-	s = clean(s)
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.ReplaceAll(s, "<", "&lt;")
+	s = strings.NewReplacer("\\", "\\\\", "|", `\|`, "<", "&lt;", "[", `\[`, "]", `\]`, "*", `\*`, "_", `\_`, "`", "\\`").Replace(clean(s))
+	return strings.ReplaceAll(s, `\[REDACTED\]`, redact.Mask) // the mask reads as itself
 }
 
 func mdCode(s string) string { return strings.ReplaceAll(clean(s), "`", "'") }

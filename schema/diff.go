@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -29,11 +30,19 @@ type Change struct {
 	Message     string      `json:"message"`
 }
 
+// Marked is the change with its path and message marked as text from a
+// server, for the final gate.
+func (c Change) Marked() Change {
+	return Change{Criticality: c.Criticality, Path: redact.Server(c.Path).String(), Message: redact.Server(c.Message).String()}
+}
+
 func (c Change) String() string {
 	return fmt.Sprintf("%-9s %s: %s", strings.ToUpper(string(c.Criticality)), c.Path, c.Message)
 }
 
 // Diff compares old with new. Built-in types and directives are ignored.
+// The schemas are outside text (a server's, a file's): their names in a
+// change are marked as such when the change is written (Marked).
 func Diff(old, new *ast.Schema) []Change {
 	d := &differ{}
 	for name, ot := range old.Types {

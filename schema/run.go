@@ -14,6 +14,7 @@ import (
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/gql"
 	"github.com/cprready/cprready/internal/fsutil"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
@@ -52,12 +53,12 @@ func (c *Cache) Refresh(w io.Writer, base, service string, fetch FetchFunc, now 
 		if err != nil {
 			return fmt.Errorf("cannot update the cache: %w", err)
 		}
-		fmt.Fprintf(w, "The %s schema is unchanged (ETag %s); cached %s, sha256 %s\n", service, textsafe.Line(e.ETag), e.FetchedAt.Format(time.RFC3339), e.SHA256[:12])
+		fmt.Fprintf(w, "The %s schema is unchanged (ETag %s); cached %s, sha256 %s\n", service, redact.Server(textsafe.Line(e.ETag)), e.FetchedAt.Format(time.RFC3339), e.SHA256[:12])
 		return nil
 	}
 	cur, err := gql.LoadSchema(service+".graphql", res.SDL)
 	if err != nil {
-		return fmt.Errorf("%w (%s): %w", ErrUnparsable, service, err)
+		return fmt.Errorf("%w (%s): %s", ErrUnparsable, service, redact.Server(err.Error()))
 	}
 	e, err := c.Store(base, service, res.SDL, res.ETag, res.URL)
 	if err != nil {
@@ -93,7 +94,7 @@ func Summarize(cs []Change) string {
 // WriteChanges writes one line per change.
 func WriteChanges(w io.Writer, cs []Change) {
 	for _, c := range cs {
-		fmt.Fprintln(w, "  "+textsafe.Line(c.String()))
+		fmt.Fprintln(w, "  "+textsafe.Line(c.Marked().String()))
 	}
 }
 
@@ -169,8 +170,15 @@ func ValidateFiles(v Validator, files []string, strict bool, out, log io.Writer)
 }
 
 // WriteDiff writes changes as text (a summary, then a line each) or as
-// JSON {"breaking": …, "changes": […]}.
-func WriteDiff(w io.Writer, changes []Change, format string) error {
+// JSON {"breaking": …, "changes": […]}, every value through gate (the
+// final gate: marks removed, a server's text masked) before it is
+// encoded.
+func WriteDiff(w io.Writer, changes []Change, format string, gate func(string) string) error {
+	marked := make([]Change, len(changes))
+	for i, c := range changes {
+		marked[i] = c.Marked()
+	}
+	changes = redact.Deep(marked, gate)
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -184,7 +192,9 @@ func WriteDiff(w io.Writer, changes []Change, format string) error {
 		return nil
 	}
 	fmt.Fprintln(w, Summarize(changes))
-	WriteChanges(w, changes)
+	for _, c := range changes {
+		fmt.Fprintln(w, "  "+textsafe.Line(c.String()))
+	}
 	return nil
 }
 

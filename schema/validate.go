@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/platform"
 )
 
@@ -54,8 +55,10 @@ func (v Validator) Validate(query string) Outcome {
 		svc = platform.Public // let validation report what is wrong
 	}
 	if t := v.Cached[svc]; t != nil {
+		// The cached schema is the server's: its names in a message are
+		// text from a server, marked as such for the final gate.
 		r := gql.Check(t.Schema, query, nil)
-		return Outcome{Against: t.Name, Problems: r.Problems, Warnings: r.Warnings}
+		return Outcome{Against: t.Name, Problems: serverText(r.Problems), Warnings: serverText(r.Warnings)}
 	}
 	version := v.Version
 	if version == "" || !svc.ValidVersion(version) {
@@ -106,4 +109,12 @@ func ServiceOf(query string) (platform.Service, bool) {
 		}
 	}
 	return "", false
+}
+
+// serverText marks problems' messages as text from a server.
+func serverText(ps []gql.Problem) []gql.Problem {
+	for i := range ps {
+		ps[i].Message = redact.Server(ps[i].Message).String()
+	}
+	return ps
 }

@@ -128,3 +128,9 @@ func markdown(p *profile.Profile, findings []checks.Result, now time.Time) strin
 	}
 	return b.String()
 }
+
+// Recognise tells an application sheet cprready wrote from the start of a
+// file (the wizard replaces only such a file).
+func Recognise(head []byte) bool {
+	return strings.HasPrefix(string(head), "# Application sheet: ")
+}

@@ -84,7 +84,7 @@ func (w *Wizard) runStepAccessible(lr *lineReader, out io.Writer) (err error) {
 			f.Init()
 			f.Focus()
 			lr.hidden = w.secretFields[f]
-			err := f.WithAccessible(true).RunAccessible(out, lr)
+			err := f.RunAccessible(out, lr)
 			lr.hidden = false
 			fmt.Fprintln(out)
 			if err != nil {

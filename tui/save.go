@@ -77,10 +77,14 @@ func (w *Wizard) save() {
 			open = append(open, r)
 		}
 	}
-	sheetPath := strings.TrimSuffix(w.cfg.Path, filepath.Ext(w.cfg.Path)) + ".application.md"
-	if err := fsutil.WriteFileAtomic(sheetPath, w.redactor().Bytes([]byte(sheet.Markdown(w.p, open, w.cfg.Now())))); err != nil {
+	sheetPath, err := writeSheet(w.p, strings.TrimSuffix(w.cfg.Path, filepath.Ext(w.cfg.Path))+".application.md",
+		w.redactor().Bytes([]byte(sheet.Markdown(w.p, open, w.cfg.Now()))))
+	if err != nil {
 		w.err = err
 		return
+	}
+	if sheetPath != strings.TrimSuffix(w.cfg.Path, filepath.Ext(w.cfg.Path))+".application.md" {
+		w.result.Notes = append(w.result.Notes, "A file of that name that is not an application sheet was kept; the sheet is "+sheetPath+".")
 	}
 	w.result.SheetPath = sheetPath
 }
@@ -131,4 +135,18 @@ func certInfo(p *profile.Profile, path, password, fingerprint string) string {
 		}
 	}
 	return s
+}
+
+// writeSheet writes the application sheet to path, replacing only an
+// earlier sheet; any other file there (notes of the user's, or a link onto
+// one of the profile's files) is kept and the sheet gets a new name.
+func writeSheet(p *profile.Profile, path string, data []byte) (string, error) {
+	out := fsutil.Output{Path: path, Kind: "application sheet", Is: sheet.Recognise}
+	for _, in := range p.InputFiles() {
+		out.Inputs = append(out.Inputs, fsutil.Input{Path: in.Path, What: in.What})
+	}
+	if out.Check() == nil {
+		return path, out.Write(data)
+	}
+	return fsutil.CreateUnique(strings.TrimSuffix(path, ".md"), ".md", data)
 }

@@ -258,3 +258,24 @@ func TestWizardScreensAt80x24(t *testing.T) {
 		golden.Check(t, "screens/"+strings.ReplaceAll(strings.ToLower(stepNames[st.step]), " ", "-")+".txt", []byte(strings.Join(lines, "\n")+"\n"))
 	}
 }
+
+// The sheet replaces only an earlier sheet: notes of the user's, or a
+// link onto the profile's secret, are kept and the sheet gets a new name.
+func TestSheetNeverReplacesAnotherFile(t *testing.T) {
+	dir := t.TempDir()
+	p := &profile.Profile{Path: filepath.Join(dir, "p.yaml")}
+	notes := filepath.Join(dir, "p.application.md")
+	if err := os.WriteFile(notes, []byte("my notes\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := writeSheet(p, notes, []byte("# Application sheet: K\n"))
+	if err != nil || filepath.Base(got) != "p.application-2.md" {
+		t.Fatalf("got %s %v", got, err)
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "my notes\n" {
+		t.Fatalf("the notes were replaced: %q", b)
+	}
+	if got, err := writeSheet(p, got, []byte("# Application sheet: K again\n")); err != nil || filepath.Base(got) != "p.application-2.md" {
+		t.Fatalf("an earlier sheet was not replaced: %s %v", got, err)
+	}
+}

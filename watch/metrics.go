@@ -11,6 +11,7 @@ import (
 
 	"github.com/cprready/cprready/calendar"
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -75,7 +76,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	emit := func(d *prometheus.Desc, t prometheus.ValueType, v float64, labels ...string) {
 		for i, l := range labels {
 			if d != descBuild && checks.Lookup(l) == nil {
-				l = c.w.cfg.Gate.Value(l)
+				l = c.w.cfg.Gate.Value(redact.Local(l).String()) // names from the profile
 			}
 			labels[i] = strings.ToValidUTF8(l, "\uFFFD")
 		}

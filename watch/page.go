@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/internal/words"
 )
@@ -96,7 +97,7 @@ func (w *Watcher) pageData() pageData {
 	d := pageData{Generated: w.stamp(now), Interval: w.cfg.Interval.String(), Timeout: w.cfg.Timeout.String(), Window: ExpiryWindowDays}
 	for i, t := range w.targets {
 		st := t.state.Load()
-		pp := pageProfile{Name: w.cfg.Gate.Value(t.name), Anchor: "profile-" + strconv.Itoa(i+1), Path: w.cfg.Gate.String(textsafe.Line(t.path)), Verdict: st.verdict(), Checked: st != nil}
+		pp := pageProfile{Name: w.cfg.Gate.Value(redact.Local(t.name).String()), Anchor: "profile-" + strconv.Itoa(i+1), Path: w.cfg.Gate.String(textsafe.Line(t.path)), Verdict: st.verdict(), Checked: st != nil}
 		if next := t.next.Load(); next > 0 {
 			pp.Next = w.stamp(time.Unix(0, next))
 		}

@@ -84,7 +84,7 @@ func (st *state) finish(w *Watcher, d time.Duration) {
 		r := row{status: c.Status, message: safe(c.Message, 2000), remedy: safe(c.Remedy, 2000), docs: safe(c.Docs, 300),
 			duration: time.Duration(c.DurationMS) * time.Millisecond}
 		if key := report.GroupKey(c.Subject); key != "" {
-			r.itSystem = safe(cmp.Or(rep.Names[key], key), 200)
+			r.itSystem = safe(redact.Local(cmp.Or(rep.Names[key], key)).String(), 200)
 		}
 		if cause, ok := c.Evidence["cause"].(string); ok {
 			r.cause = safe(cause, 100)
@@ -96,7 +96,8 @@ func (st *state) finish(w *Watcher, d time.Duration) {
 	}
 	for i := range st.expiries {
 		e := &st.expiries[i]
-		e.Summary, e.Detail, e.ITSystem, e.Name = safe(e.Summary, 300), safe(e.Detail, 600), safe(e.ITSystem, 200), safe(e.Name, 200)
+		e.Summary, e.Detail = safe(e.Summary, 300), safe(e.Detail, 600)
+		e.ITSystem, e.Name = safe(redact.Local(e.ITSystem).String(), 200), safe(redact.Local(e.Name).String(), 200)
 	}
 	for i, n := range st.notes {
 		st.notes[i] = safe(n, 600)

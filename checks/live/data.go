@@ -35,7 +35,7 @@ func (g *graph) tokenRun(t *task, i int, kind profile.CredKind, get func(context
 		t.token = tok.AccessToken
 		r := passRow(t.subject, fmt.Sprintf("%s: token obtained from %s (expires in %s)", kind, platform.HostOf(tokenURL), tok.ExpiresIn))
 		r.Evidence["timings"] = []datafordeler.Timing{tok.Meta.Timing}
-		r.Evidence["token_type"] = tok.TokenType
+		r.Evidence["token_type"] = g.server(tok.TokenType)
 		r.Evidence["expires_in_s"] = tok.ExpiresIn.Seconds()
 		r.Evidence["attempts"] = tok.Meta.Attempts
 		return r
@@ -156,7 +156,7 @@ func (g *graph) probeQuery(i int, svc platform.Service) (string, map[string]any,
 	res := gql.Check(sch, string(b), nil)
 	var rules, unknown []string
 	for _, p := range res.Problems {
-		if res.Doc == nil || p.Code != "" || strings.HasPrefix(p.Message, gql.MandatoryMessage) || strings.Contains(p.Message, "at most") {
+		if res.Doc == nil || p.Code != "" || strings.HasPrefix(redact.StripMarks(p.Message), gql.MandatoryMessage) || strings.Contains(p.Message, "at most") {
 			rules = append(rules, p.String())
 		} else {
 			unknown = append(unknown, p.String())

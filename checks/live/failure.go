@@ -7,6 +7,7 @@ import (
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/datafordeler"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -23,6 +24,11 @@ func (g *graph) diag(ctx context.Context, i int, check string, kind profile.Cred
 	}
 	return d
 }
+
+// server is text a server sent, as it enters the report: masked by the
+// rules of server text now, and marked so that the final gate masks it by
+// them again (a token learned later).
+func (g *graph) server(s string) string { return g.o.Redactor.Enter(redact.Server(s).String()) }
 
 // failRow makes a failure row from a classified error, with its diagnosis.
 func (g *graph) failRow(t *task, err error, d diagnose.Context, timings ...datafordeler.Timing) checks.Result {

@@ -10,6 +10,7 @@ import (
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/datafordeler"
+	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 )
@@ -30,7 +31,7 @@ func (g *graph) reachRun(base string, names []string) func(context.Context) chec
 		r.Evidence["host"] = platform.HostOf(base)
 		r.Evidence["endpoints"] = names
 		r.Evidence["timings"] = []datafordeler.Timing{meta.Timing}
-		r.Evidence["server_date"] = meta.DateRaw
+		r.Evidence["server_date"] = g.server(meta.DateRaw)
 		r.Evidence["date_at"] = g.o.Now().UTC().Format(time.RFC3339)
 		if len(g.ep.Guessed) > 0 {
 			r.Evidence["guessed_endpoints"] = g.ep.Guessed
@@ -40,9 +41,9 @@ func (g *graph) reachRun(base string, names []string) func(context.Context) chec
 }
 
 func (g *graph) clockRun(reach *task) checks.Result {
-	raw, _ := reach.res.Evidence["server_date"].(string)
+	raw, _ := reach.res.Evidence["server_date"].(string) // marked server text
 	at, _ := reach.res.Evidence["date_at"].(string)
-	server, err1 := time.Parse(time.RFC1123, raw)
+	server, err1 := time.Parse(time.RFC1123, redact.StripMarks(raw))
 	local, err2 := time.Parse(time.RFC3339, at)
 	if raw == "" || err1 != nil || err2 != nil {
 		return checks.NewResult(checks.Warn, "environment", "The server sent no readable Date header, so the clock cannot be compared", "Keep the clock synchronised with NTP (timedatectl set-ntp true).")

@@ -65,7 +65,7 @@ func (g *graph) schemaRun(t *task, i int, k *profile.APIKey, kind string) func(c
 			root := platform.Service(tg.svc).RootField()
 			sch, perr := g.parseSchema(tg.svc+".graphql", res.SDL)
 			if perr != nil {
-				r := checks.NewResult(checks.Fail, t.subject, fmt.Sprintf("The %s schema does not parse: %s", tg.svc, g.o.Redactor.String(perr.Error())), "Fetch it again; if it persists, report it to Datafordeleren.")
+				r := checks.NewResult(checks.Fail, t.subject, fmt.Sprintf("The %s schema does not parse: %s", tg.svc, g.server(perr.Error())), "Fetch it again; if it persists, report it to Datafordeleren.")
 				r.Evidence["timings"] = timings
 				return r
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/tar"
 	"compress/gzip"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -171,5 +172,26 @@ func TestCanaryEncodedEchoesNeverLeak(t *testing.T) {
 				t.Fatal("the echo was never seen: the test proves nothing")
 			}
 		})
+	}
+}
+
+// A server that echoes the secrets in the token answer's token_type, the
+// Date header and the schema's type names (upper-cased, in hex) puts none
+// of them into any output: they are text from a server wherever they
+// stand.
+func TestCanaryEchoesInAnswersNeverLeak(t *testing.T) {
+	srv := hostile.New(t, hostile.EchoInAnswers())
+	dir, path := canaryProfile(t, srv)
+	all := canaryOutputs(t, dir, path)
+	for _, s := range []string{envCanary, fileCanary, litCanary} {
+		for _, form := range []string{strings.ToUpper(s), hex.EncodeToString([]byte(s))} {
+			if p := hostile.Leak(strings.ToLower(all), strings.ToLower(form), 12); p != "" {
+				i := strings.Index(strings.ToLower(all), p)
+				t.Fatalf("a piece %q of an echoed secret leaked: …%s…", p, all[max(0, i-80):min(len(all), i+40)])
+			}
+		}
+	}
+	if !strings.Contains(all, redact.Mask) {
+		t.Fatal("the echo was never seen: the test proves nothing")
 	}
 }

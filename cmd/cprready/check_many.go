@@ -28,7 +28,7 @@ func runCheckMany(ctx context.Context, std *stdio, o *checkOptions, paths []stri
 	if err := validateCheckOptions(o); err != nil {
 		return err
 	}
-	inputs := profile.ProfileInputs(paths)
+	inputs := profile.PathsAsInputs(paths)
 	if err := guardOutput(o, inputs); err != nil {
 		return err
 	}

@@ -270,7 +270,7 @@ func TestTextFitsTheWidth(t *testing.T) {
 		} {
 			std, out, _ := testIO(map[string]string{"COLUMNS": cols})
 			run(args, std)
-			for _, line := range strings.Split(out.String(), "\n") {
+			for line := range strings.SplitSeq(out.String(), "\n") {
 				if ansi.StringWidth(line) <= width {
 					continue
 				}

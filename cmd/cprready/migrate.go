@@ -72,11 +72,11 @@ func migrateRun(ctx context.Context, std *stdio, o *migrateOptions, name string)
 	if o.queryOnly {
 		fmt.Fprint(std.out, q)
 	} else {
-		s.WriteGuide(std.out, version, s.SourceNote(out.Against, v.Cached[s.Target] != nil, version), gql.Result{Problems: out.Problems, Warnings: out.Warnings})
+		s.WriteGuide(std.gate.Writer(std.out), version, s.SourceNote(out.Against, v.Cached[s.Target] != nil, version), gql.Result{Problems: out.Problems, Warnings: out.Warnings})
 	}
 	if len(out.Problems) > 0 {
 		for _, p := range out.Problems {
-			fmt.Fprintf(std.err, "query:%s\n", p)
+			fmt.Fprintln(std.err, std.gate.Value("query:"+p.String()))
 		}
 		return cmdutil.Exit(cmdutil.ExitNotReady, fmt.Errorf("the starting query does not validate against %s; the schema may have changed: run `cprready schema diff`", out.Against))
 	}

@@ -117,7 +117,7 @@ changed since the last fetch.`,
 			if err != nil {
 				return err
 			}
-			return t.failure(t.cache.Refresh(std.out, t.ep.GraphQLBase, t.service, fetch, time.Now()))
+			return t.failure(t.cache.Refresh(std.gate.Writer(std.out), t.ep.GraphQLBase, t.service, fetch, time.Now()))
 		},
 	}
 	cmd.Flags().StringVarP(&prof, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
@@ -180,7 +180,7 @@ names the type and field.`,
 				}
 			}
 			changes := schema.Diff(old, cur)
-			if err := schema.WriteDiff(std.out, changes, format); err != nil {
+			if err := schema.WriteDiff(std.out, changes, format, std.gate.Value); err != nil {
 				return err
 			}
 			if failOnBreaking && schema.HasBreaking(changes) {
@@ -246,7 +246,7 @@ func validateRun(ctx context.Context, std *stdio, o *validateOptions, files []st
 	if err != nil {
 		return err
 	}
-	failed, err := schema.ValidateFiles(v, files, o.strict, std.out, std.err)
+	failed, err := schema.ValidateFiles(v, files, o.strict, std.gate.Writer(std.out), std.gate.Writer(std.err))
 	if err != nil {
 		return cmdutil.UsageError(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // PrivateMode is the mode of every file cprready writes.
@@ -44,6 +45,9 @@ func WriteFileAtomic(path string, data []byte) error {
 // nothing, planted or not). The file appears whole or not at all where
 // the OS can link files; elsewhere it is created exclusively and written.
 func CreateExclusive(path string, data []byte) error {
+	if err := CheckFolderLinks(filepath.Dir(path)); err != nil {
+		return err
+	}
 	tmp, err := createTemp(path)
 	if err != nil {
 		return err
@@ -122,8 +126,12 @@ func fill(tmp *os.File, path string, data []byte) (err error) {
 }
 
 // writeTarget is where a write to path lands: path, or the target of the
-// user's own symbolic link (each link on the way checked).
+// user's own symbolic link (each link on the way checked, in the folders
+// above it too).
 func writeTarget(path string) (string, error) {
+	if err := CheckFolderLinks(filepath.Dir(path)); err != nil {
+		return "", err
+	}
 	for range 40 {
 		fi, err := os.Lstat(path)
 		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -139,7 +147,40 @@ func writeTarget(path string) (string, error) {
 		if !filepath.IsAbs(dest) {
 			dest = filepath.Join(filepath.Dir(path), dest)
 		}
+		if err := CheckFolderLinks(filepath.Dir(dest)); err != nil {
+			return "", err
+		}
 		path = dest
 	}
 	return "", fmt.Errorf("cannot write %s: too many symbolic links", path)
+}
+
+// CheckFolderLinks checks every folder on the way to dir: a symbolic link
+// among them that another user owns, or that lies in a folder everyone
+// may write to, is refused as a link to the file itself would be (a
+// planted /tmp/shared → /home/you/important turns a write into
+// /tmp/shared/report.json onto your folder).
+func CheckFolderLinks(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil
+	}
+	vol := filepath.VolumeName(abs)
+	cur := vol + string(filepath.Separator)
+	for part := range strings.SplitSeq(strings.TrimPrefix(abs[len(vol):], string(filepath.Separator)), string(filepath.Separator)) {
+		if part == "" {
+			continue
+		}
+		cur = filepath.Join(cur, part)
+		fi, err := os.Lstat(cur)
+		if err != nil {
+			return nil // not there yet: MkdirAll makes real folders
+		}
+		if fi.Mode()&os.ModeSymlink != 0 {
+			if err := linkAllowed(cur, fi); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

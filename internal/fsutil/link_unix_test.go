@@ -109,3 +109,45 @@ func TestCreateExclusive(t *testing.T) {
 		}
 	}
 }
+
+// A planted link to a folder, on the way to the file, is refused too: in
+// a shared folder, or owned by another user.
+func TestPlantedFolderLinkRefused(t *testing.T) {
+	victimDir := t.TempDir()
+	shared := filepath.Join(t.TempDir(), "shared")
+	if err := os.Mkdir(shared, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(shared, 0o1777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(shared, "reports")
+	if err := os.Symlink(victimDir, link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	for _, write := range []func(string) error{
+		func(p string) error { return WriteFileAtomic(p, []byte("x")) },
+		func(p string) error { return CreateExclusive(p, []byte("x")) },
+		func(p string) error { return (Output{Path: p, Kind: "JSON report", Force: true}).Write([]byte("x")) },
+	} {
+		if err := write(filepath.Join(link, "report.json")); err == nil || !strings.Contains(err.Error(), "a folder everyone may write to") {
+			t.Fatalf("got %v", err)
+		}
+	}
+	if entries, _ := os.ReadDir(victimDir); len(entries) != 0 {
+		t.Fatalf("written through the folder link: %v", entries)
+	}
+	if os.Geteuid() != 0 {
+		return
+	}
+	own := filepath.Join(t.TempDir(), "theirs")
+	if err := os.Symlink(victimDir, own); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Lchown(own, 4242, 4242); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFileAtomic(filepath.Join(own, "report.json"), []byte("x")); err == nil || !strings.Contains(err.Error(), "owned by another user") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -238,3 +238,36 @@ func Leak(text, secret string, n int) string {
 	}
 	return ""
 }
+
+// EchoInAnswers answers as a platform would, with what it was sent echoed
+// where nothing is expected to quote it: the token answer's token_type
+// and the Date header hold the client secret upper-cased and in hex, and
+// the schema is SDL whose only type is named after the API key, in upper
+// case. A run succeeds far enough for each to be kept as evidence.
+func EchoInAnswers() http.Handler {
+	var mu sync.Mutex
+	seen := ""
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		mu.Lock()
+		if s := r.PostForm.Get("client_secret"); s != "" {
+			seen = s
+		}
+		key := r.URL.Query().Get("apiKey")
+		echo := strings.ToUpper(seen) + " " + hex.EncodeToString([]byte(seen))
+		mu.Unlock()
+		if seen != "" {
+			w.Header().Set("Date", echo)
+		}
+		switch {
+		case strings.Contains(r.URL.Path, "token"):
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"access_token":"tok-0123456789abcdef","token_type":%q,"expires_in":300}`, echo)
+		case strings.HasSuffix(r.URL.Path, "/schema"):
+			fmt.Fprintf(w, "type Query { CPRCustom_PublicSectorPerson: %s }\n", strings.ToUpper(key))
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"data":{}}`)
+		}
+	})
+}

@@ -91,12 +91,12 @@ func hasCredentials(u *url.URL) bool {
 func redactQuery(raw string) string {
 	parts := strings.Split(raw, "&")
 	for i, p := range parts {
-		k, _, hasV := strings.Cut(p, "=")
+		k, v, hasV := strings.Cut(p, "=")
 		name, err := url.QueryUnescape(k)
 		if err != nil {
 			name = k
 		}
-		if sensitiveParams[strings.ToLower(strings.TrimSpace(name))] && hasV {
+		if sensitiveParams[strings.ToLower(strings.TrimSpace(name))] && hasV && !isMask(v) {
 			parts[i] = k + "=" + url.QueryEscape(Mask)
 		}
 	}
@@ -154,4 +154,21 @@ func indexURL(s string, from int) int {
 		i++
 	}
 	return -1
+}
+
+// isMask reports a value that is the mask already, escaped once or more
+// ([REDACTED], %5BREDACTED%5D, %255BREDACTED%255D …): masking it again
+// would only escape it again.
+func isMask(v string) bool {
+	for range 4 {
+		if v == Mask {
+			return true
+		}
+		u, err := url.QueryUnescape(v)
+		if err != nil || u == v {
+			return false
+		}
+		v = u
+	}
+	return v == Mask
 }

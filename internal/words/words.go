@@ -83,18 +83,13 @@ func JoinOr(items []string) string {
 // Each line of s is wrapped on its own.
 func Wrap(s string, width int) []string { return wrap(s, width, false) }
 
-// WrapBreakingURLs is Wrap for a renderer that would break a long URL
-// anywhere (in its host name, too): a URL longer than a line is split
-// after a slash of its path instead.
-func WrapBreakingURLs(s string, width int) []string { return wrap(s, width, true) }
-
 func wrap(s string, width int, urls bool) []string {
 	width = max(width, 20)
 	var lines []string
 	for para := range strings.SplitSeq(s, "\n") {
 		line, lw := "", 0
 		var fields []string
-		for _, f := range strings.Fields(para) {
+		for f := range strings.FieldsSeq(para) {
 			if urls {
 				fields = append(fields, breakURL(f, width)...)
 			} else {
