@@ -5,6 +5,8 @@
 package profile
 
 import (
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -294,4 +296,22 @@ func PathsAsInputs(paths []string) []InputFile {
 		out[i] = InputFile{Path: p, What: "the profile " + p}
 	}
 	return out
+}
+
+// DefaultFile is the profile used when none is named.
+const DefaultFile = "cprready.yaml"
+
+// Find names the profile: flag (--profile), else $CPRREADY_PROFILE, else
+// ./cprready.yaml when it exists.
+func Find(flag string, getenv func(string) string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if env := getenv("CPRREADY_PROFILE"); env != "" {
+		return env, nil
+	}
+	if _, err := os.Stat(DefaultFile); err == nil {
+		return DefaultFile, nil
+	}
+	return "", errors.New("no profile: pass --profile FILE, set CPRREADY_PROFILE, or create ./cprready.yaml with `cprready init`")
 }

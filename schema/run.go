@@ -35,6 +35,31 @@ type FetchFunc func(etag string) (Fetched, error)
 // ErrUnparsable is a fetched schema that does not parse.
 var ErrUnparsable = errors.New("the fetched schema does not parse")
 
+// ErrNotCached is a service whose schema was never fetched.
+var ErrNotCached = errors.New("no cached schema")
+
+// CachedAndLive is a service's cached schema and its live one (fetched,
+// not cached), to compare. A schema that does not parse wraps
+// ErrUnparsable (its text marked as a server's); none cached is
+// ErrNotCached; a failed fetch is returned as is.
+func (c *Cache) CachedAndLive(base, service string, fetch FetchFunc) (old, cur *ast.Schema, err error) {
+	cached, _, err := c.Load(base, service)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w (%s)", ErrNotCached, service)
+	}
+	if old, err = gql.LoadSchema("cached "+service+".graphql", cached); err != nil {
+		return nil, nil, fmt.Errorf("%w (the cached %s): %s", ErrUnparsable, service, redact.Server(err.Error()))
+	}
+	res, err := fetch("")
+	if err != nil {
+		return nil, nil, err
+	}
+	if cur, err = gql.LoadSchema("live "+service+".graphql", res.SDL); err != nil {
+		return nil, nil, fmt.Errorf("%w (%s): %s", ErrUnparsable, service, redact.Server(err.Error()))
+	}
+	return old, cur, nil
+}
+
 // Refresh fetches a service's schema into the cache and writes to w what
 // changed since the last fetch. A cache failure is returned as is; a
 // schema that does not parse wraps ErrUnparsable.

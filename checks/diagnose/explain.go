@@ -1,7 +1,9 @@
 package diagnose
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -115,6 +117,44 @@ const ErrorsDocs = "https://github.com/cprready/cprready/blob/main/docs/errors.m
 const NotRecognised = "cprready found no HTTP status, no error body from Datafordeleren and no client error it knows in what was pasted. " +
 	"Paste the response as the platform sent it (`curl -i` shows the status line, the headers and the body), " +
 	"or the whole error text your client printed (the exception with its message), then run `cprready explain -` again."
+
+// ErrNotRecognised is a paste with nothing cprready can read (its text
+// is NotRecognised), ErrEmptyPaste one with nothing at all: both are the
+// user's to fix (exit 2).
+var (
+	ErrNotRecognised = errors.New(strings.TrimSuffix(NotRecognised, "."))
+	ErrEmptyPaste    = errors.New("nothing to explain: the input was empty. Paste a response (status line, headers and body, as `curl -i` shows it) or an error message, then press " + PasteEnd)
+)
+
+// ReadAndExplain reads a paste from in and explains it. When prompt is
+// set (a terminal) it first says what to paste and how to end it; a
+// cancelled ctx (Ctrl-C) ends the wait at once with ctx's error.
+func ReadAndExplain(ctx context.Context, in io.Reader, prompt io.Writer) (string, error) {
+	if prompt != nil {
+		fmt.Fprintln(prompt, "Paste the response (status line, headers, body) or the error text your client printed, then press "+PasteEnd+". Ctrl-C cancels.")
+	}
+	type result struct {
+		text  string
+		found bool
+	}
+	done := make(chan result, 1)
+	go func() {
+		text, found := ExplainBody(in)
+		done <- result{text, found}
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case r := <-done:
+		switch {
+		case r.found:
+			return r.text, nil
+		case r.text != "":
+			return "", ErrNotRecognised
+		}
+		return "", ErrEmptyPaste
+	}
+}
 
 // ExplainBody diagnoses a paste (see ReadPaste) with the same
 // classification and diagnosis the live checks use. It states only what

@@ -169,7 +169,8 @@ func runCheck(ctx context.Context, std *stdio, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := guardOutput(o, cr.p.InputFiles()); err != nil {
+	// Before any work: never an input, never another kind of file (exit 2).
+	if err := cmdutil.UsageError(report.Output(o.output, o.format, o.force, cr.p.InputFiles()).Check()); err != nil {
 		return err
 	}
 	if std.tty && o.output == "" && o.format == "text" && !o.noTUI && std.getenv("TERM") != "dumb" {
@@ -198,15 +199,6 @@ func runCheck(ctx context.Context, std *stdio, o *checkOptions) error {
 		return err
 	}
 	return cmdutil.ExitCode(rep.ExitCode())
-}
-
-// guardOutput refuses, before any work, an --output that would replace
-// one of inputs or a file that is not a cprready report (exit 2).
-func guardOutput(o *checkOptions, inputs []profile.InputFile) error {
-	if err := report.Output(o.output, o.format, o.force, inputs).Check(); err != nil {
-		return cmdutil.UsageError(err)
-	}
-	return nil
 }
 
 // writeOutput writes rendered bytes to stdout or, guarded again, to

@@ -29,7 +29,7 @@ func runCheckMany(ctx context.Context, std *stdio, o *checkOptions, paths []stri
 		return err
 	}
 	inputs := profile.PathsAsInputs(paths)
-	if err := guardOutput(o, inputs); err != nil {
+	if err := cmdutil.UsageError(report.Output(o.output, o.format, o.force, inputs).Check()); err != nil {
 		return err
 	}
 	entries := make([]report.Entry, len(paths))

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -58,33 +59,17 @@ func explain(ctx context.Context, std *stdio, code string) error {
 	return cmdutil.UsageErr("%q is not a check ID, an HTTP status or an error code cprready knows; known IDs: %s", code, strings.Join(checks.NearIDs(code), ", "))
 }
 
-// explainPaste diagnoses what is pasted on stdin. On a terminal it says
-// what to do and how to end the paste; Ctrl-C ends it with exit 130.
+// explainPaste diagnoses what is pasted on stdin (diagnose.ReadAndExplain:
+// on a terminal it says how to end the paste; Ctrl-C ends it, exit 130).
 func explainPaste(ctx context.Context, std *stdio) error {
+	var prompt io.Writer
 	if std.tty {
-		fmt.Fprintln(std.err, "Paste the response (status line, headers, body) or the error text your client printed, then press "+pasteEnd+". Ctrl-C cancels.")
+		prompt = std.err
 	}
-	type result struct {
-		text  string
-		found bool
+	text, err := diagnose.ReadAndExplain(ctx, std.in, prompt)
+	if err != nil {
+		return err
 	}
-	done := make(chan result, 1)
-	go func() {
-		text, found := diagnose.ExplainBody(std.in)
-		done <- result{text, found}
-	}()
-	var r result
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case r = <-done:
-	}
-	switch {
-	case r.found:
-		fmt.Fprintln(std.out, words.WrapText(strings.TrimSuffix(std.gate.Value(r.text), "\n"), std.lineWidth()))
-		return nil
-	case r.text != "":
-		return cmdutil.UsageErr("%s", r.text)
-	}
-	return cmdutil.UsageErr("nothing to explain: the input was empty. Paste a response (status line, headers and body, as `curl -i` shows it) or an error message, then press %s", pasteEnd)
+	fmt.Fprintln(std.out, words.WrapText(strings.TrimSuffix(std.gate.Value(text), "\n"), std.lineWidth()))
+	return nil
 }

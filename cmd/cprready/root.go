@@ -8,10 +8,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 
-	"github.com/charmbracelet/x/term"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
@@ -54,20 +52,10 @@ func newStdio() *stdio {
 	return &stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr, getenv: os.Getenv, tty: outTTY && inTTY, outTTY: outTTY, gate: redact.New()}
 }
 
-// width is the terminal's width for text written to stdout (output ""),
-// else $COLUMNS, else 0 (the report's default, 80).
+// width is the width of text written to stdout (output ""), or to a file
+// (cmdutil.Width); 0 is the report's default.
 func (s *stdio) width(output string) int {
-	if output == "" && s.outTTY {
-		if f, ok := s.out.(interface{ Fd() uintptr }); ok {
-			if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
-				return w
-			}
-		}
-	}
-	if n, err := strconv.Atoi(s.getenv("COLUMNS")); err == nil && n > 0 {
-		return n
-	}
-	return 0
+	return cmdutil.Width(s.out, output == "" && s.outTTY, s.getenv)
 }
 
 // lineWidth is width("") or the report's default.
@@ -140,18 +128,13 @@ failure. Try it with no credentials:  cprready demo`,
 
 func versionString() string { return buildinfo.String("cprready", version, commit, date) }
 
-// profilePath finds the profile: --profile, $CPRREADY_PROFILE, ./cprready.yaml.
+// profilePath finds the profile (profile.Find); none is exit 2.
 func profilePath(std *stdio, flag string) (string, error) {
-	if flag != "" {
-		return flag, nil
+	path, err := profile.Find(flag, std.getenv)
+	if err != nil {
+		return "", cmdutil.UsageError(err)
 	}
-	if env := std.getenv("CPRREADY_PROFILE"); env != "" {
-		return env, nil
-	}
-	if _, err := os.Stat("cprready.yaml"); err == nil {
-		return "cprready.yaml", nil
-	}
-	return "", cmdutil.UsageErr("no profile: pass --profile FILE, set CPRREADY_PROFILE, or create ./cprready.yaml with `cprready init`")
+	return path, nil
 }
 
 // openProfile finds (profilePath) and loads the profile.

@@ -11,7 +11,6 @@ import (
 
 	"github.com/cprready/cprready/checks/diagnose"
 	"github.com/cprready/cprready/datafordeler"
-	"github.com/cprready/cprready/gql"
 	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/schema"
@@ -91,6 +90,9 @@ func (t *schemaTarget) failure(err error) error {
 	if errors.Is(err, schema.ErrUnparsable) {
 		return cmdutil.Exit(cmdutil.ExitNotReady, err)
 	}
+	if errors.Is(err, schema.ErrNotCached) {
+		return cmdutil.UsageErr("no cached %s schema: run `cprready schema fetch --service %s` first", t.service, t.service)
+	}
 	return cmdutil.UsageError(err)
 }
 
@@ -160,23 +162,12 @@ names the type and field.`,
 				if err != nil {
 					return err
 				}
-				cached, _, err := t.cache.Load(t.ep.GraphQLBase, t.service)
-				if err != nil {
-					return cmdutil.UsageErr("no cached %s schema: run `cprready schema fetch --service %s` first", t.service, t.service)
-				}
-				if old, err = gql.LoadSchema("cached "+t.service+".graphql", cached); err != nil {
-					return cmdutil.UsageError(err)
-				}
 				fetch, err := t.fetcher(ctx, std)
 				if err != nil {
 					return err
 				}
-				res, err := fetch("")
-				if err != nil {
+				if old, cur, err = t.cache.CachedAndLive(t.ep.GraphQLBase, t.service, fetch); err != nil {
 					return t.failure(err)
-				}
-				if cur, err = gql.LoadSchema("live "+t.service+".graphql", res.SDL); err != nil {
-					return cmdutil.Exit(cmdutil.ExitNotReady, err)
 				}
 			}
 			changes := schema.Diff(old, cur)

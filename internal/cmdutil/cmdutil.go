@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 	"github.com/spf13/cobra"
@@ -50,8 +52,14 @@ func UsageErr(format string, a ...any) error {
 	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, a...)}
 }
 
-// UsageError is exit 2 with err, kept whole (errors.Is and As see it).
-func UsageError(err error) error { return &ExitError{Code: ExitUsage, Err: err} }
+// UsageError is exit 2 with err, kept whole (errors.Is and As see it);
+// nil when err is nil.
+func UsageError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ExitError{Code: ExitUsage, Err: err}
+}
 
 // ParseAt reads --at as every date of a profile is read: 31-12-2026 and
 // 31.12.2026 (as Administration writes dates) or 2026-12-31; empty means
@@ -124,4 +132,18 @@ func Crash(w io.Writer, gate *redact.Redactor, r any, build string) int {
 	stack := gate.Local(redact.URLsIn(string(debug.Stack())))
 	fmt.Fprintf(w, "cprready crashed: %s\n\nThis is a bug. Please report it at https://github.com/cprready/cprready/issues with the text below (secrets are redacted).\n\n%s\n%s\n", msg, build, stack)
 	return ExitCrash
+}
+
+// Width is the width text written to out should wrap at: the terminal's
+// when out is one, else $COLUMNS, else 0 (the caller's default).
+func Width(out io.Writer, terminal bool, getenv func(string) string) int {
+	if f, ok := out.(interface{ Fd() uintptr }); ok && terminal {
+		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
+			return w
+		}
+	}
+	if n, err := strconv.Atoi(getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return 0
 }
