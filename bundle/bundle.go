@@ -8,6 +8,7 @@ package bundle
 import (
 	"archive/tar"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -295,7 +296,6 @@ func environment(o Options, value func(string) string) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "tool: %s\n", o.Tool)
 	fmt.Fprintf(&b, "go: %s\nos: %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	fmt.Fprintf(&b, "created: %s\n", o.Now.UTC().Format(time.RFC3339))
 	var set []string
 	for _, v := range ProxyVariables {
 		if o.Getenv != nil && o.Getenv(v) != "" {
@@ -309,7 +309,7 @@ func environment(o Options, value func(string) string) []byte {
 		fmt.Fprintf(&b, "proxy variables set (names only): %s\n", strings.Join(set, ", "))
 	}
 	fmt.Fprintf(&b, "clock offset: %s\n", value(clockOffset(o.Report)))
-	fmt.Fprintf(&b, "environment: %s\nevaluated at: %s\n", value(o.Report.Environment), value(o.Report.EvaluatedAt))
+	fmt.Fprintf(&b, "environment: %s\nchecks ran: %s\ndates judged as of: %s\n", value(o.Report.Environment), cmp.Or(o.Report.RanAt, "not recorded (results of an older cprready)"), value(o.Report.EvaluatedAt))
 	return []byte(b.String())
 }
 
@@ -383,18 +383,19 @@ func StaleResults(rep *checks.Report, err error, p *profile.Profile) string {
 	return ""
 }
 
-// WriteSummary tells what a written bundle holds and what was redacted.
-func (m Manifest) WriteSummary(w io.Writer, path string, files int) {
-	fmt.Fprintf(w, "Wrote %s (%s): %d files; every value masked and scanned for %d secret forms after masking: none present.\n", path, fsutil.PrivateNote, files, m.SecretsScanned)
+// WriteSummary tells what a written bundle holds (every file, the
+// manifest first) and what was redacted.
+func (m Manifest) WriteSummary(w io.Writer, path string, files []File) {
+	fmt.Fprintf(w, "Wrote %s (%s): %d files; every value masked and scanned for %d secret forms after masking: none present.\n", path, fsutil.PrivateNote, len(files), m.SecretsScanned)
+	for _, f := range files {
+		fmt.Fprintf(w, "  %-24s %7d bytes\n", f.Name, len(f.Data))
+	}
 	for _, x := range m.Masked {
 		fmt.Fprintf(w, "  masked: %s in %s (text a server echoed, or a word equal to a short secret)\n", words.Plural(x.Values, "value"), x.Name)
 	}
 	if len(m.Unresolved) > 0 {
 		fmt.Fprintf(w, "  WARNING: %s could not be read here, so the bundle could not be checked for %s: %s. Make the bundle where the checks run (the variables set, the keyring open).\n",
 			words.Plural(len(m.Unresolved), "secret"), map[bool]string{true: "it", false: "them"}[len(m.Unresolved) == 1], strings.Join(m.Unresolved, ", "))
-	}
-	for _, f := range m.Files {
-		fmt.Fprintf(w, "  %-24s %7d bytes\n", f.Name, f.Size)
 	}
 	if len(m.Redacted) > 0 {
 		fmt.Fprintln(w, "Redacted:")
@@ -422,21 +423,21 @@ func Output(path string, force bool, p *profile.Profile) fsutil.Output {
 
 // Create builds the bundle and writes it (owner-only) to out.Path,
 // guarded, or, when that is empty, to a new file of the default name,
-// never replacing one. It returns the path written, the manifest and how
-// many files the bundle holds.
-func Create(out fsutil.Output, o Options) (string, Manifest, int, error) {
+// never replacing one. It returns the path written, the manifest and the
+// files the bundle holds.
+func Create(out fsutil.Output, o Options) (string, Manifest, []File, error) {
 	files, m, err := Build(o)
 	if err != nil {
-		return "", m, 0, err
+		return "", m, nil, err
 	}
 	b, err := archive(files, o.Now)
 	if err != nil {
-		return "", m, 0, err
+		return "", m, nil, err
 	}
 	if out.Path == "" {
 		name := strings.TrimSuffix(DefaultName(o.Now), ".tar.gz")
 		path, err := fsutil.CreateUnique(name, ".tar.gz", b)
-		return path, m, len(files), err
+		return path, m, files, err
 	}
-	return out.Path, m, len(files), out.Write(b)
+	return out.Path, m, files, out.Write(b)
 }

@@ -226,6 +226,8 @@ type Options struct {
 	Prober Prober
 	// Tool names the program in the report.
 	Tool Tool
+	// Now is the clock the run's start is read from (default time.Now).
+	Now func() time.Time
 }
 
 // Selected returns the checks a run includes, in registry order. An

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"sort"
@@ -17,7 +18,7 @@ func (c *Check) Explain() string {
 	wrap := func(s string) string { return strings.ReplaceAll(ansi.Wordwrap(s, 76, ""), "\n", "\n  ") }
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", c.ID, c.Title)
-	fmt.Fprintf(&b, "Level: %s · Source: %s · Area: %s\n\n", c.Level, c.Source, c.Area)
+	fmt.Fprintf(&b, "Level: %s · Source: %s · Area: %s\n\n", c.Level, SourceWords(c.Source), c.Area)
 	fmt.Fprintf(&b, "What it checks\n  %s\n\n", wrap(c.Rule))
 	fmt.Fprintf(&b, "Why\n  %s\n\n", wrap(c.Why))
 	fmt.Fprintf(&b, "How to fix it\n  %s\n\n", wrap(c.Fix))
@@ -63,4 +64,20 @@ func NearIDs(code string) []string {
 		sort.Strings(out)
 	}
 	return out
+}
+
+// SourceWords says where a rule comes from in a reader's words: the
+// registry's short names (seed, platform, practice) are the project's.
+func SourceWords(src string) string {
+	names := map[string]string{
+		"seed":     "CPR's modernisation slides (Netcompany)",
+		"platform": "Datafordeleren's own pages and working client code",
+		"practice": "cprready practice",
+	}
+	var out []string
+	for part := range strings.SplitSeq(src, ",") {
+		part = strings.TrimSpace(part)
+		out = append(out, cmp.Or(names[part], part))
+	}
+	return strings.Join(out, "; ")
 }

@@ -14,6 +14,9 @@ type Report struct {
 	ProfileSHA256 string   `json:"profile_sha256,omitempty"`
 	Environment   string   `json:"environment"`
 	EvaluatedAt   string   `json:"evaluated_at"`
+	// RanAt is when the run started, with the machine's zone (RFC 3339):
+	// EvaluatedAt is the day the dates were judged as of (--at).
+	RanAt string `json:"ran_at,omitempty"`
 	Ready         bool     `json:"ready"`
 	Summary       Summary  `json:"summary"`
 	Checks        []Result `json:"checks"`
@@ -80,7 +83,7 @@ func Sanitize(r *Report) {
 	// Marks of outside text are cprready's own, never interchanged: a file
 	// that carries them is forged; they go with the escapes.
 	line := func(s string) string { return textsafe.Line(redact.StripMarks(s)) }
-	r.Profile, r.ProfileSHA256, r.Environment, r.EvaluatedAt = line(r.Profile), line(r.ProfileSHA256), line(r.Environment), line(r.EvaluatedAt)
+	r.Profile, r.ProfileSHA256, r.Environment, r.EvaluatedAt, r.RanAt = line(r.Profile), line(r.ProfileSHA256), line(r.Environment), line(r.EvaluatedAt), line(r.RanAt)
 	r.Tool.Name, r.Tool.Version = line(r.Tool.Name), line(r.Tool.Version)
 	r.Options.At, r.Options.Timeout = line(r.Options.At), line(r.Options.Timeout)
 	for i := range r.Options.Only {

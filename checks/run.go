@@ -34,6 +34,11 @@ func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.R
 	if at.IsZero() {
 		at = time.Now()
 	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	ranAt := now()
 	env := NewEnv(ctx, p, at, r)
 	results := RunOffline(env, selected)
 	if opts.Progress != nil {
@@ -51,6 +56,7 @@ func Evaluate(ctx context.Context, p *profile.Profile, opts Options, r profile.R
 		ProfileSHA256: p.SHA256,
 		Environment:   p.Environment,
 		EvaluatedAt:   env.At.Format(time.DateOnly),
+		RanAt:         ranAt.Format(time.RFC3339),
 		Checks:        results,
 		Strict:        opts.Strict,
 		Options: RunOptions{Strict: opts.Strict, Offline: opts.Offline, Only: append([]string{}, opts.Only...),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/textsafe"
@@ -54,7 +55,7 @@ func JUnit(w io.Writer, rep *checks.Report) error {
 
 // junitSuiteOf is a report as one test suite.
 func junitSuiteOf(rep *checks.Report) junitSuite {
-	suite := junitSuite{Name: "cprready " + rep.Environment, Timestamp: rep.EvaluatedAt}
+	suite := junitSuite{Name: "cprready " + rep.Environment, Timestamp: junitTime(rep)}
 	var total float64
 	for _, r := range rep.Checks {
 		c := junitCase{
@@ -70,10 +71,9 @@ func junitSuiteOf(rep *checks.Report) junitSuite {
 		body += "\nDocs: " + r.Docs
 		switch {
 		case r.Status == checks.Fail || (r.Status == checks.Warn && rep.Strict):
-			msg := clean(r.Remedy)
-			if msg == "" {
-				msg = clean(r.Message)
-			}
+			// The message is what was found (CI shows it as the failure's
+			// line); the body adds the fix and the docs.
+			msg := clean(r.Message)
 			c.Failure = &junitMessage{Message: msg, Type: string(r.Status), Body: body}
 			suite.Failures++
 		case r.Status == checks.Skip:
@@ -104,6 +104,19 @@ func writeJUnit(w io.Writer, doc junitSuites) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitTime is when the run started as JUnit writes it (ISO 8601, UTC,
+// no zone: the JUnit schema's form); the evaluation day's start for a
+// report that does not record it.
+func junitTime(rep *checks.Report) string {
+	if t, err := time.Parse(time.RFC3339, rep.RanAt); err == nil {
+		return t.UTC().Format("2006-01-02T15:04:05")
+	}
+	if rep.EvaluatedAt != "" {
+		return rep.EvaluatedAt + "T00:00:00"
+	}
+	return ""
 }
 
 func area(id string) string {

@@ -105,8 +105,8 @@ func TestJUnit(t *testing.T) {
 	if s.Tests != 5 || s.Failures != 1 || s.Skipped != 1 || len(s.Cases) != 5 {
 		t.Fatalf("suite %+v", s)
 	}
-	if s.Cases[1].Failure == nil || s.Cases[1].Failure.Message != "Split it | now" {
-		t.Errorf("failure must carry the remedy: %+v", s.Cases[1].Failure)
+	if f := s.Cases[1].Failure; f == nil || !strings.HasPrefix(f.Message, "80.62.116.0/23 is wider than /24") || !strings.Contains(f.Body, "Fix: Split it | now") {
+		t.Errorf("the failure's message is the finding, its body the fix: %+v", s.Cases[1].Failure)
 	}
 	if s.Cases[3].Skipped == nil || !strings.Contains(s.Cases[3].Skipped.Message, "blocked by oauth.token") {
 		t.Errorf("skip: %+v", s.Cases[3].Skipped)
@@ -131,8 +131,13 @@ func TestMarkdown(t *testing.T) {
 	if !strings.Contains(out, "## cprready: NOT READY") || !strings.Contains(out, `Split it \| now`) {
 		t.Fatalf("markdown:\n%s", out)
 	}
-	if n := strings.Count(out, "\n| "); n != 6 { // header + 5 rows
-		t.Errorf("want 6 table lines, got %d", n)
+	if n := strings.Count(out, "\n| "); n != 7 { // two tables' headers + 5 rows
+		t.Errorf("want 7 table lines, got %d", n)
+	}
+	// What fails and warns comes before every pass (a PR comment's reader
+	// sees the findings, not sixty passes).
+	if fix, pass := strings.Index(out, "### What to fix"), strings.Index(out, "✓ pass"); fix < 0 || pass < fix || !strings.Contains(out, "<details>") {
+		t.Errorf("the findings are not first:\n%s", out)
 	}
 }
 

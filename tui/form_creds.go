@@ -62,13 +62,22 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 	ssSubj := profile.SharedSecretSubject(i, 0)
 	certSubj := profile.CertificateSubject(i, 0)
 	sysName := w.p.ITSystems[i].Name
+	// An API key fetches GraphQL schemas: a file-download IT-system has
+	// no use for one (it is offered only when the profile already has one).
+	kinds := []huh.Option[string]{huh.NewOption("API key: fetches GraphQL schemas only, also before access is granted", credAPIKey)}
+	if checks.NormPurpose(w.p.ITSystems[i].Purpose) == checks.PurposeFileDownload {
+		kinds = nil
+		if len(c.APIKeys) > 0 {
+			kinds = []huh.Option[string]{huh.NewOption("API key (file downloads do not use one: untick to remove it)", credAPIKey)}
+		}
+	}
+	kinds = append(kinds,
+		huh.NewOption("OAuth Shared Secret: client ID and secret, for protected data", credSecret),
+		huh.NewOption("OAuth Certificate: an OCES3 certificate, mutual TLS, for protected data", credCert))
 	return w.newForm(
 		w.group(
-			huh.NewMultiSelect[string]().Title("Which credentials does this IT-system have?").Value(&w.credKinds).Options(
-				huh.NewOption("API key: fetches GraphQL schemas only, also before access is granted", credAPIKey),
-				huh.NewOption("OAuth Shared Secret: client ID and secret, for protected data", credSecret),
-				huh.NewOption("OAuth Certificate: an OCES3 certificate, mutual TLS, for protected data", credCert),
-			).Description(w.fit("Protected CPR data needs an OAuth Shared Secret or an OAuth Certificate; an API key is never enough.")),
+			huh.NewMultiSelect[string]().Title("Which credentials does this IT-system have?").Value(&w.credKinds).Options(kinds...).
+				Description(w.fit("Protected CPR data needs an OAuth Shared Secret or an OAuth Certificate; an API key is never enough.")),
 		),
 		w.hideIf(w.group(
 			huh.NewSelect[string]().Title("No OS keyring is available here: where do you keep the secrets you type?").Value(&w.secretStore).Options(

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/huh"
 )
 
@@ -52,9 +53,17 @@ func AskHome(ctx context.Context, recent []string, accessible bool, in io.Reader
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewNote().Title("cprready").Description("Get onto the modernised CPR services on Datafordeleren, and prove you are ready before go-live."),
 		huh.NewSelect[HomeChoice]().Title("What do you want to do?").Value(&choice).Options(opts...),
-	)).WithAccessible(accessible).WithInput(in).WithOutput(out)
+	)).WithAccessible(accessible).WithInput(in).WithOutput(out).WithKeyMap(homeKeys())
 	err := form.RunWithContext(ctx)
 	return choice, err
+}
+
+// homeKeys are huh's keys, and q and esc quit the home screen as they
+// quit every other screen of cprready.
+func homeKeys() *huh.KeyMap {
+	km := huh.NewDefaultKeyMap()
+	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "q", "esc"), key.WithHelp("q", "quit"))
+	return km
 }
 
 // Ask asks for one line of text into v.

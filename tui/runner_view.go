@@ -189,7 +189,12 @@ func (m *Runner) details() string {
 		status = "waiting"
 	}
 	lines = append(lines, styleTitle.Render(words.Limit(fmt.Sprintf("%s %s · %s · %s", glyph(r.Status), r.ID, status, r.Subject), w)))
-	lines = append(lines, wrapText(m.cfg.Redact(textsafe.Clean(r.Title+". "+r.Message, 0)), w)...)
+	// The title says what is checked; the message what was found: "Checks:"
+	// keeps a failure from reading as its own contradiction.
+	for _, l := range wrapText("Checks: "+r.Title, w) {
+		lines = append(lines, styleDim.Render(l))
+	}
+	lines = append(lines, wrapText(m.cfg.Redact(textsafe.Clean(r.Message, 0)), w)...)
 	if r.BlockedBy != "" {
 		lines = append(lines, styleDim.Render("Blocked by "+r.BlockedBy+" (fix that first)."))
 	}
