@@ -11,15 +11,15 @@ type Report struct {
 	Tool          Tool   `json:"tool"`
 	Profile       string `json:"profile"`
 	// ProfileSHA256 is the SHA-256 of the profile file the run read.
-	ProfileSHA256 string   `json:"profile_sha256,omitempty"`
-	Environment   string   `json:"environment"`
-	EvaluatedAt   string   `json:"evaluated_at"`
+	ProfileSHA256 string `json:"profile_sha256,omitempty"`
+	Environment   string `json:"environment"`
+	EvaluatedAt   string `json:"evaluated_at"`
 	// RanAt is when the run started, with the machine's zone (RFC 3339):
 	// EvaluatedAt is the day the dates were judged as of (--at).
-	RanAt string `json:"ran_at,omitempty"`
-	Ready         bool     `json:"ready"`
-	Summary       Summary  `json:"summary"`
-	Checks        []Result `json:"checks"`
+	RanAt   string   `json:"ran_at,omitempty"`
+	Ready   bool     `json:"ready"`
+	Summary Summary  `json:"summary"`
+	Checks  []Result `json:"checks"`
 	// Options are the options the report was made under, so that a
 	// pipeline (and support staff) can tell why it says what it says.
 	Options RunOptions `json:"options"`
