@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/cprready/cprready/internal/httpguard"
 )
 
 // The control endpoint lets a test or a person change the emulator's
@@ -63,7 +65,7 @@ func (s *Server) ControlHandler() http.Handler {
 	mux.HandleFunc("/faults", func(w http.ResponseWriter, r *http.Request) {
 		// A web page that rebinds its own name to 127.0.0.1 still sends
 		// its name as Host: only loopback names are served.
-		if !loopbackHost(r.Host) {
+		if !httpguard.LoopbackHost(r.Host) {
 			http.Error(w, "the control endpoint answers requests to a loopback address only", http.StatusForbidden)
 			return
 		}
@@ -115,17 +117,4 @@ func readFaultList(r *http.Request) ([]string, error) {
 		return st.Active, nil
 	}
 	return strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }), nil
-}
-
-// loopbackHost reports a Host header naming this machine.
-func loopbackHost(hostport string) bool {
-	host, _, err := net.SplitHostPort(hostport)
-	if err != nil {
-		host = hostport
-	}
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
 }

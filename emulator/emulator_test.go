@@ -155,3 +155,20 @@ func TestStateFolderIsNeverSomeoneElses(t *testing.T) {
 		t.Fatal("a restart must keep the credentials")
 	}
 }
+
+// Loopback by default; every interface only when asked, and then said
+// plainly.
+func TestEmulatorSaysWhereItListens(t *testing.T) {
+	for addr, want := range map[string]string{"127.0.0.1:0": "", "0.0.0.0:0": "EVERY interface"} {
+		srv, err := emulator.Start(emulator.Config{Addr: addr, StateDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		srv.WriteBanner(&b, 0, "")
+		_ = srv.Close()
+		if want == "" && strings.Contains(b.String(), "WARNING") || want != "" && !strings.Contains(b.String(), want) {
+			t.Errorf("%s: banner:\n%s", addr, b.String())
+		}
+	}
+}

@@ -146,7 +146,7 @@ func (s *Server) graphql(svc platform.Service) http.HandlerFunc {
 			notFound(w)
 			return
 		}
-		doc, probs := gql.ValidateQuery(schema, req.Query, req.Variables)
+		doc, probs := gql.ValidateQuery(r.Context(), schema, req.Query, req.Variables)
 		if len(probs) > 0 {
 			var errs []gqlError
 			for _, p := range probs {

@@ -37,6 +37,9 @@ endpoints:
 // it and how to point a profile at it.
 func (srv *Server) WriteBanner(w io.Writer, startup time.Duration, controlURL string) {
 	fmt.Fprintf(w, "cprready emulator listening on %s (ready in %s)\n", srv.URL(), startup.Round(time.Millisecond))
+	if e := srv.Exposure(); e != "" {
+		fmt.Fprintf(w, "WARNING: %s.\n", e)
+	}
 	fmt.Fprintf(w, "state: %s\nfaults: %s\n", srv.StateDir(), strings.Join(srv.ActiveFaults(), ", "))
 	if controlURL != "" {
 		fmt.Fprintf(w, "control: %s/faults (PUT a fault list to change them, DELETE to clear)\n", controlURL)

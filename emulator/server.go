@@ -20,6 +20,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/platform"
 )
 
@@ -51,7 +53,12 @@ type Server struct {
 	mu          sync.Mutex
 	tokens      map[string]tokenInfo
 	logMu       sync.Mutex
-	shutdown    chan struct{}
+	// listen is the address it listens on, as the OS reports it.
+	listen string
+	// logGate masks the emulator's own credentials in its request log (a
+	// client that puts its key in the path).
+	logGate  *redact.Redactor
+	shutdown chan struct{}
 }
 
 type itSystem struct {
@@ -104,7 +111,9 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, faults: faults, st: st, whitelisted: whitelisted, tokens: map[string]tokenInfo{}, shutdown: make(chan struct{})}
+	c := st.creds
+	s := &Server{cfg: cfg, faults: faults, st: st, whitelisted: whitelisted, tokens: map[string]tokenInfo{}, shutdown: make(chan struct{}),
+		logGate: redact.New(c.Public.APIKey, c.Public.GraphQLSecret, c.Public.P12Password, c.Public.FilesSecret, c.Private.APIKey, c.Private.Secret)}
 	s.register(whitelisted)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -112,6 +121,7 @@ func Start(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("emulator: cannot listen on %s: %w", cfg.Addr, err)
 	}
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	s.listen = ln.Addr().String()
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"
 	}
@@ -258,7 +268,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		if s.cfg.Log != nil {
 			s.logMu.Lock()
-			fmt.Fprintf(s.cfg.Log, "%s %-4s %-70s %3d %6dms\n", time.Now().Format("15:04:05.000"), r.Method, r.URL.Path, rec.status, time.Since(start).Milliseconds())
+			// The path as sent (escaped: no decoded control or escape
+			// reaches the terminal), the emulator's credentials masked.
+			path := textsafe.Line(s.logGate.Server(r.URL.EscapedPath()))
+			fmt.Fprintf(s.cfg.Log, "%s %-4s %-70s %3d %6dms\n", time.Now().Format("15:04:05.000"), textsafe.Line(r.Method), path, rec.status, time.Since(start).Milliseconds())
 			s.logMu.Unlock()
 		}
 	})
@@ -315,4 +328,18 @@ func keycloakError(w http.ResponseWriter, status int, code, desc string) {
 
 func (s *Server) echo(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, "application/json", map[string]any{"ip": s.egress().String()})
+}
+
+// Exposure says, when the emulator listens beyond loopback, who can reach
+// it: "" on a loopback address.
+func (s *Server) Exposure() string {
+	host, port, _ := net.SplitHostPort(s.listen)
+	ip := net.ParseIP(host)
+	switch {
+	case ip != nil && ip.IsLoopback():
+		return ""
+	case ip != nil && ip.IsUnspecified():
+		return fmt.Sprintf("it listens on EVERY interface (port %s): anyone who can reach this machine can use its test credentials; profiles point at 127.0.0.1. Use --addr 127.0.0.1:%s unless the network needs it", port, port)
+	}
+	return fmt.Sprintf("it listens on %s, which the network can reach: anyone there can use its test credentials", s.listen)
 }

@@ -97,6 +97,9 @@ type tlsPair struct {
 	certPEM, keyPEM []byte
 }
 
+// maxStateFile bounds what the emulator reads back from its state folder.
+const maxStateFile = 1 << 20
+
 // StateMarker marks a folder as the emulator's own; the emulator writes
 // only into an empty folder or one that carries it.
 const StateMarker = ".cprready-emulator"
@@ -185,7 +188,7 @@ func loadState(dir string, now time.Time) (*state, error) {
 		return nil, err
 	}
 	credPath := filepath.Join(dir, "credentials.json")
-	if b, err := os.ReadFile(credPath); err == nil { // #nosec G304 -- the emulator's own state folder
+	if b, err := fsutil.ReadRegular(credPath, maxStateFile); err == nil {
 		if err := json.Unmarshal(b, &s.creds); err != nil {
 			return nil, fmt.Errorf("emulator state: %s is damaged (%w); remove the folder to start afresh", credPath, err)
 		}
@@ -204,8 +207,8 @@ func loadState(dir string, now time.Time) (*state, error) {
 
 func (s *state) loadOrCreateCA(now time.Time) error {
 	certPath, keyPath := filepath.Join(s.dir, "ca.pem"), filepath.Join(s.dir, "ca.key")
-	cb, cerr := os.ReadFile(certPath) // #nosec G304 -- the emulator's own state folder
-	kb, kerr := os.ReadFile(keyPath)  // #nosec G304 -- the emulator's own state folder
+	cb, cerr := fsutil.ReadRegular(certPath, maxStateFile)
+	kb, kerr := fsutil.ReadRegular(keyPath, maxStateFile)
 	if cerr == nil && kerr == nil {
 		cblk, _ := pem.Decode(cb)
 		kblk, _ := pem.Decode(kb)

@@ -1,6 +1,7 @@
 package gql_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,7 +39,7 @@ func TestSeedQueryPasses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, probs := gql.ValidateQuery(s, string(q), nil); len(probs) > 0 {
+	if _, probs := gql.ValidateQuery(context.Background(), s, string(q), nil); len(probs) > 0 {
 		t.Fatalf("seed query rejected: %v", probs)
 	}
 }
@@ -63,7 +64,7 @@ func TestRealQueriesPass(t *testing.T) {
 			cache[reg] = s
 		}
 		q, _ := os.ReadFile(qf)
-		if _, probs := gql.ValidateQuery(s, string(q), nil); len(probs) > 0 {
+		if _, probs := gql.ValidateQuery(context.Background(), s, string(q), nil); len(probs) > 0 {
 			t.Errorf("%s: %v", filepath.Base(qf), probs)
 		}
 	}
@@ -102,7 +103,7 @@ func TestPlatformRules(t *testing.T) {
 		{"syntax", pub, `{ CPRCustom_PublicSectorPerson(`, "", "Expected", 1},
 	}
 	for _, c := range cases {
-		_, probs := gql.ValidateQuery(c.schema, c.query, nil)
+		_, probs := gql.ValidateQuery(context.Background(), c.schema, c.query, nil)
 		if c.name == "introspection" {
 			continue // gqlparser accepts it; the platform answers HC0046 at run time
 		}
@@ -117,12 +118,12 @@ func TestPlatformRules(t *testing.T) {
 	}
 	// A variable list over 100 is caught with the variables at hand.
 	vals := make([]any, 150)
-	_, probs := gql.ValidateQuery(pub, `query($c: [String!]) { CPRCustom_PublicSectorPerson(input: {personnummer: {personnummer: {in: $c}}}) { nodes { beskyttelser { status } } } }`, map[string]any{"c": vals})
+	_, probs := gql.ValidateQuery(context.Background(), pub, `query($c: [String!]) { CPRCustom_PublicSectorPerson(input: {personnummer: {personnummer: {in: $c}}}) { nodes { beskyttelser { status } } } }`, map[string]any{"c": vals})
 	if len(probs) != 1 || probs[0].Code != gql.CodeInListTooLong {
 		t.Errorf("variables: %v", probs)
 	}
 	// Fragments carry the mandatory field.
-	_, probs = gql.ValidateQuery(pub, `{ CPRCustom_PublicSectorPerson(input: {}) { nodes { ...P } } } fragment P on CPRCustom_PublicSectorPerson { beskyttelser { status } id }`, nil)
+	_, probs = gql.ValidateQuery(context.Background(), pub, `{ CPRCustom_PublicSectorPerson(input: {}) { nodes { ...P } } } fragment P on CPRCustom_PublicSectorPerson { beskyttelser { status } id }`, nil)
 	if len(probs) != 0 {
 		t.Errorf("fragment: %v", probs)
 	}
@@ -147,7 +148,7 @@ func FuzzValidateQuery(f *testing.F) {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		_, _ = gql.ValidateQuery(s, q, nil)
+		_, _ = gql.ValidateQuery(context.Background(), s, q, nil)
 	})
 }
 

@@ -1,6 +1,7 @@
 package gql
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -58,15 +59,16 @@ const MaxQuery = 1 << 20
 
 // ValidateQuery parses a query, validates it against the schema with
 // gqlparser's rules and then with the platform's. vars (may be nil) are
-// the request's variables, for limits that depend on them.
-func ValidateQuery(s *ast.Schema, query string, vars map[string]any) (*ast.QueryDocument, []Problem) {
-	doc, problems, _ := validate(s, query, vars)
+// the request's variables, for limits that depend on them. The work is
+// bounded (MaxFieldVisits) and stops when ctx ends.
+func ValidateQuery(ctx context.Context, s *ast.Schema, query string, vars map[string]any) (*ast.QueryDocument, []Problem) {
+	doc, problems, _ := validate(ctx, s, query, vars)
 	return doc, problems
 }
 
 // validate is ValidateQuery that also returns the warnings about
 // selections under UnknownType fields.
-func validate(s *ast.Schema, query string, vars map[string]any) (doc *ast.QueryDocument, problems, warnings []Problem) {
+func validate(ctx context.Context, s *ast.Schema, query string, vars map[string]any) (doc *ast.QueryDocument, problems, warnings []Problem) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc, problems, warnings = nil, []Problem{{Line: 1, Column: 1, Message: "the query could not be parsed"}}, nil
@@ -75,9 +77,21 @@ func validate(s *ast.Schema, query string, vars map[string]any) (doc *ast.QueryD
 	if len(query) > MaxQuery {
 		return nil, []Problem{{Line: 1, Column: 1, Message: fmt.Sprintf("the query is larger than %d bytes", MaxQuery)}}, nil
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, cancelled(err), nil
+	}
 	doc, err := parser.ParseQuery(&ast.Source{Name: "query", Input: query})
 	if err != nil {
 		return nil, fromGQL(gqlerror.List{asGQL(err)}), nil
+	}
+	// Every later walk (gqlparser's rules, the platform's, the inferred
+	// parts) goes through the fragments spread: their expanded size is
+	// bounded first, in time linear in the document.
+	if p := overBudget(doc); p != nil {
+		return doc, []Problem{*p}, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, cancelled(err), nil
 	}
 	if errs := validator.ValidateWithRules(s, doc, nil); len(errs) > 0 {
 		var real []Problem
@@ -86,7 +100,15 @@ func validate(s *ast.Schema, query string, vars map[string]any) (doc *ast.QueryD
 			return doc, real, nil
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, cancelled(err), nil
+	}
 	return doc, PlatformRules(s, doc, vars), warnings
+}
+
+// cancelled is the one problem of a validation cut short.
+func cancelled(err error) []Problem {
+	return []Problem{{Line: 1, Column: 1, Message: "validation stopped: " + err.Error()}}
 }
 
 // Result is a query judged against a schema: its problems (the platform
@@ -100,8 +122,8 @@ type Result struct {
 
 // Check validates a query like ValidateQuery and also lists what it uses
 // that the (reference) schema labels I or U.
-func Check(s *ast.Schema, query string, vars map[string]any) Result {
-	doc, problems, warnings := validate(s, query, vars)
+func Check(ctx context.Context, s *ast.Schema, query string, vars map[string]any) Result {
+	doc, problems, warnings := validate(ctx, s, query, vars)
 	r := Result{Doc: doc, Problems: problems, Warnings: warnings}
 	if doc == nil || len(problems) > 0 {
 		return r

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -133,7 +134,7 @@ func (s Service) Check(version string) gql.Result {
 	if err != nil {
 		return gql.Result{Problems: []gql.Problem{{Line: 1, Column: 1, Message: err.Error()}}}
 	}
-	return gql.Check(sch, s.StartingQuery(version), nil)
+	return gql.Check(context.Background(), sch, s.StartingQuery(version), nil) // cprready's own query: small, bounded
 }
 
 // Markdown renders docs/migration.md.

@@ -107,7 +107,7 @@ func TestEvidenceQueriesAgainstReferenceSchemas(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", e.path, err)
 		}
-		res := gql.Check(sch, e.content, nil)
+		res := gql.Check(context.Background(), sch, e.content, nil)
 		want := expectation(e)
 		counts[want]++
 		switch want {

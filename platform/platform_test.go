@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -71,13 +72,13 @@ func TestPersonTreeShapes(t *testing.T) {
 		{`{ CPRCustom_PublicSectorPerson(input:{personnummer:{personnummer:{in:"0101341235"}}}) { nodes { beskyttelser { status } statsborgerskaber { landekode } } } }`, false},
 		{`{ CPRCustom_PublicSectorPerson(input:{personnummer:{personnummer:{in:"0101341235"}}}) { nodes { beskyttelser { status } navne { fornavn } } } }`, false}, // v2's name
 	} {
-		_, probs := gql.ValidateQuery(s, c.query, nil)
+		_, probs := gql.ValidateQuery(context.Background(), s, c.query, nil)
 		if (len(probs) == 0) != c.ok {
 			t.Errorf("ok=%v, got %v for %s", c.ok, probs, c.query)
 		}
 	}
 	v2, _ := Schema(Public, "v2")
-	if _, probs := gql.ValidateQuery(v2, `{ CPRCustom_PublicSectorPerson(input:{personnummer:{personnummer:{in:"0101341235"}}}) { nodes { beskyttelser { status } navne { fornavne } } } }`, nil); len(probs) == 0 {
+	if _, probs := gql.ValidateQuery(context.Background(), v2, `{ CPRCustom_PublicSectorPerson(input:{personnummer:{personnummer:{in:"0101341235"}}}) { nodes { beskyttelser { status } navne { fornavne } } } }`, nil); len(probs) == 0 {
 		t.Error("v2 has fornavn, not fornavne")
 	}
 }
@@ -87,7 +88,7 @@ func TestProbesValidate(t *testing.T) {
 	for _, svc := range Services() {
 		for _, v := range svc.Versions() {
 			s, _ := Schema(svc, v)
-			r := gql.Check(s, ProbeQuery(svc), nil)
+			r := gql.Check(context.Background(), s, ProbeQuery(svc), nil)
 			if len(r.Problems) > 0 {
 				t.Errorf("%s %s probe: %v", svc, v, r.Problems)
 			}

@@ -69,15 +69,20 @@ func (c *Cache) folder(base string) string {
 	return filepath.Join(c.Dir, safe)
 }
 
+// MaxEntry bounds a cache entry's metadata file.
+const MaxEntry = 64 << 10
+
 // Load reads a cached schema; fs.ErrNotExist when there is none.
 func (c *Cache) Load(base, service string) ([]byte, Entry, error) {
 	dir := c.folder(base)
-	sdl, err := os.ReadFile(filepath.Join(dir, service+".graphql")) // #nosec G304 -- our cache
+	// Bounded, and never blocking: a FIFO or a device planted where the
+	// cache lives is refused at once (fsutil.ReadRegular).
+	sdl, err := fsutil.ReadRegular(filepath.Join(dir, service+".graphql"), gql.MaxSDL)
 	if err != nil {
 		return nil, Entry{}, err
 	}
 	var e Entry
-	if b, err := os.ReadFile(filepath.Join(dir, service+".json")); err == nil { // #nosec G304 -- our cache
+	if b, err := fsutil.ReadRegular(filepath.Join(dir, service+".json"), MaxEntry); err == nil {
 		_ = json.Unmarshal(b, &e)
 	}
 	if e.SHA256 == "" {

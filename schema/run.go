@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -156,14 +157,17 @@ func (c *Cache) WithCached(v *Validator, base string) {
 // ValidateFiles validates each query file with v, writing each problem as
 // file:line:col: message (with its fix) to out and a summary to log. It
 // reports whether any file failed (warnings fail too when strict).
-func ValidateFiles(v Validator, files []string, strict bool, out, log io.Writer) (failed bool, err error) {
+func ValidateFiles(ctx context.Context, v Validator, files []string, strict bool, out, log io.Writer) (failed bool, err error) {
 	problems, warnings := 0, 0
 	for _, file := range files {
 		q, err := fsutil.ReadRegular(file, gql.MaxQuery)
 		if err != nil {
 			return false, err
 		}
-		res := v.Validate(string(q))
+		if err := ctx.Err(); err != nil {
+			return failed, err
+		}
+		res := v.Validate(ctx, string(q))
 		for _, p := range res.Problems {
 			code := ""
 			if p.Code != "" {

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -45,9 +46,9 @@ func (o Outcome) Failed(strict bool) bool {
 }
 
 // Validate judges one query.
-func (v Validator) Validate(query string) Outcome {
+func (v Validator) Validate(ctx context.Context, query string) Outcome {
 	if v.Fixed != nil {
-		r := gql.Check(v.Fixed.Schema, query, nil)
+		r := gql.Check(ctx, v.Fixed.Schema, query, nil)
 		return Outcome{Against: v.Fixed.Name, Problems: r.Problems, Warnings: r.Warnings}
 	}
 	svc, ok := ServiceOf(query)
@@ -57,7 +58,7 @@ func (v Validator) Validate(query string) Outcome {
 	if t := v.Cached[svc]; t != nil {
 		// The cached schema is the server's: its names in a message are
 		// text from a server, marked as such for the final gate.
-		r := gql.Check(t.Schema, query, nil)
+		r := gql.Check(ctx, t.Schema, query, nil)
 		return Outcome{Against: t.Name, Problems: serverText(r.Problems), Warnings: serverText(r.Warnings)}
 	}
 	version := v.Version
@@ -68,14 +69,14 @@ func (v Validator) Validate(query string) Outcome {
 	if err != nil {
 		return Outcome{Against: "the reference schema", Problems: []gql.Problem{{Line: 1, Column: 1, Message: err.Error()}}}
 	}
-	r := gql.Check(s, query, nil)
+	r := gql.Check(ctx, s, query, nil)
 	out := Outcome{Against: fmt.Sprintf("cprready's reference schema of the %s service %s", svc, version), Problems: r.Problems, Warnings: r.Warnings}
 	if len(out.Problems) > 0 && r.Doc != nil {
 		for _, other := range svc.Versions() {
 			if other == version {
 				continue
 			}
-			if alt, err := platform.Schema(svc, other); err == nil && len(gql.Check(alt, query, nil).Problems) == 0 {
+			if alt, err := platform.Schema(svc, other); err == nil && len(gql.Check(ctx, alt, query, nil).Problems) == 0 {
 				out.Hint = fmt.Sprintf("the query is valid against %s %s: set endpoints.service_version: %s in the profile, or pass --version %s", svc, other, other, other)
 			}
 		}

@@ -7,6 +7,7 @@
 package watch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ import (
 	"github.com/cprready/cprready/calendar"
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/live"
+	"github.com/cprready/cprready/internal/httpguard"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
@@ -57,6 +59,33 @@ type Config struct {
 	Version string
 	// Location is the time zone of the status page (nil: the machine's).
 	Location *time.Location
+	// Hosts are the Host names Serve answers (loopback names, the listen
+	// address, --allow-host); others get 421.
+	Hosts httpguard.Hosts
+	// IdleTimeout closes a kept-alive connection with nothing to do
+	// (0: IdleTimeout).
+	IdleTimeout time.Duration
+}
+
+// The budget of one watched profile: its series on /metrics and its part
+// of the status page grow with its IT-systems and credentials (about 64
+// series an IT-system). A municipality has a handful; a profile beyond
+// this is refused at start (and a run of one that grew is an error state)
+// rather than served as a scrape of tens of megabytes.
+const (
+	MaxITSystems   = 100
+	MaxCredentials = 400
+)
+
+// withinBudget refuses a profile too large to watch, naming the limit.
+func withinBudget(p *profile.Profile) error {
+	if n := len(p.ITSystems); n > MaxITSystems {
+		return fmt.Errorf("%s has %d IT-systems; watch serves at most %d per profile (every one adds about 64 series to /metrics): split it into several profiles and watch the folder", p.Path, n, MaxITSystems)
+	}
+	if n := len(p.AllCredentials()); n > MaxCredentials {
+		return fmt.Errorf("%s has %d credentials; watch serves at most %d per profile: split it into several profiles and watch the folder", p.Path, n, MaxCredentials)
+	}
+	return nil
 }
 
 // Location reads --tz: an IANA name (Europe/Copenhagen), UTC, or empty
@@ -131,7 +160,11 @@ func New(cfg Config) (*Watcher, error) {
 	w := &Watcher{cfg: cfg, started: cfg.Now()}
 	names := labelNames(cfg.Profiles)
 	for i, path := range cfg.Profiles {
-		if _, err := profile.Load(path); err != nil {
+		p, err := profile.Load(path)
+		if err == nil {
+			err = withinBudget(p)
+		}
+		if err != nil {
 			return nil, &LoadError{Path: path, Err: err}
 		}
 		w.targets = append(w.targets, &target{name: names[i], path: path})
@@ -246,6 +279,9 @@ func (w *Watcher) evaluate(ctx context.Context, t *target) *state {
 	start := w.cfg.Now()
 	st := &state{at: start}
 	p, err := profile.Load(t.path)
+	if err == nil {
+		err = withinBudget(p)
+	}
 	if err != nil {
 		st.err = err
 		st.finish(w, w.cfg.Now().Sub(start))
@@ -285,12 +321,24 @@ func (w *Watcher) evaluate(ctx context.Context, t *target) *state {
 	return st
 }
 
+// The server's bounds: a scraper or a browser needs one short request at
+// a time; nothing holds a connection or a descriptor for long.
+const (
+	MaxConns       = 64               // connections open at once; more wait to be accepted
+	MaxHeaderBytes = 16 << 10         // a request's headers
+	IdleTimeout    = 60 * time.Second // a kept-alive connection with nothing to do
+)
+
 // Serve serves Handler on ln and watches until ctx ends, then shuts the
-// server down (requests in flight get 5 seconds) and returns.
+// server down (requests in flight get 5 seconds) and returns. Requests
+// are bounded in time and size, connections in number (MaxConns), and
+// only the Host names in cfg.Hosts are served (421 otherwise).
 func (w *Watcher) Serve(ctx context.Context, ln net.Listener) {
-	srv := &http.Server{Handler: w.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+	srv := &http.Server{Handler: w.cfg.Hosts.Handler(w.Handler()),
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+		IdleTimeout: cmp.Or(w.cfg.IdleTimeout, IdleTimeout), MaxHeaderBytes: MaxHeaderBytes,
 		ErrorLog: slog.NewLogLogger(w.cfg.Log.Handler(), slog.LevelDebug)}
-	go func() { _ = srv.Serve(ln) }()
+	go func() { _ = srv.Serve(httpguard.Limit(ln, MaxConns)) }()
 	w.cfg.Log.Info("watching", "profiles", len(w.targets), "interval", w.cfg.Interval.String(), "timeout", w.cfg.Timeout.String(), "listen", ln.Addr().String())
 	w.Run(ctx)
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -303,19 +351,20 @@ func (w *Watcher) Serve(ctx context.Context, ln net.Listener) {
 const MinInterval = time.Second
 
 // CheckFlags checks the command line's interval, timeout and log format.
-func CheckFlags(interval, timeout time.Duration, logFormat string) error {
+func CheckFlags(interval, timeout time.Duration, logFormat, tz string) (*time.Location, error) {
 	switch {
 	case interval < MinInterval:
-		return fmt.Errorf("--interval %s: use at least %s (a few minutes is kind to the platform)", interval, MinInterval)
+		return nil, fmt.Errorf("--interval %s: use at least %s (a few minutes is kind to the platform)", interval, MinInterval)
 	case timeout <= 0:
-		return errors.New("--timeout must be positive, e.g. 1m")
+		return nil, errors.New("--timeout must be positive, e.g. 1m")
 	case logFormat != "text" && logFormat != "json":
-		return fmt.Errorf("--log-format %q: use text or json", logFormat)
+		return nil, fmt.Errorf("--log-format %q: use text or json", logFormat)
 	}
-	return nil
+	return Location(tz)
 }
 
-// NewLogger logs to w as text or JSON, times in loc with their offset. Every attribute's value passes the
+// NewLogger logs to w as text or JSON, times in loc with their offset.
+// Every attribute's value passes the
 // gate before it is encoded (the message too: the HTTP server logs its
 // own text there); the record's syntax and its keys never do.
 func NewLogger(w io.Writer, format string, gate *redact.Redactor, loc *time.Location) *slog.Logger {

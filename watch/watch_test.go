@@ -1,11 +1,14 @@
 package watch_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,6 +26,7 @@ import (
 
 	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/httpguard"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/watch"
@@ -598,5 +602,95 @@ func TestPageTimeZone(t *testing.T) {
 	}
 	if _, err := watch.Location("Mars/Olympus"); err == nil {
 		t.Fatal("an unknown zone was accepted")
+	}
+}
+
+// serve runs the watcher's server on a loopback port until the test ends.
+func serve(t *testing.T, f *fixture, cfg watch.Config) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Profiles = []string{f.srv.PublicProfile()}
+	cfg.Interval, cfg.Timeout, cfg.Gate = time.Hour, 20*time.Second, redact.New()
+	cfg.Hosts = httpguard.NewHosts(ln.Addr().String(), cfg.Hosts.Names()...)
+	w, err := watch.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Serve(ctx, ln); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return ln.Addr().String()
+}
+
+// A request for another Host name (DNS rebinding: evil.example resolved
+// to 127.0.0.1) gets 421 and nothing of the page or the metrics; the
+// listen address, loopback names and --allow-host are served.
+func TestServeAnswersItsOwnHostsOnly(t *testing.T) {
+	f := newFixture(t, emulator.Config{}, watch.Config{})
+	addr := serve(t, f, watch.Config{Hosts: httpguard.NewHosts("", "prometheus.internal")})
+	_, port, _ := net.SplitHostPort(addr)
+	for host, want := range map[string]int{"evil.example": 421, "evil.example:" + port: 421, addr: 200, "localhost:" + port: 200, "prometheus.internal:" + port: 200} {
+		for _, path := range []string{"/", "/metrics", "/healthz"} {
+			req, _ := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
+			req.Host = host
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			if resp.StatusCode != want || want == 421 && (strings.Contains(string(body), "cprready_") || strings.Contains(string(body), "<html")) {
+				t.Errorf("Host %s %s: %d (want %d)\n%s", host, path, resp.StatusCode, want, body)
+			}
+		}
+	}
+}
+
+// An idle kept-alive connection is closed by the server: connections
+// never pile up until descriptors run out.
+func TestServeClosesIdleConnections(t *testing.T) {
+	f := newFixture(t, emulator.Config{}, watch.Config{})
+	addr := serve(t, f, watch.Config{IdleTimeout: 200 * time.Millisecond})
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%v %v", resp, err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	// Nothing more is sent: the server ends the connection (EOF) well
+	// before the read deadline.
+	if _, err := br.ReadByte(); !errors.Is(err, io.EOF) {
+		t.Fatalf("the idle connection was kept: %v", err)
+	}
+}
+
+// A profile too large to watch is refused at the start, naming the limit.
+func TestWatchRefusesAProfileBeyondItsBudget(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("version: 1\nenvironment: prod\norganisation: {name: K, cvr: \"29189846\", kind: public, mitid_erhverv: true}\nit_systems:\n")
+	for i := range watch.MaxITSystems + 1 {
+		fmt.Fprintf(&b, "  - {name: S%d, owner_cvr: \"29189846\", purpose: graphql}\n", i)
+	}
+	path := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := watch.New(watch.Config{Profiles: []string{path}, Interval: time.Hour, Timeout: time.Minute, Gate: redact.New()})
+	var le *watch.LoadError
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), "at most 100") {
+		t.Fatalf("got %v", err)
 	}
 }

@@ -49,7 +49,7 @@ func (g *graph) protectedRun(t *task, i int, tok *task, kind string) func(contex
 			svc, endpoint, entity = platform.Private, g.ep.PrivateQuery, checks.EntityPrivatePerson
 		}
 		timings := tokenTimings(tok)
-		query, ev, bad := g.probeQuery(i, svc)
+		query, ev, bad := g.probeQuery(ctx, i, svc)
 		if bad != nil {
 			bad.Subject = t.subject
 			return *bad
@@ -136,7 +136,7 @@ const MaxProbeQuery = 256 << 10
 // platform's own rules (mandatory selections, aliases, one root field,
 // limits) must hold; a field the reference schema does not know is noted
 // in the evidence and sent as is (the user may know the service better).
-func (g *graph) probeQuery(i int, svc platform.Service) (string, map[string]any, *checks.Result) {
+func (g *graph) probeQuery(ctx context.Context, i int, svc platform.Service) (string, map[string]any, *checks.Result) {
 	s := &g.env.P.ITSystems[i]
 	subj := profile.ITSystemSubject(i)
 	if s.ProbeQuery == "" {
@@ -153,7 +153,7 @@ func (g *graph) probeQuery(i int, svc platform.Service) (string, map[string]any,
 	if err != nil {
 		return string(b), ev, nil
 	}
-	res := gql.Check(sch, string(b), nil)
+	res := gql.Check(ctx, sch, string(b), nil) // bounded work, and the run's timeout holds
 	var rules, unknown []string
 	for _, p := range res.Problems {
 		if res.Doc == nil || p.Code != "" || strings.HasPrefix(redact.StripMarks(p.Message), gql.MandatoryMessage) || strings.Contains(p.Message, "at most") {

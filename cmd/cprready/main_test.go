@@ -285,3 +285,22 @@ func TestTextFitsTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// A name from outside (a bundle's file name) reaches the terminal without
+// its escapes: no OSC title, no clear-screen.
+func TestErrorsCarryNoEscapes(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "evil\x1b]0;owned\x07\x1b[2J.tar.gz")
+	if err := os.WriteFile(name, []byte("not a bundle"), 0o600); err != nil {
+		t.Skip("this file system refuses the name:", err)
+	}
+	for _, args := range [][]string{{"report", "--inspect", name}, {"check", "--offline", "--profile", name}} {
+		std, out, errb := testIO(nil)
+		if code := run(args, std); code != 2 {
+			t.Errorf("%v: exit %d", args, code)
+		}
+		if strings.ContainsAny(out.String()+errb.String(), "\x1b\x07") {
+			t.Errorf("%v: an escape reached the terminal: %q", args, errb.String())
+		}
+	}
+}

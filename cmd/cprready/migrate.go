@@ -68,7 +68,7 @@ func migrateRun(ctx context.Context, std *stdio, o *migrateOptions, name string)
 		return cmdutil.UsageErr("--version %q: the %s service has %s", version, s.Target, strings.Join(s.Target.Versions(), ", "))
 	}
 	q := s.StartingQuery(version)
-	out := v.Validate(q)
+	out := v.Validate(ctx, q)
 	if o.queryOnly {
 		fmt.Fprint(std.out, q)
 	} else {

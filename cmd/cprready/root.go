@@ -88,11 +88,11 @@ func run(args []string, std *stdio) (code int) {
 	var ee *cmdutil.ExitError
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
-			fmt.Fprintln(std.err, std.gate.String("cprready: "+redact.URLsIn(ee.Err.Error())))
+			fmt.Fprintln(std.err, cmdutil.ErrorText(std.gate, ee.Err))
 		}
 		return ee.Code
 	}
-	fmt.Fprintln(std.err, std.gate.String("cprready: "+redact.URLsIn(err.Error())))
+	fmt.Fprintln(std.err, cmdutil.ErrorText(std.gate, err))
 	return cmdutil.ExitUsage
 }
 

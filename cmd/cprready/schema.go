@@ -237,7 +237,7 @@ func validateRun(ctx context.Context, std *stdio, o *validateOptions, files []st
 	if err != nil {
 		return err
 	}
-	failed, err := schema.ValidateFiles(v, files, o.strict, std.gate.Writer(std.out), std.gate.Writer(std.err))
+	failed, err := schema.ValidateFiles(ctx, v, files, o.strict, std.gate.Writer(std.out), std.gate.Writer(std.err))
 	if err != nil {
 		return cmdutil.UsageError(err)
 	}

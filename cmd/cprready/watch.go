@@ -11,6 +11,7 @@ import (
 
 	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/internal/cmdutil"
+	"github.com/cprready/cprready/internal/httpguard"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/watch"
 )
@@ -24,6 +25,7 @@ type watchOptions struct {
 	noEgress  bool
 	logFormat string
 	tz        string
+	allow     []string
 }
 
 func newWatchCmd(std *stdio) *cobra.Command {
@@ -58,15 +60,13 @@ stop it cleanly (exit 0). See docs/watch.md.`,
 	f.BoolVar(&o.strict, "strict", false, "warnings make a profile not ready")
 	f.BoolVar(&o.noEgress, "no-egress-check", false, "do not look up the public egress address (net.egress-ip)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
+	f.StringArrayVar(&o.allow, "allow-host", nil, "also answer requests for this Host name (the name Prometheus or a proxy uses); loopback names and the --listen address always")
 	f.StringVar(&o.tz, "tz", "", "time zone of the status page and the logs, e.g. Europe/Copenhagen (default: the machine's)")
 	return cmd
 }
 
 func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
-	if err := watch.CheckFlags(o.interval, o.timeout, o.logFormat); err != nil {
-		return cmdutil.UsageError(err)
-	}
-	loc, err := watch.Location(o.tz)
+	loc, err := watch.CheckFlags(o.interval, o.timeout, o.logFormat, o.tz)
 	if err != nil {
 		return cmdutil.UsageError(err)
 	}
@@ -83,7 +83,7 @@ func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	}
 	log := watch.NewLogger(std.err, o.logFormat, std.gate, loc)
 	w, err := watch.New(watch.Config{
-		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Version: version, Location: loc,
+		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Version: version, Location: loc, Hosts: httpguard.NewHosts(o.listen, o.allow...),
 		LiveOptions: func(p *profile.Profile) live.Options {
 			return liveOptions(std, p, &checkOptions{noEgress: o.noEgress, timeout: o.timeout})
 		},

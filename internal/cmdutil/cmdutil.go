@@ -13,6 +13,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/profile"
 	"github.com/spf13/cobra"
 )
@@ -146,4 +147,11 @@ func Width(out io.Writer, terminal bool, getenv func(string) string) int {
 		return n
 	}
 	return 0
+}
+
+// ErrorText is an error as the terminal shows it: through the gate, and
+// with no escape or control character (a file name or a server's words in
+// it may carry them).
+func ErrorText(gate *redact.Redactor, err error) string {
+	return textsafe.Multiline(gate.String("cprready: "+err.Error()), 0)
 }

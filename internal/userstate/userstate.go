@@ -28,9 +28,12 @@ func recentFile() string {
 	return filepath.Join(d, "cprready", "recent.json")
 }
 
+// MaxRecentFile bounds recent.json (MaxRecent paths).
+const MaxRecentFile = 256 << 10
+
 // Recent lists the profiles opened lately that still exist, newest first.
 func Recent() []string {
-	b, err := os.ReadFile(recentFile()) // #nosec G304 -- our own file
+	b, err := fsutil.ReadRegular(recentFile(), MaxRecentFile) // bounded, never a FIFO's wait
 	if err != nil {
 		return nil
 	}
