@@ -56,8 +56,8 @@ var (
 		"1 when the profile file loaded in the last run, else 0 (see the status page or the log for why).",
 		[]string{"profile"}, nil)
 	descBuild = prometheus.NewDesc("cprready_build_info",
-		"The running cprready; always 1.",
-		[]string{"version"}, nil)
+		"The running cprready, as `cprready version` names it; always 1.",
+		[]string{"version", "revision", "goversion"}, nil)
 )
 
 type collector struct{ w *Watcher }
@@ -84,7 +84,8 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 			ch <- m
 		}
 	}
-	emit(descBuild, prometheus.GaugeValue, 1, c.w.cfg.Version)
+	b := c.w.cfg.Build
+	emit(descBuild, prometheus.GaugeValue, 1, b.Version, b.Revision, b.GoVersion)
 	for _, t := range c.w.targets {
 		emit(descRuns, prometheus.CounterValue, float64(t.runs.Load()), t.name)
 		emit(descRunErrors, prometheus.CounterValue, float64(t.errors.Load()), t.name)

@@ -25,6 +25,7 @@ import (
 	"github.com/cprready/cprready/calendar"
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/live"
+	"github.com/cprready/cprready/internal/buildinfo"
 	"github.com/cprready/cprready/internal/httpguard"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
@@ -55,8 +56,8 @@ type Config struct {
 	// profile.DefaultResolver. Every value resolved joins Gate.
 	Resolver func(*profile.Profile) profile.Resolver
 	Now      func() time.Time
-	// Version is the program's, for cprready_build_info.
-	Version string
+	// Build is the running program, for cprready_build_info and reports.
+	Build buildinfo.Info
 	// Location is the time zone of the status page (nil: the machine's).
 	Location *time.Location
 	// Hosts are the Host names Serve answers (loopback names, the listen
@@ -302,7 +303,7 @@ func (w *Watcher) evaluate(ctx context.Context, t *target) *state {
 	// join only the run's own gate, and are forgotten with it (a watcher
 	// that kept every token of every run would grow without end).
 	st.gate = w.cfg.Gate.Child()
-	opts := checks.Options{At: start, Strict: w.cfg.Strict, Offline: true, Tool: checks.Tool{Name: "cprready", Version: w.cfg.Version}}
+	opts := checks.Options{At: start, Strict: w.cfg.Strict, Offline: true, Tool: checks.Tool{Name: "cprready", Version: w.cfg.Build.Version}}
 	if w.cfg.LiveOptions != nil {
 		lo := w.cfg.LiveOptions(p)
 		lo.Redactor = st.gate

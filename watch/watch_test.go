@@ -26,6 +26,7 @@ import (
 
 	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/buildinfo"
 	"github.com/cprready/cprready/internal/httpguard"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
@@ -90,7 +91,7 @@ func newFixture(t *testing.T, cfg emulator.Config, wcfg watch.Config) *fixture {
 	wcfg.LiveOptions = func(*profile.Profile) live.Options {
 		return live.Options{RequestTimeout: 5 * time.Second}
 	}
-	wcfg.Version = "test"
+	wcfg.Build = buildinfo.Info{Name: "cprready", Version: "test", Revision: "abc123", GoVersion: "go1.26.8"}
 	f.w, err = watch.New(wcfg)
 	if err != nil {
 		t.Fatal(err)
@@ -692,5 +693,14 @@ func TestWatchRefusesAProfileBeyondItsBudget(t *testing.T) {
 	var le *watch.LoadError
 	if !errors.As(err, &le) || !strings.Contains(err.Error(), "at most 100") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// cprready_build_info names the build as `cprready version` does: version,
+// revision and Go version.
+func TestBuildInfoMetric(t *testing.T) {
+	f := newFixture(t, emulator.Config{}, watch.Config{})
+	if v := f.mustValue(t, "cprready_build_info", map[string]string{"version": "test", "revision": "abc123", "goversion": "go1.26.8"}); v != 1 {
+		t.Fatalf("cprready_build_info = %v", v)
 	}
 }

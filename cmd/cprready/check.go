@@ -146,7 +146,7 @@ func (cr *checkRun) evaluate(ctx context.Context, std *stdio, timeout time.Durat
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	opts := cr.opts
-	opts.Tool = checks.Tool{Name: "cprready", Version: version}
+	opts.Tool = checks.Tool{Name: "cprready", Version: build().Version}
 	opts.Progress = progress
 	if only != nil {
 		opts.Only = only

@@ -106,7 +106,7 @@ func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
 	} else {
 		fmt.Fprintf(std.err, "cprready: using the latest check results, from %s (--rerun to run them again)\n", when.Format("2006-01-02 15:04"))
 	}
-	out, m, files, err := bundle.Create(guard, bundle.Options{Profile: p, Report: rep, Tool: versionString(), Getenv: std.getenv, Now: time.Now(), Gate: std.gate})
+	out, m, files, err := bundle.Create(guard, bundle.Options{Profile: p, Report: rep, Tool: build().String(), Getenv: std.getenv, Now: time.Now(), Gate: std.gate})
 	var leak *bundle.LeakError
 	if errors.As(err, &leak) {
 		return cmdutil.Exit(cmdutil.ExitNotReady, leak)

@@ -118,7 +118,7 @@ failure. Try it with no credentials:  cprready demo`,
 	root.SetErr(std.err)
 	root.SetIn(std.in)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cmdutil.Exit(cmdutil.ExitUsage, err) })
-	root.Version = versionString()
+	root.Version = build().String()
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(newInitCmd(std), newCheckCmd(std), newExplainCmd(std), newReportCmd(std), newWatchCmd(std), newCalendarCmd(std),
 		newSchemaCmd(std), newMigrateCmd(std), newEmulatorCmd(std), newDemoCmd(std), newVersionCmd(std), newManCmd(std))
@@ -126,7 +126,9 @@ failure. Try it with no credentials:  cprready demo`,
 	return root
 }
 
-func versionString() string { return buildinfo.String("cprready", version, commit, date) }
+// build is the running build: `version`, reports, bundles and metrics all
+// name it the same.
+func build() buildinfo.Info { return buildinfo.Read("cprready", version, commit, date) }
 
 // profilePath finds the profile (profile.Find); none is exit 2.
 func profilePath(std *stdio, flag string) (string, error) {

@@ -13,7 +13,7 @@ func newVersionCmd(std *stdio) *cobra.Command {
 		Short: "Print version, commit and build date",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintf(std.out, "%s\n%s %s/%s\n", versionString(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintf(std.out, "%s\n%s %s/%s\n", build().String(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil
 		},
 	}

@@ -83,7 +83,7 @@ func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	}
 	log := watch.NewLogger(std.err, o.logFormat, std.gate, loc)
 	w, err := watch.New(watch.Config{
-		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Version: version, Location: loc, Hosts: httpguard.NewHosts(o.listen, o.allow...),
+		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Build: build(), Location: loc, Hosts: httpguard.NewHosts(o.listen, o.allow...),
 		LiveOptions: func(p *profile.Profile) live.Options {
 			return liveOptions(std, p, &checkOptions{noEgress: o.noEgress, timeout: o.timeout})
 		},

@@ -31,6 +31,7 @@ import (
 
 	"github.com/cprready/cprready/bundle"
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/buildinfo"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
@@ -387,7 +388,7 @@ func TestWatchOutputsStayValidWhateverTheSecret(t *testing.T) {
 	f := newFixture(t)
 	get := func(s string) (metrics, page string) {
 		gate := redact.New(s)
-		w, err := watch.New(watch.Config{Profiles: []string{f.path}, Interval: time.Hour, Timeout: 10 * time.Second, Gate: gate, Version: "test",
+		w, err := watch.New(watch.Config{Profiles: []string{f.path}, Interval: time.Hour, Timeout: 10 * time.Second, Gate: gate, Build: buildinfo.Info{Name: "cprready", Version: "test"},
 			Resolver: func(p *profile.Profile) profile.Resolver { return profile.Resolver{BaseDir: p.Dir()} }})
 		if err != nil {
 			t.Fatal(err)
