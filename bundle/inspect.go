@@ -183,6 +183,13 @@ func (in *Inspection) WriteHeader(w io.Writer, name string) {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "Bundle %s, created %s by %s\n", name, in.Manifest.Created.Format(time.RFC3339), in.Manifest.Tool)
+	if u := in.Manifest.Unresolved; len(u) > 0 {
+		names := make([]string, len(u))
+		for i, n := range u {
+			names[i] = line(n)
+		}
+		fmt.Fprintf(w, "WARNING: not readable when the bundle was made, so the bundle was not checked for them: %s\n", strings.Join(names, ", "))
+	}
 	if env, ok := in.Files["environment.txt"]; ok {
 		fmt.Fprintln(w, textsafe.Multiline(string(env), 8000))
 	}

@@ -46,7 +46,7 @@ date is the last valid day: it fails the day after, and warns from 30 days befor
 		fmt.Fprintf(&b, "\n### %s\n\n", c.ID)
 		fmt.Fprintf(&b, "**%s** · level `%s` · source: %s\n\n", c.Title, c.Level, c.Source)
 		fmt.Fprintf(&b, "- **What it checks:** %s\n", c.Rule)
-		fmt.Fprintf(&b, "- **Why:** %s\n", c.Why)
+		fmt.Fprintf(&b, "- **Why:** %s\n", WhyWords(c.Why))
 		fmt.Fprintf(&b, "- **How to fix it:** %s\n", c.Fix)
 		fmt.Fprintf(&b, "- **Where:** %s\n", c.Where)
 	}

@@ -20,7 +20,7 @@ func (c *Check) Explain() string {
 	fmt.Fprintf(&b, "%s: %s\n", c.ID, c.Title)
 	fmt.Fprintf(&b, "Level: %s · Source: %s · Area: %s\n\n", c.Level, SourceWords(c.Source), c.Area)
 	fmt.Fprintf(&b, "What it checks\n  %s\n\n", wrap(c.Rule))
-	fmt.Fprintf(&b, "Why\n  %s\n\n", wrap(c.Why))
+	fmt.Fprintf(&b, "Why\n  %s\n\n", wrap(WhyWords(c.Why)))
 	fmt.Fprintf(&b, "How to fix it\n  %s\n\n", wrap(c.Fix))
 	fmt.Fprintf(&b, "Where\n  %s\n\n", wrap(c.Where))
 	fmt.Fprintf(&b, "Docs: %s\n", c.Docs())
@@ -64,6 +64,20 @@ func NearIDs(code string) []string {
 		sort.Strings(out)
 	}
 	return out
+}
+
+// WhyWords is a rule's Why in a reader's words: the registry's "Seed: …"
+// and "Platform: …" name their source as SourceWords does.
+func WhyWords(why string) string {
+	for _, p := range []struct{ prefix, words string }{
+		{"Seed: ", "CPR's modernisation slides (Netcompany) say: "},
+		{"Platform: ", "On Datafordeleren, "},
+	} {
+		if rest, ok := strings.CutPrefix(why, p.prefix); ok {
+			return p.words + rest
+		}
+	}
+	return why
 }
 
 // SourceWords says where a rule comes from in a reader's words: the

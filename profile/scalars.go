@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -89,8 +90,14 @@ func parseDate(s string) (time.Time, error) {
 		datePart = s[:i]
 	}
 	for _, layout := range []string{"2006-01-02", "02-01-2006", "02.01.2006", "2-1-2006", "2.1.2006"} {
-		if t, err := time.Parse(layout, datePart); err == nil {
+		t, err := time.Parse(layout, datePart)
+		if err == nil {
 			return t, nil
+		}
+		var pe *time.ParseError
+		if errors.As(err, &pe) && strings.Contains(pe.Message, "out of range") {
+			// The shape of a date, a day or month no calendar has (30-02-2027).
+			return time.Time{}, fmt.Errorf("%q is not a day of the calendar (%s); write it as Administration does, 11-05-2027, or as 2027-05-11", redact.Local(s), strings.TrimPrefix(pe.Message, ": "))
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date (write it as Administration does, 11-05-2027, or as 2027-05-11)", redact.Local(s))

@@ -31,7 +31,19 @@ func Waterfall(r checks.Result, st styles, width int) string {
 	for _, t := range ts {
 		end = max(end, offset(t, first)+t.TotalMS)
 	}
-	barW := max(min(width-52, 40), 8)
+	// The phases stand after the bar when the line has room for both, else
+	// on a line of their own under it (an 80-column terminal).
+	timing := func(t datafordeler.Timing) string {
+		return fmt.Sprintf("%5dms dns %d · tcp %d · tls %d · wait %d", t.TotalMS, t.DNSMS, t.ConnectMS, t.TLSMS, t.WaitMS)
+	}
+	timingW := 0
+	for _, t := range ts {
+		timingW = max(timingW, utf8.RuneCountInString(timing(t)))
+	}
+	barW, below := min(width-labelWidth-timingW-3, 40), false
+	if barW < 8 {
+		barW, below = max(min(width-labelWidth-2, 40), 8), true
+	}
 	scale := func(ms int64) int { return int(ms * int64(barW) / end) }
 	var b strings.Builder
 	for _, t := range ts {
@@ -40,8 +52,12 @@ func Waterfall(r checks.Result, st styles, width int) string {
 		total := max(scale(t.TotalMS), 1)
 		wait := max(total-dns-conn-tls, 1)
 		bar := strings.Repeat(" ", off) + strings.Repeat("░", dns) + strings.Repeat("▒", conn) + strings.Repeat("▓", tls) + strings.Repeat("█", wait)
-		fmt.Fprintf(&b, "%s %s %s\n", padRunes(ShortLabel(clean(t.Label), labelWidth), labelWidth), st.bar.Render(padRunes(bar, barW+1)),
-			st.dim.Render(fmt.Sprintf("%5dms dns %d · tcp %d · tls %d · wait %d", t.TotalMS, t.DNSMS, t.ConnectMS, t.TLSMS, t.WaitMS)))
+		label := padRunes(ShortLabel(clean(t.Label), labelWidth), labelWidth)
+		if below {
+			fmt.Fprintf(&b, "%s %s\n  %s\n", label, strings.TrimRight(st.bar.Render(bar), " "), st.dim.Render(strings.TrimSpace(timing(t))))
+			continue
+		}
+		fmt.Fprintf(&b, "%s %s %s\n", label, st.bar.Render(padRunes(bar, barW+1)), st.dim.Render(timing(t)))
 	}
 	return b.String()
 }

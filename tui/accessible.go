@@ -9,8 +9,10 @@ import (
 	"os"
 	"strings"
 
+	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/x/term"
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/textsafe"
 )
 
 // RunAccessible runs the wizard as plain line prompts, one field at a
@@ -84,6 +86,7 @@ func (w *Wizard) runStepAccessible(lr *lineReader, out io.Writer) (err error) {
 			f.Init()
 			f.Focus()
 			lr.hidden = w.secretFields[f]
+			w.printHint(out, f)
 			err := f.RunAccessible(out, lr)
 			lr.hidden = false
 			fmt.Fprintln(out)
@@ -93,6 +96,29 @@ func (w *Wizard) runStepAccessible(lr *lineReader, out io.Writer) (err error) {
 		}
 	}
 	return nil
+}
+
+// printHint prints what the full-screen form shows under an input's title
+// and the value an empty answer keeps (never a secret's).
+func (w *Wizard) printHint(out io.Writer, f huh.Field) {
+	in, ok := f.(*huh.Input)
+	if !ok {
+		return
+	}
+	now, _ := in.GetValue().(string)
+	if hint := w.hints[f]; hint != nil {
+		// A rule's failure on a field not yet answered is no news.
+		if h := strings.TrimSpace(hint()); h != "" && (now != "" || !strings.HasPrefix(h, "✗")) {
+			fmt.Fprintln(out, w.fit(h))
+		}
+	}
+	switch {
+	case strings.TrimSpace(now) == "":
+	case w.secretFields[f]:
+		fmt.Fprintln(out, "(a value is set; an empty answer keeps it)")
+	default:
+		fmt.Fprintf(out, "(now: %s; an empty answer keeps it)\n", w.redactor().Value(textsafe.Line(now)))
+	}
 }
 
 // terminalFd is in's file descriptor when it is a terminal.
@@ -224,7 +250,7 @@ func (l *lineReader) Read(p []byte) (int, error) {
 			if len(r.b) == 0 && l.ended {
 				panic(inputStop{ErrInputEnded})
 			}
-			if !l.hidden && strings.EqualFold(strings.TrimSpace(string(r.b)), "back") {
+			if strings.EqualFold(strings.TrimSpace(string(r.b)), "back") {
 				panic(inputStop{errBack})
 			}
 			l.buf = r.b

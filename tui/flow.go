@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/cprready/cprready/checks"
@@ -129,21 +128,29 @@ func (w *Wizard) advance() {
 	w.form = w.build()
 }
 
-// leaveStep goes back a step without applying the current one (typed
-// "back" at a line prompt): an address or an IT-system just added and
-// still empty or unusable is dropped, not kept half-made.
+// leaveStep goes back a step without applying the current one (esc, or
+// "back" at a line prompt): an address or an IT-system being edited is
+// put back as the step found it, and one just added is dropped, not kept
+// half-made.
 func (w *Wizard) leaveStep() {
 	switch s := w.cur; s.step {
 	case stepIP:
 		list := &w.p.ITSystems[s.sys].IPWhitelist
 		if s.ip < len(*list) {
-			if _, err := netip.ParseAddr(strings.TrimSpace((*list)[s.ip].Address)); err != nil {
+			if strings.TrimSpace(w.before.ip.Address) == "" {
 				*list = append((*list)[:s.ip], (*list)[s.ip+1:]...)
+			} else {
+				(*list)[s.ip] = w.before.ip
 			}
 		}
 	case stepSystem:
-		if s.sys < len(w.p.ITSystems) && strings.TrimSpace(w.p.ITSystems[s.sys].Name) == "" {
-			w.p.ITSystems = append(w.p.ITSystems[:s.sys], w.p.ITSystems[s.sys+1:]...)
+		if s.sys < len(w.p.ITSystems) {
+			if strings.TrimSpace(w.before.sys.Name) == "" {
+				w.p.ITSystems = append(w.p.ITSystems[:s.sys], w.p.ITSystems[s.sys+1:]...)
+			} else {
+				sys := &w.p.ITSystems[s.sys]
+				sys.Name, sys.OwnerCVR, sys.Purpose = w.before.sys.Name, w.before.sys.OwnerCVR, w.before.sys.Purpose
+			}
 		}
 	}
 	w.back()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/huh"
 	"github.com/cprready/cprready/checks"
+	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -30,6 +31,12 @@ func (w *Wizard) has(kind string) bool {
 
 // credsForm edits the first credential of each kind; secrets are typed
 // masked and kept out of the profile.
+// The secret store's question, asked when there is no OS keyring.
+const (
+	storeTitle = "No OS keyring is available here: where do you keep the secrets you type?"
+	storeDesc  = "cprready never writes a secret into the profile and never drops one you type."
+)
+
 func (w *Wizard) credsForm(i int) *huh.Form {
 	c := &w.p.ITSystems[i].Credentials
 	w.cred = credDraft{}
@@ -54,7 +61,7 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 			return "Leave empty to keep the one already stored."
 		}
 		if w.cfg.Keyring == nil {
-			return "No OS keyring here: what you type is kept in secrets/ beside the profile (mode 0600), never in the profile itself."
+			return "No OS keyring here: what you type is kept in secrets/ beside the profile (" + fsutil.PrivateNote + "), never in the profile itself."
 		}
 		return "Typed masked; stored in the OS keyring, never in the profile."
 	}
@@ -80,10 +87,10 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 				Description(w.fit("Protected CPR data needs an OAuth Shared Secret or an OAuth Certificate; an API key is never enough.")),
 		),
 		w.hideIf(w.group(
-			huh.NewSelect[string]().Title("No OS keyring is available here: where do you keep the secrets you type?").Value(&w.secretStore).Options(
-				huh.NewOption("In protected files beside the profile (secrets/, mode 0600)", storeFile),
+			huh.NewSelect[string]().Title(storeTitle).Value(&w.secretStore).Options(
+				huh.NewOption("In protected files beside the profile (secrets/, "+fsutil.PrivateNote+")", storeFile),
 				huh.NewOption("In environment variables that I set (nothing typed here is kept)", storeEnv),
-			).Description(w.fit("cprready never writes a secret into the profile and never drops one you type.")),
+			).Description(w.fit(storeDesc)).Height(w.selectHeight(storeTitle, storeDesc, 2)),
 		), func() bool {
 			return w.cfg.Keyring != nil || !w.has(credAPIKey) && !w.has(credSecret) && !w.has(credCert)
 		}),
@@ -249,6 +256,12 @@ func (w *Wizard) fillCreds(i int, scratch bool) {
 		case env && (typed != "" || !old.IsSet()):
 			// "Environment variables": nothing typed is kept, anywhere.
 			return profile.NewSecret("env:" + w.envName(i, kind))
+		case env && strings.HasPrefix(old.Reference(), "file:") && !scratch:
+			// A secret kept in a file before: the profile now refers to the
+			// variable, and the file is left for its owner to move and delete.
+			name := w.envName(i, kind)
+			w.moved[old.Reference()] = name
+			return profile.NewSecret("env:" + name)
 		case typed != "" && scratch:
 			return profile.LiteralSecret(typed)
 		case typed != "":

@@ -28,12 +28,12 @@ func (w *Wizard) contactForm() *huh.Form {
 			return nil
 		}
 	}
-	required := func(what string, set func(string), rest func(string) error) func(string) error {
+	required := func(what string, field *string, rest func(string) error) func(string) error {
 		return func(v string) error {
-			if w.keeps(v) {
+			if w.keepsValue(v, *field) {
 				return nil
 			}
-			set(v)
+			*field = v
 			if strings.TrimSpace(v) == "" {
 				return errors.New(what + " is required")
 			}
@@ -45,8 +45,8 @@ func (w *Wizard) contactForm() *huh.Form {
 	}
 	return w.newForm(w.group(
 		huh.NewNote().Title("Contact for the application").Description(w.md("Sent to CPR with the application (Dataadgang → Kontakt). First name, last name, CVR and e-mail are required.")),
-		huh.NewInput().Title("First name (Fornavn)").Value(&c.FirstName).Validate(gated(w, required("first name", func(v string) { c.FirstName = v }, nil))),
-		huh.NewInput().Title("Last name (Efternavn)").Value(&c.LastName).Validate(gated(w, required("last name", func(v string) { c.LastName = v }, nil))),
+		huh.NewInput().Title("First name (Fornavn)").Value(&c.FirstName).Validate(gated(w, required("first name", &c.FirstName, nil))),
+		huh.NewInput().Title("Last name (Efternavn)").Value(&c.LastName).Validate(gated(w, required("last name", &c.LastName, nil))),
 		w.liveInput(huh.NewInput().Title("CVR").Value(&c.CVR), w.live("contact", "The contact's organisation's CVR.", "org.cvr")).
 			Validate(gated(w, w.validator(func(v string) { c.CVR = v }, "contact", "org.cvr"))),
 		w.liveInput(huh.NewInput().Title("E-mail").Value(&c.Email).Placeholder("it@eksempel.dk"), func() string {
@@ -58,7 +58,7 @@ func (w *Wizard) contactForm() *huh.Form {
 			}
 			return "✓ a well-formed address"
 		}).
-			Validate(gated(w, required("e-mail", func(v string) { c.Email = v }, field("email")))),
+			Validate(gated(w, required("e-mail", &c.Email, field("email")))),
 		w.liveInput(huh.NewInput().Title("Phone (optional)").Value(&c.Phone), func() string {
 			if c.Phone == "" {
 				return "Optional."

@@ -48,10 +48,11 @@ func (w *Wizard) systemsForm() *huh.Form {
 
 func (w *Wizard) systemForm(i int) *huh.Form {
 	s := &w.p.ITSystems[i]
+	w.before.sys = *s
 	subj := profile.ITSystemSubject(i)
 	return w.newForm(w.group(
 		huh.NewInput().Title("Name of the IT-system (as in Administration)").Value(&s.Name).Validate(gated(w, func(v string) error {
-			if strings.TrimSpace(v) == "" {
+			if strings.TrimSpace(v) == "" && !w.keepsValue(v, s.Name) {
 				return errors.New("give the IT-system a name")
 			}
 			return nil
@@ -126,6 +127,7 @@ func (c cidrAddress) Set(v string) {
 
 func (w *Wizard) ipForm(i, j int) *huh.Form {
 	e := &w.p.ITSystems[i].IPWhitelist[j]
+	w.before.ip = *e
 	subj := profile.IPSubject(i, j)
 	// A new address starts with an empty range (the placeholder says 32,
 	// an empty answer means 32): nothing prefilled that typing appends to.

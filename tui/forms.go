@@ -46,6 +46,7 @@ func (w *Wizard) formWidth() int { return min(max(w.width-2, 40), 100) }
 // build makes the current step's form, bound to the draft.
 func (w *Wizard) build() *huh.Form {
 	w.lives = nil
+	w.hints = map[huh.Field]func() string{}
 	switch w.cur.step {
 	case stepWelcome:
 		return w.newForm(w.group(huh.NewNote().Title("Get onto CPR on Datafordeleren").Description(w.md(

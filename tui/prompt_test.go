@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,5 +109,58 @@ func TestNoKeyringEnvChoice(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "secrets")); err == nil {
 		t.Fatal("a secret file was written although the user chose environment variables")
+	}
+}
+
+// accessibleRun runs the accessible wizard on answers, one per line.
+func accessibleRun(t *testing.T, answers ...string) (*Wizard, string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Accessible: true, In: strings.NewReader(strings.Join(answers, "\n") + "\n"), Out: &out, Now: func() time.Time { return testNow }})
+	err := w.RunAccessible()
+	return w, out.String(), err
+}
+
+// The answers up to the shared secret's prompt, files chosen for secrets.
+var toSecretPrompt = []string{
+	"1", "Eksempel Kommune", "29189846", "y", "n", "1", "1",
+	"Borgerservice GraphQL", "", "1", "1", "Server", "80.62.117.23", "", "1",
+	"0", "3", "2027-05-11", "y", "2", "0",
+	"1", "Borgerservice", "a4098663-0502-45ce-954c-b660160be961",
+}
+
+// "back" at a hidden prompt leaves the step as everywhere else: it never
+// becomes the secret.
+func TestAccessibleBackAtSecretPrompt(t *testing.T) {
+	w, out, _ := accessibleRun(t, append(slices.Clone(toSecretPrompt), "back")...)
+	if w.cred.SsValue == "back" {
+		t.Fatal(`"back" was taken as the secret`)
+	}
+	if n := strings.Count(out, "== Data access =="); n != 2 {
+		t.Fatalf("back did not return to the step before (data access shown %d times):\n%s", n, out)
+	}
+}
+
+// A required field is required in accessible mode too: an empty answer
+// keeps a value, and there is none to keep.
+func TestAccessibleRequiredFieldsRefuseEmpty(t *testing.T) {
+	answers := append(slices.Clone(toSecretPrompt), "S3cretS3cretS3cret", "S3cretS3cretS3cret", "2027-05-08", "1", "", "Simon")
+	_, out, _ := accessibleRun(t, answers...)
+	if !strings.Contains(out, "first name is required") {
+		t.Fatalf("an empty first name was accepted:\n%s", out)
+	}
+}
+
+// Accessible prompts say what the full-screen form shows: the field's hint
+// and the value an empty answer keeps.
+func TestAccessiblePromptsShowHintAndValue(t *testing.T) {
+	_, out, _ := accessibleRun(t, toSecretPrompt[:9]...)
+	for _, want := range []string{"The IT-system must be owned by the authority itself", "(now: 29189846; an empty answer keeps it)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "✗ organisation.cvr") {
+		t.Errorf("a failure was shown before the field was answered:\n%s", out)
 	}
 }

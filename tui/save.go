@@ -3,8 +3,10 @@ package tui
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,8 +59,11 @@ func (w *Wizard) save() {
 				return
 			}
 			replace[ref] = "file:" + filepath.ToSlash(rel)
-			w.result.Notes = append(w.result.Notes, fmt.Sprintf("No OS keyring is available, so the secret you typed is kept in %s beside the profile (mode 0600), and the profile refers to it as file:%s. Keep that folder out of version control and shared backups.", rel, filepath.ToSlash(rel)))
+			w.result.Notes = append(w.result.Notes, fmt.Sprintf("No OS keyring is available, so the secret you typed is kept in %s beside the profile (%s), and the profile refers to it as file:%s. Keep that folder out of version control and shared backups.", rel, fsutil.PrivateNote, filepath.ToSlash(rel)))
 		}
+	}
+	for _, ref := range slices.Sorted(maps.Keys(w.moved)) {
+		w.result.Notes = append(w.result.Notes, fmt.Sprintf("The profile now refers to the environment variable %s instead of %s, as you chose; the file was left as it is: set %s from it, then delete the file.", w.moved[ref], ref, w.moved[ref]))
 	}
 	for _, ns := range w.p.Secrets() {
 		if file, ok := replace[ns.Secret.Reference()]; ok {

@@ -42,6 +42,10 @@ func (w *Wizard) findings(subject string, ids ...string) []checks.Result {
 // "keep the current value" after validation.
 func (w *Wizard) keeps(v string) bool { return v == "" && w.cfg.Accessible }
 
+// keepsValue is keeps where there is a value to keep: an empty answer to
+// an empty required field is no answer.
+func (w *Wizard) keepsValue(v, now string) bool { return w.keeps(v) && strings.TrimSpace(now) != "" }
+
 // validator sets a field, runs the rules, and fails on their failures.
 func (w *Wizard) validator(set func(string), subject string, ids ...string) func(string) error {
 	return func(v string) error {
@@ -72,7 +76,7 @@ func (w *Wizard) failures(subject string, ids ...string) error {
 func (w *Wizard) md(s string) string {
 	s = textsafe.Multiline(s, 0) // names from a profile carry no escapes or bidi controls
 	if w.cfg.Accessible {
-		return s
+		return w.fit(s)
 	}
 	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(w.fit(s))
 }
@@ -82,6 +86,10 @@ func (w *Wizard) md(s string) string {
 // the host name too (virk.dk, mitid-erhverv.dk).
 func (w *Wizard) fit(s string) string {
 	if w.cfg.Accessible {
+		// Plain prompts wrap at the terminal's width when it is known.
+		if w.cfg.Width > 0 {
+			return words.WrapText(s, w.cfg.Width)
+		}
 		return s
 	}
 	return words.FitText(s, w.formWidth()-4)
@@ -96,6 +104,9 @@ func (w *Wizard) liveInput(in *huh.Input, fn func() string) *huh.Input {
 	desc := func() string { return w.fit(w.redactor().Value(fn())) }
 	in.Description(desc())
 	w.lives = append(w.lives, func() { in.Description(desc()) })
+	if w.hints != nil {
+		w.hints[in] = func() string { return w.redactor().Value(fn()) }
+	}
 	return in
 }
 
@@ -106,7 +117,7 @@ func gated[T any](w *Wizard, fn func(T) error) func(T) error {
 		if err := fn(v); err != nil {
 			msg := w.redactor().Value(err.Error())
 			if w.cfg.Accessible {
-				msg += " (type a new value, or back to leave this step)"
+				msg = w.fit(msg + " (type a new value, or back to leave this step)")
 			}
 			return errors.New(msg)
 		}

@@ -28,6 +28,7 @@ type KeyringStore func(ctx context.Context, service, account, value string) erro
 type WizardConfig struct {
 	Path       string           // where the profile is saved
 	Draft      *profile.Profile // an existing profile to edit, or nil
+	Width      int              // plain prompts wrap at it (0: as the text comes)
 	Accessible bool             // huh's accessible mode: plain line prompts
 	Keyring    KeyringStore
 	Now        func() time.Time
@@ -98,13 +99,22 @@ type Wizard struct {
 	// time); secretFields are the fields that take a secret.
 	fields       map[*huh.Group][]huh.Field
 	secretFields map[huh.Field]bool
-	history      []state
-	cur          state
-	form         *huh.Form
-	width        int
-	height       int
-	result       WizardResult
-	quit         bool
+	// before is the address or IT-system as the current step found it:
+	// leaving the step (esc, "back") puts it back.
+	before struct {
+		ip  profile.IPEntry
+		sys profile.ITSystem
+	}
+	// hints are the live descriptions of the current form's inputs, which
+	// accessible mode prints above each prompt (huh prints only titles).
+	hints   map[huh.Field]func() string
+	history []state
+	cur     state
+	form    *huh.Form
+	width   int
+	height  int
+	result  WizardResult
+	quit    bool
 	// interrupted is a ctrl+c (exit 130), not a chosen "quit".
 	interrupted bool
 	err         error
@@ -130,7 +140,10 @@ type Wizard struct {
 	credKinds   []string
 	cred        credDraft
 	secretStore string // storeFile or storeEnv, without a keyring
-	ticket      string
+	// moved are secret files the profile referred to, now environment
+	// variables (file reference → variable).
+	moved  map[string]string
+	ticket string
 }
 
 // credDraft holds the credential fields while a form edits them (the
@@ -154,7 +167,7 @@ func NewWizard(cfg WizardConfig) *Wizard {
 	if p.Path == "" {
 		p.Path = cfg.Path
 	}
-	w := &Wizard{cfg: cfg, p: p, secrets: map[string]string{}, hides: map[*huh.Group]func() bool{},
+	w := &Wizard{cfg: cfg, p: p, secrets: map[string]string{}, moved: map[string]string{}, hides: map[*huh.Group]func() bool{},
 		fields: map[*huh.Group][]huh.Field{}, secretFields: map[huh.Field]bool{}, width: 80, height: 24, secretStore: storeFile}
 	if p.Supplier != nil {
 		w.hasSupplier, w.supplier = true, *p.Supplier
@@ -232,9 +245,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return w, tea.Quit
 		case key.Matches(msg, keyBack):
 			if len(w.history) > 0 {
-				w.cur = w.history[len(w.history)-1]
-				w.history = w.history[:len(w.history)-1]
-				w.form = w.build()
+				w.leaveStep()
 				return w, w.form.Init()
 			}
 			return w, nil
@@ -320,8 +331,20 @@ const summaryChoiceHeight = 7
 
 // formHeight is what is left of the terminal for the form: the header
 // and the footer always stay on the screen.
+//
+// Two more lines are kept free for a field's error, which huh adds below
+// the form's height (a wrapped message would push the header off).
 func (w *Wizard) formHeight() int {
-	return max(w.height-lipgloss.Height(w.header())-lipgloss.Height(w.footer())-2, 6)
+	return max(w.height-lipgloss.Height(w.header())-lipgloss.Height(w.footer())-2-errorLines, 6)
+}
+
+// errorLines are the lines a field's error may take below the form.
+const errorLines = 2
+
+// selectHeight is the height that shows a select's title, description and
+// every one of its options at the form's width.
+func (w *Wizard) selectHeight(title, desc string, options int) int {
+	return lipgloss.Height(w.fit(title)) + lipgloss.Height(w.fit(desc)) + options
 }
 
 // sizeSummary fits the Summary's view between the heading and the choice.

@@ -279,3 +279,32 @@ func TestSheetNeverReplacesAnotherFile(t *testing.T) {
 		t.Fatalf("an earlier sheet was not replaced: %s %v", got, err)
 	}
 }
+
+// esc leaves an address step without applying it: an edited address is put
+// back as it was, a new one half-typed is dropped.
+func TestWizardEscDropsHalfTypedAddress(t *testing.T) {
+	draft, err := profile.Load("../examples/public.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Draft: draft, Now: func() time.Time { return testNow }})
+	list := &w.p.ITSystems[0].IPWhitelist
+	was, n := (*list)[0], len(*list)
+	w.history = []state{{step: stepIPs}}
+	w.cur = state{step: stepIP, ip: 0}
+	w.form = w.build()
+	(*list)[0].Address = "80.62.1" // typed halfway
+	w.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	if w.cur.step != stepIPs || len(*list) != n || (*list)[0] != was {
+		t.Fatalf("esc kept a half-typed edit: step %v, %+v", w.cur.step, *list)
+	}
+	*list = append(*list, profile.IPEntry{})
+	w.history = []state{{step: stepIPs}}
+	w.cur = state{step: stepIP, ip: n}
+	w.form = w.build()
+	(*list)[n].Address = "80.62."
+	w.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	if len(*list) != n {
+		t.Fatalf("esc kept a new half-typed address: %+v", *list)
+	}
+}

@@ -363,6 +363,11 @@ func diagnoseClient(e *datafordeler.Error, d Context) Diagnosis {
 			Message: fmt.Sprintf("A shared secret was sent to the certificate token host (%s): that host authenticates certificates only", platform.HostOf(d.TokenURL)),
 			Remedy:  "Set endpoints.token to the shared-secret host (…auth.datafordeler.dk/realms/distribution/protocol/openid-connect/token) and keep token_mtls for certificates.",
 		}
+	case d.CredKind != profile.SharedSecretCred && oces:
+		return Diagnosis{
+			Message: fmt.Sprintf("The certificate token host (%s) rejected the client (%s): the client ID is not the one registered for this certificate, or the certificate presented is not the one uploaded (a certificate client has no secret)", platform.HostOf(d.TokenURL), e.Cause),
+			Remedy:  fmt.Sprintf("Use the Client ID shown under %s for this certificate, and compare the certificate's SHA-1 fingerprint with the Fingeraftryk there (cred.cert-fingerprint); upload the certificate if it is new.", d.where(profile.CertificateCred.Tab())),
+		}
 	case d.CredKind == profile.CertificateCred && (!oces && d.TokenURL != "" || strings.Contains(low, "certificate token host")):
 		return Diagnosis{
 			Message: fmt.Sprintf("A certificate client was sent to the shared-secret token host (%s): certificates authenticate at the certificate host (auth-oces)", platform.HostOf(d.TokenURL)),

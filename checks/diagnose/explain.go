@@ -13,6 +13,7 @@ import (
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/textsafe"
 	"github.com/cprready/cprready/internal/words"
+	"github.com/cprready/cprready/platform"
 )
 
 // ExplainCode explains a platform error code (DAF-AUTH-0005,
@@ -66,10 +67,50 @@ var statusCauses = map[int][]datafordeler.Cause{
 // explainStatus explains a bare HTTP status: what it means from
 // Datafordeleren, each cause it can have, and that the body decides.
 func explainStatus(n int) (string, bool) {
-	causes := statusCauses[n]
+	return writeStatus(n, statusCausesOf(n))
+}
+
+// statusCausesOf is the causes of status n, most likely first.
+func statusCausesOf(n int) []datafordeler.Cause {
 	if n >= 300 && n < 400 && n != 304 {
-		causes = []datafordeler.Cause{datafordeler.CauseRedirect}
+		return []datafordeler.Cause{datafordeler.CauseRedirect}
 	}
+	return statusCauses[n]
+}
+
+// tokenCauses are the causes only a token host answers.
+var tokenCauses = map[datafordeler.Cause]bool{
+	datafordeler.CauseInvalidClient: true, datafordeler.CauseUnauthorizedClient: true, datafordeler.CauseTokenError: true,
+	datafordeler.CauseTokenServer: true, datafordeler.CauseInvalidScope: true,
+}
+
+// narrowByURL keeps the causes a status can have at the URL called: a
+// token host answers only the token causes, a service never them.
+func narrowByURL(causes []datafordeler.Cause, token bool) []datafordeler.Cause {
+	var out []datafordeler.Cause
+	for _, c := range causes {
+		if tokenCauses[c] == token {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return causes
+	}
+	return out
+}
+
+// causeNames is "a or b or c".
+func causeNames(causes []datafordeler.Cause) string {
+	names := make([]string, len(causes))
+	for i, c := range causes {
+		names[i] = string(c)
+	}
+	return strings.Join(names, " or ")
+}
+
+// writeStatus lists each cause's explanation, saying when the body is
+// what tells them apart.
+func writeStatus(n int, causes []datafordeler.Cause) (string, bool) {
 	if len(causes) == 0 {
 		return "", false
 	}
@@ -114,7 +155,7 @@ const ErrorsDocs = "https://github.com/cprready/cprready/blob/main/docs/errors.m
 // NotRecognised is what `explain -` answers when a paste shows no HTTP
 // status, no error body and no client error: it asks for the body rather
 // than guess.
-const NotRecognised = "cprready found no HTTP status, no error body from Datafordeleren and no client error it knows in what was pasted. " +
+const NotRecognised = "nothing in the paste reads as an HTTP status, an error body from Datafordeleren or a client error cprready knows. " +
 	"Paste the response as the platform sent it (`curl -i` shows the status line, the headers and the body), " +
 	"or the whole error text your client printed (the exception with its message), then run `cprready explain -` again."
 
@@ -166,6 +207,12 @@ func ExplainBody(in io.Reader) (text string, found bool) {
 	if strings.TrimSpace(string(raw)) == "" {
 		return "", false
 	}
+	// A bare status ("404") is explained as `explain 404` explains it.
+	if n, err := strconv.Atoi(strings.TrimSpace(string(raw))); err == nil {
+		if text, ok := explainStatus(n); ok {
+			return fmt.Sprintf("Read as: HTTP %d (a bare status), cause %s.\n\n", n, causeNames(statusCausesOf(n))) + text, true
+		}
+	}
 	p := ReadPaste(string(raw))
 	var b strings.Builder
 	if p.Masked > 0 {
@@ -207,13 +254,32 @@ func ExplainBody(in io.Reader) (text string, found bool) {
 			status, from = http.StatusOK, "not pasted; GraphQL errors come with 200 or 400"
 		case len(probe.Data) > 0:
 			status, from = http.StatusOK, "not pasted; a GraphQL answer with data"
+		case p.Proxy || p.HTML:
+			from = "no status pasted" // a page: who sent it is what matters
 		default:
 			return NotRecognised, false
 		}
 	}
-	if p.HTML {
-		explainHTML(&b, status, from, p.Proxy)
+	if p.Proxy && !platformBody(probe.ErrorCode, probe.Error, len(probe.Errors)) {
+		// The proxy's own answer (its headers, its page): the request may
+		// never have reached Datafordeleren, whatever the status says.
+		explainProxy(&b, status, from)
 		return b.String(), true
+	}
+	if p.HTML {
+		explainHTML(&b, status, from, kind == datafordeler.KindToken)
+		return b.String(), true
+	}
+	if (status == http.StatusUnauthorized || status == http.StatusForbidden) && len(p.Body) == 0 && p.Header.Get("WWW-Authenticate") == "" {
+		// A status without its body: each meaning is possible, and the
+		// body tells which. Nothing is made up.
+		causes, at := statusCausesOf(status), ""
+		if p.URL != "" {
+			causes, at = narrowByURL(causes, kind == datafordeler.KindToken), " at "+platform.HostOf(p.URL)
+		}
+		text, _ := writeStatus(status, causes)
+		fmt.Fprintf(&b, "Read as: HTTP %d%s (%s), without the response's body or WWW-Authenticate header, which tell its meanings apart; cause %s.\nPaste the whole response (curl -i shows it) for the diagnosis of your case.\n\n", status, at, from, causeNames(causes))
+		return b.String() + text, true
 	}
 	e := datafordeler.ClassifyHTTP(kind, status, p.Header, p.Body)
 	if e == nil {
@@ -238,21 +304,56 @@ func ExplainBody(in io.Reader) (text string, found bool) {
 	return b.String(), true
 }
 
-// explainHTML explains an HTML page: Datafordeleren answers errors as
-// JSON, so an HTML page comes from something in between or another URL.
-func explainHTML(b *strings.Builder, status int, from string, proxy bool) {
-	cause := datafordeler.CauseMalformed
-	msg := fmt.Sprintf("An HTML page answered (HTTP %d, %s). Datafordeleren answers errors as JSON (problem+json, Keycloak or GraphQL errors), so this page comes from another URL than the platform's, or from something in between (a firewall, a load balancer, a login page)", status, from)
-	if proxy {
-		msg = fmt.Sprintf("A proxy answered with an HTML page (HTTP %d, %s; the paste shows the proxy's headers): the request may not have reached Datafordeleren, which answers errors as JSON", status, from)
+// platformBody reports a body in one of the platform's error shapes.
+func platformBody(errorCode, oauthError string, graphqlErrors int) bool {
+	return errorCode != "" || oauthError != "" || graphqlErrors > 0
+}
+
+// explainProxy explains an answer that shows a proxy's signs (Via,
+// Proxy-Authenticate, X-Squid-Error, a proxy's server name or its block
+// page) and none of the platform's error shapes.
+func explainProxy(b *strings.Builder, status int, from string) {
+	msg := fmt.Sprintf("A proxy answered (HTTP %d, %s; the paste shows the proxy's signs): the request did not reach Datafordeleren, so the status is the proxy's, not the platform's", status, from)
+	if status == 0 {
+		msg = "A proxy or web filter answered with its own page (the paste shows its signs): the request did not reach Datafordeleren"
 	}
+	fmt.Fprintf(b, "Diagnosis: %s\nFix: Let the proxy pass *.datafordeler.dk (ask who runs it, with this page), give it its credentials if it asks (407), or set NO_PROXY for the platform's hosts.\n\nRead as: a proxy's answer, %s, cause %s\n\n", msg, statusWords(status, from), datafordeler.CauseProxy)
+	if d, ok := LookupCauseDoc(datafordeler.CauseProxy); ok {
+		writeCauseDoc(b, d)
+	}
+}
+
+// statusWords is "HTTP 502 (status line)", or that no status was pasted.
+func statusWords(status int, from string) string {
+	if status == 0 {
+		return from
+	}
+	return fmt.Sprintf("HTTP %d (%s)", status, from)
+}
+
+// explainHTML explains an HTML page: Datafordeleren answers errors as
+// JSON, so an HTML page comes from something in between or another URL;
+// a 5xx page is a service (the token host's, when the call was a token
+// call) that is not available.
+func explainHTML(b *strings.Builder, status int, from string, token bool) {
+	cause := datafordeler.CauseMalformed
+	msg := fmt.Sprintf("An HTML page answered (%s). Datafordeleren answers errors as JSON (problem+json, Keycloak or GraphQL errors), so this page comes from another URL than the platform's, or from something in between (a firewall, a load balancer, a login page)", statusWords(status, from))
 	fix := "Open the same URL from the same machine and see who answers; check endpoints: in the profile and the proxy settings (HTTPS_PROXY, NO_PROXY); `cprready check` names the host that answered."
-	if status == http.StatusProxyAuthRequired {
+	switch {
+	case status == http.StatusProxyAuthRequired:
 		cause = datafordeler.CauseProxy
 		msg = "A proxy asks for authentication (HTTP 407, an HTML page): the request never reached Datafordeleren"
 		fix = "Give the proxy its credentials or allow *.datafordeler.dk in it, or set NO_PROXY."
+	case status >= 500 && token:
+		cause = datafordeler.CauseTokenServer
+		msg = fmt.Sprintf("The token endpoint is not available (HTTP %d, an error page of the load balancer in front of it, %s)", status, from)
+		fix = "This is on the platform's side (or its load balancer's): retry later and see Datafordeleren's operational status."
+	case status >= 500:
+		cause = datafordeler.CauseServer
+		msg = fmt.Sprintf("The service is not available (HTTP %d, an error page of a load balancer or gateway, %s)", status, from)
+		fix = "Retry later and see Datafordeleren's operational status; if only you see it, check the URL and any proxy on the way."
 	}
-	fmt.Fprintf(b, "Diagnosis: %s\nFix: %s\n\nRead as: an HTML page, HTTP %d (%s), cause %s\n\n", msg, fix, status, from, cause)
+	fmt.Fprintf(b, "Diagnosis: %s\nFix: %s\n\nRead as: an HTML page, %s, cause %s\n\n", msg, fix, statusWords(status, from), cause)
 	if d, ok := LookupCauseDoc(cause); ok {
 		writeCauseDoc(b, d)
 	}

@@ -67,10 +67,11 @@ var statusPatterns = []struct {
 }
 
 var (
-	statusLineRe = regexp.MustCompile(`(?i)(?:^|[\s<>*])HTTP/(?:1\.[01]|2(?:\.0)?|3)\s+(\d{3})\b`)
-	headerRe     = regexp.MustCompile(`^(?:[<>]\s*)?([A-Za-z0-9][A-Za-z0-9-]*)\s*:\s*(.*)$`)
-	htmlStatusRe = regexp.MustCompile(`(?is)<(?:title|h1)[^>]*>\s*(?:HTTP\s*)?(\d{3})\b`)
-	urlRe        = regexp.MustCompile(`(?i)https?://[^\s"'<>)\]]+`)
+	statusLineRe  = regexp.MustCompile(`(?i)(?:^|[\s<>*])HTTP/(?:1\.[01]|2(?:\.0)?|3)\s+(\d{3})\b`)
+	headerRe      = regexp.MustCompile(`^(?:[<>]\s*)?([A-Za-z0-9][A-Za-z0-9-]*)\s*:\s*(.*)$`)
+	htmlStatusRe  = regexp.MustCompile(`(?is)<(?:title|h1)[^>]*>\s*(?:HTTP\s*)?(\d{3})\b`)
+	urlRe         = regexp.MustCompile(`(?i)https?://[^\s"'<>)\]]+`)
+	requestLineRe = regexp.MustCompile(`(?i)^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+https?://\S+$`)
 	// Headers worth reading wherever they stand in a paste.
 	knownHeaders = map[string]bool{"Www-Authenticate": true, "Content-Type": true, "Via": true, "Proxy-Authenticate": true, "Retry-After": true,
 		"Location": true, "Server": true, "X-Squid-Error": true, "X-Cache": true}
@@ -103,6 +104,9 @@ func ReadPaste(raw string) Paste {
 	}
 	lines := strings.Split(text, "\n")
 	body := readResponse(lines, &p)
+	if p.Status == 0 {
+		p.Status, p.From = postmanStatus(lines)
+	}
 	if p.Status == 0 {
 		for _, sp := range statusPatterns {
 			if m := firstMatch(sp.re, lines); m != "" {
@@ -144,7 +148,8 @@ func finish(p Paste, text string) Paste {
 		p.URL = urlRe.FindString(text)
 	}
 	p.Proxy = p.Status == http.StatusProxyAuthRequired || p.Header.Get("Via") != "" || p.Header.Get("Proxy-Authenticate") != "" ||
-		p.Header.Get("X-Squid-Error") != "" || proxyServerRe.MatchString(p.Header.Get("Server")+" "+p.Header.Get("X-Cache"))
+		p.Header.Get("X-Squid-Error") != "" || proxyServerRe.MatchString(p.Header.Get("Server")+" "+p.Header.Get("X-Cache")) ||
+		p.HTML && proxyServerRe.MatchString(low) || strings.Contains(strings.ToLower(text), "connect tunnel failed")
 	if p.Status == 0 && len(p.Body) == 0 {
 		p.Client = clientError(text)
 	}
@@ -154,6 +159,19 @@ func finish(p Paste, text string) Paste {
 func looksHTML(low string) bool {
 	low = strings.ToLower(low)
 	return strings.HasPrefix(strings.TrimSpace(low), "<!doctype html") || strings.Contains(low, "<html") || strings.Contains(low, "<body")
+}
+
+// postmanStatus reads Postman's console copy, where the status stands on
+// its own line under the request line (POST https://… / 400 / 112 ms).
+func postmanStatus(lines []string) (int, string) {
+	for i := 0; i+1 < len(lines); i++ {
+		if requestLineRe.MatchString(strings.TrimSpace(lines[i])) {
+			if n, err := strconv.Atoi(strings.TrimSpace(lines[i+1])); err == nil && n >= 100 && n <= 599 {
+				return n, "Postman's status"
+			}
+		}
+	}
+	return 0, ""
 }
 
 // firstMatch is the first group of re's first match in lines.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
@@ -12,6 +13,7 @@ import (
 	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/internal/fsutil"
 	"github.com/cprready/cprready/internal/userstate"
+	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/tui"
 )
@@ -71,7 +73,7 @@ func runInit(ctx context.Context, std *stdio, o *initOptions) error {
 	if profile.KeyringAvailable(ctx) {
 		store = profile.OSKeyringSet
 	}
-	w := tui.NewWizard(tui.WizardConfig{Path: path, Draft: draft, Accessible: accessible, Keyring: store, In: std.in, Out: std.out})
+	w := tui.NewWizard(tui.WizardConfig{Path: path, Draft: draft, Accessible: accessible, Keyring: store, In: std.in, Out: std.out, Width: std.width("")})
 	if err := w.Run(ctx, accessible, std.in, std.out, maxFPS); err != nil {
 		switch {
 		case ctx.Err() != nil:
@@ -96,10 +98,11 @@ func runInit(ctx context.Context, std *stdio, o *initOptions) error {
 		return nil
 	}
 	userstate.Remember(res.Path)
-	fmt.Fprintf(std.out, "Saved %s (%s) and the application sheet %s.\n", res.Path, fsutil.PrivateNote, res.SheetPath)
+	lines := []string{fmt.Sprintf("Saved %s (%s) and the application sheet %s.", res.Path, fsutil.PrivateNote, res.SheetPath)}
 	for _, n := range res.Notes {
-		fmt.Fprintln(std.out, "Note: "+n)
+		lines = append(lines, "Note: "+n)
 	}
-	fmt.Fprintf(std.out, "Next: open the application sheet, then run `cprready check --profile %s`.\n", res.Path)
+	lines = append(lines, fmt.Sprintf("Next: open the application sheet, then run `cprready check --profile %s`.", res.Path))
+	fmt.Fprintln(std.out, words.WrapText(strings.Join(lines, "\n"), std.lineWidth()))
 	return nil
 }

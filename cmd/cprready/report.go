@@ -28,10 +28,10 @@ func saveLastReport(std *stdio, rep *checks.Report, js []byte) {
 }
 
 type reportOptions struct {
-	profile, output, inspect string
-	offline, rerun, verbose  bool
-	force                    bool
-	timeout                  time.Duration
+	profile, output, inspect, at string
+	offline, rerun, verbose      bool
+	force                        bool
+	timeout                      time.Duration
 }
 
 func newReportCmd(std *stdio) *cobra.Command {
@@ -68,6 +68,7 @@ of the profile's files, nor a file that is not a bundle without --force.
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "with --inspect: show every check")
 	f.BoolVar(&o.offline, "offline", false, "if the checks must run, run only the offline rules")
 	f.BoolVar(&o.rerun, "rerun", false, "run the checks again instead of using the latest saved results")
+	f.StringVar(&o.at, "at", "", "run the checks again, every date evaluated as of this day (as check --at)")
 	f.DurationVar(&o.timeout, "timeout", defaultTimeout, "bound the live run")
 	return cmd
 }
@@ -85,12 +86,12 @@ func writeBundle(ctx context.Context, std *stdio, o *reportOptions) error {
 	// scan know it.
 	p.ResolveAll(ctx, resolverFor(std, p))
 	rep, when, err := userstate.LoadLastReport(path)
-	if why := bundle.StaleResults(rep, err, p); why != "" && !o.rerun {
+	if why := bundle.StaleResults(rep, err, p); why != "" && !o.rerun && o.at == "" {
 		fmt.Fprintf(std.err, "cprready: the latest saved results cannot go into the bundle: %s; running the checks again\n", why)
 		o.rerun = true
 	}
-	if o.rerun {
-		co := &checkOptions{profile: path, offline: o.offline, timeout: o.timeout, format: "json"}
+	if o.rerun || o.at != "" {
+		co := &checkOptions{profile: path, offline: o.offline, timeout: o.timeout, format: "json", at: o.at}
 		if err := validateCheckOptions(co); err != nil {
 			return err
 		}

@@ -141,12 +141,7 @@ is breaking, dangerous or safe, as graphql-inspector classifies them, and
 names the type and field.`,
 		Example: `  cprready schema diff old.graphql new.graphql --fail-on-breaking
   cprready schema diff --service public`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 0 && len(args) != 2 {
-				return cmdutil.UsageErr("diff takes two files (OLD NEW), or none to compare the cache with the live schema")
-			}
-			return nil
-		},
+		Args: cmdutil.ArgCounts("diff takes two files (OLD NEW), or none to compare the cache with the live schema", 0, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var old, cur *ast.Schema
 			if len(args) == 2 {
@@ -216,12 +211,7 @@ any is found.`,
 		Example: `  cprready schema validate lookup.graphql
   cprready schema validate --version v1 --strict queries/*.graphql
   cprready schema validate --schema CPR-public.graphql queries/*.graphql`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return cmdutil.UsageErr("validate needs at least one query file")
-			}
-			return nil
-		},
+		Args: cmdutil.ArgCounts("validate needs at least one query file", -1), // -n: at least n
 		RunE: func(cmd *cobra.Command, args []string) error { return validateRun(cmd.Context(), std, o, args) },
 	}
 	f := cmd.Flags()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,6 +72,9 @@ func ParseAt(s string) (time.Time, error) {
 	}
 	d := profile.NewDate(s)
 	if !d.Valid() {
+		if err := d.Err(); err != nil && strings.Contains(err.Error(), "not a day") {
+			return time.Time{}, UsageErr("--at: %w", err)
+		}
 		return time.Time{}, UsageErr("--at %q: write the date as 31-12-2026 (as Administration does), 31.12.2026 or 2026-12-31", s)
 	}
 	return d.Time(), nil
@@ -154,4 +158,15 @@ func Width(out io.Writer, terminal bool, getenv func(string) string) int {
 // it may carry them).
 func ErrorText(gate *redact.Redactor, err error) string {
 	return textsafe.Multiline(gate.String("cprready: "+err.Error()), 0)
+}
+
+// ArgCounts accepts the given numbers of arguments, else a usage error
+// (exit 2) with msg.
+func ArgCounts(msg string, counts ...int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if slices.Contains(counts, len(args)) || counts[len(counts)-1] < 0 && len(args) >= -counts[len(counts)-1] {
+			return nil
+		}
+		return UsageErr("%s", msg)
+	}
 }
