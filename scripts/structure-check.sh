@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 DEADCODE_VERSION=v0.52.0 # golang.org/x/tools
 tools="$(pwd)/.ci/bin"
-if [ ! -x "$tools/deadcode" ]; then
+# Installed again when the binary there is another version (go version -m
+# names the module it was built from).
+if [ ! -x "$tools/deadcode" ] || ! go version -m "$tools/deadcode" | grep -q "golang.org/x/tools[[:space:]]*${DEADCODE_VERSION}[[:space:]]"; then
 	GOBIN="$tools" GOFLAGS= go install "golang.org/x/tools/cmd/deadcode@${DEADCODE_VERSION}"
 fi
 

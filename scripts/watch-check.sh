@@ -8,15 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need=()
-command -v promtool >/dev/null 2>&1 || need+=(prometheus)
-command -v curl >/dev/null 2>&1 || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-	SUDO=""
-	[ "$(id -u)" = "0" ] || SUDO="sudo"
-	$SUDO apt-get update -qq
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+# promtool and curl at the versions CI was made with (Debian bookworm).
+scripts/apt-pinned.sh prometheus=2.42.0+ds-5+deb12u1 curl=7.88.1-10+deb12u14
 
 echo "-- promtool: rules, rule unit tests, scrape config"
 promtool check rules examples/prometheus/alerts.yml

@@ -68,16 +68,7 @@ for target in windows/amd64 darwin/arm64; do
 done
 
 step "wine and mingw-w64 (pinned)"
-installed() { [ "$(dpkg-query -W -f '${Version}' "${1%%=*}" 2>/dev/null)" = "${1#*=}" ]; }
-need=()
-for p in "${pins[@]}"; do installed "$p" || need+=("$p"); done
-if [ ${#need[@]} -gt 0 ]; then
-	SUDO=""
-	[ "$(id -u)" = "0" ] || SUDO="sudo"
-	$SUDO apt-get update -qq
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-for p in "${pins[@]}"; do installed "$p" || { echo "windows-check: ${p%%=*} is not at ${p#*=}" >&2; exit 1; }; done
+scripts/apt-pinned.sh "${pins[@]}"
 WINE=/usr/lib/wine/wine64
 
 step "the bcryptprimitives.dll stand-in, a fresh wine prefix"

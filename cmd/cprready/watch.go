@@ -81,9 +81,9 @@ func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	if err != nil {
 		return err
 	}
-	log := watch.NewLogger(std.err, o.logFormat, std.gate, loc)
+	log, hosts := watch.NewLogger(std.err, o.logFormat, std.gate, loc), httpguard.NewHosts(o.listen, o.allow...)
 	w, err := watch.New(watch.Config{
-		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Build: build(), Location: loc, Hosts: httpguard.NewHosts(o.listen, o.allow...),
+		Profiles: paths, Interval: o.interval, Timeout: o.timeout, Strict: o.strict, Gate: std.gate, Log: log, Build: build(), Location: loc, Hosts: hosts,
 		LiveOptions: func(p *profile.Profile) live.Options {
 			return liveOptions(std, p, &checkOptions{noEgress: o.noEgress, timeout: o.timeout})
 		},
@@ -101,6 +101,9 @@ func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(std.err, "cprready watch: %d profile(s) every %s; status page %s/  metrics %s/metrics\n", len(paths), o.interval, base, base)
+	if e := hosts.Exposure(o.listen); e != "" {
+		fmt.Fprintf(std.err, "cprready watch: %s\n", std.gate.Value(e))
+	}
 	w.Serve(ctx, ln)
 	return nil
 }

@@ -6,8 +6,11 @@
 package httpguard
 
 import (
+	"fmt"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/netutil"
@@ -84,4 +87,15 @@ func (h Hosts) Names() []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// Exposure says, when a server listens beyond loopback, that others on the
+// network can reach it and which Host names it answers: "" on loopback.
+func (h Hosts) Exposure(listen string) string {
+	host := HostOnly(listen)
+	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
+		return ""
+	}
+	names := append([]string{"loopback names"}, slices.Sorted(maps.Keys(h.names))...)
+	return fmt.Sprintf("listening on %s, beyond loopback: it answers requests for %s only (421 otherwise); give the name or address Prometheus or a proxy uses with --allow-host", listen, strings.Join(names, ", "))
 }

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -37,5 +38,18 @@ func TestLimit(t *testing.T) {
 	defer ln.Close()
 	if Limit(ln, 2) == nil {
 		t.Fatal("no listener")
+	}
+}
+
+// Beyond loopback the server says so, with the names it answers.
+func TestExposure(t *testing.T) {
+	if e := NewHosts("127.0.0.1:9464").Exposure("127.0.0.1:9464"); e != "" {
+		t.Fatalf("loopback is no exposure: %q", e)
+	}
+	e := NewHosts("0.0.0.0:9464", "cprready.monitoring.svc").Exposure("0.0.0.0:9464")
+	for _, want := range []string{"beyond loopback", "loopback names, cprready.monitoring.svc only", "--allow-host"} {
+		if !strings.Contains(e, want) {
+			t.Errorf("lacks %q: %s", want, e)
+		}
 	}
 }
