@@ -59,6 +59,7 @@ type Server struct {
 	// client that puts its key in the path).
 	logGate  *redact.Redactor
 	shutdown chan struct{}
+	conns    idleConns
 }
 
 type itSystem struct {
@@ -164,6 +165,7 @@ func Start(cfg Config) (*Server, error) {
 		ErrorLog:          nil,
 	}
 	s.srv.ErrorLog = quietLog()
+	s.srv.ConnState = s.conns.track
 	go func() { _ = s.srv.Serve(s.ln) }()
 	return s, nil
 }
@@ -193,6 +195,7 @@ func (s *Server) Close() error {
 	default:
 		close(s.shutdown)
 	}
+	s.conns.closeIdle()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	err := s.srv.Shutdown(ctx)
