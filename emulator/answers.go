@@ -5,10 +5,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/platform"
 )
 
 // graphqlRequest is a GraphQL request however it came.
@@ -120,6 +122,21 @@ func (s *Server) keyNotSpreadYet() bool {
 	switch n % 10 {
 	case 0, 3, 7:
 		return true
+	}
+	return false
+}
+
+// badAccept answers an Accept header Hot Chocolate cannot parse (a value
+// that is no media range): 400 HC0064 in its words (its
+// GraphQLOverHttpSpecTests, UnsupportedAcceptHeaderValue).
+func badAccept(w http.ResponseWriter, r *http.Request) bool {
+	for _, v := range strings.Split(r.Header.Get("Accept"), ",") {
+		v = strings.TrimSpace(strings.SplitN(v, ";", 2)[0])
+		if v != "" && !strings.Contains(v, "/") {
+			writeJSON(w, http.StatusBadRequest, platform.MediaGraphQLResponse+"; charset=utf-8", map[string]any{"errors": []gqlError{{
+				Message: "Unable to parse the accept header value `" + v + "`.", Extensions: map[string]any{"code": "HC0064", "headerValue": v}}}})
+			return true
+		}
 	}
 	return false
 }

@@ -114,7 +114,7 @@ func (s *Server) graphql(svc platform.Service) http.HandlerFunc {
 			return
 		}
 		c := s.authorize(w, r)
-		if c == nil {
+		if c == nil || badAccept(w, r) {
 			return
 		}
 		if s.fault(FaultMalformed) {
@@ -131,7 +131,8 @@ func (s *Server) graphql(svc platform.Service) http.HandlerFunc {
 			return
 		}
 		if strings.Contains(req.Query, "__schema") || strings.Contains(req.Query, "__type(") {
-			requestErrors(w, r, gqlError{Message: "Introspection is not allowed for the current request; fetch the SDL from /schema.", Extensions: map[string]any{"code": gql.CodeIntrospection}})
+			// Hot Chocolate's words (its DefaultSecurityTests); fetch the SDL from …/schema.
+			requestErrors(w, r, gqlError{Message: "Introspection is not allowed for the current request.", Extensions: map[string]any{"code": gql.CodeIntrospection}})
 			return
 		}
 		schema, err := platform.Schema(svc, v)
