@@ -46,10 +46,13 @@ func AnsweredAtExecution(code string) bool { return code == CodeTimeArgument }
 func syntaxProblem(query string, p Problem) Problem {
 	p.Code = CodeSyntax
 	word := wordAt(query, p.Line, p.Column)
-	if ascii := Transliterate(word); word != "" && ascii != word && isName(ascii) {
+	if strings.IndexFunc(word, func(r rune) bool { return r > unicode.MaxASCII }) < 0 {
+		return p
+	}
+	p.Message = fmt.Sprintf("the name %s holds a letter no name of the platform has, so the query does not parse (%s)", word, p.Message)
+	p.Fix = "The platform's names are ASCII letters, digits and _: take the name as the schema spells it (`cprready schema fetch`)."
+	if ascii := Transliterate(word); isName(ascii) {
 		p.Fix = fmt.Sprintf("The platform's names are ASCII (æ→ae, ø→oe, å→aa): write %s, not %s.", ascii, word)
-	} else if strings.IndexFunc(word, func(r rune) bool { return r > unicode.MaxASCII }) >= 0 {
-		p.Fix = "The platform's names are ASCII letters, digits and _: take the name as the schema spells it (`cprready schema fetch`)."
 	}
 	return p
 }

@@ -240,6 +240,13 @@ func Diagnose(e *datafordeler.Error, d Context) Diagnosis {
 		if dg, ok := diagnoseGraphQL(e); ok {
 			return dg
 		}
+	case datafordeler.CausePagePastLast:
+		if d.Check == "filedownload.list" {
+			return Diagnosis{
+				Message: fmt.Sprintf("The file list holds nothing for %s: the platform answers its first page with 400 \"%s\" when no file is listed", sysName, platform.PagePastLastMessage),
+				Remedy:  fmt.Sprintf("Check the file-download access under %s (status Godkendt, CPR entities such as Person, CprAdresse); files are generated weekly, so a new access may list nothing for some days.", d.where("Dataadgang")),
+			}
+		}
 	case datafordeler.CauseNoAccess:
 		what := "the requested data"
 		if d.Entity != "" {
