@@ -66,16 +66,16 @@ func Conventions() []Convention {
 			"three projects: sfpkartago/retailkort dawa.py (\"~30 % tilfældige 401 den første time\"), dacekroberts/expanded-heatmap (\"401s for ~15 minutes … retry the SAME key\"), a farm-map project's notes (live after five minutes; sporadic 401s on a known-good key after)"},
 		{ConvListUnversioned, Confirmed,
 			"The unversioned file list GET …/FileDownloads/GetAvailableFileDownloads answers 200 beside v2.0 (and GetFile beside v1.0/GetFile).",
-			"four clients, September–October 2026: bergholdt/cvrvaelger (recorded 2026-10-10), DAXGRID/dawa-address, an EJF client (\"verificeret 4. sep. 2026\"), dacekroberts/expanded-heatmap"},
+			"working clients: bergholdt/cvrvaelger (recorded 2026-10-10), an EJF client (\"verificeret 4. sep. 2026\"), DAXGRID/dawa-address"},
 		{ConvListPageSize, Confirmed,
 			"The file list ignores PageSize: a page holds what the server decides (10000 in the recorded list).",
-			"bergholdt/cvrvaelger fildownload_available.yml (paginationMetadata pageSize 10000); dacekroberts/expanded-heatmap"},
+			"../shared/spec/platform.md's list of behaviour recorded on other registers (this round found its recording no more); the recorded list's own pageSize is 10000 (bergholdt/cvrvaelger fildownload_available.yml)"},
 		{ConvListPastLast, Confirmed,
 			"A file-list page past the last answers HTTP 400 \"" + PagePastLastMessage + "\": paging ends with an error, not an empty page (on page 1 it means the list holds nothing for the filter). The body's format is not recorded [U].",
 			"dacekroberts/expanded-heatmap pipeline/copenhagen/fetch_sources.py (\"Measured 2026-09-24\")"},
 		{ConvFileSplit, Inferred,
 			"Some entities are also split per municipality: <REG>_V<n>_<Entity>_<kommunekode>_TotalDownload_…, with municipalityCode set.",
-			"DAR (DAXGRID/dawa-address: DAR_V3_Adressepunkt_0766_TotalDownload_json_Current_636.zip; dacekroberts/expanded-heatmap picks files by municipalitycode)"},
+			"DAR (a DAR file extractor's notes: DAR_V3_Adressepunkt_0766_TotalDownload_json_Current_636.zip; dacekroberts/expanded-heatmap picks DAR files by municipalitycode)"},
 		{ConvFiles401, Confirmed,
 			"Every FileDownloads path answers 401 to a missing or bad key, never 404: a 401 there is the credential, not the URL.",
 			"dacekroberts/expanded-heatmap (\"every FileDownloads path returns 401 unauthenticated and none returns 404\")"},
@@ -124,6 +124,9 @@ const (
 	// gateway does not (yet) know, as two projects quote it; a wrong key and
 	// a new key get the same words.
 	UnrecognisedKeyDetail = "Unrecognized Authentication key. Please verify: 1) The APIkey or ClientId is correct 2) At least 15 minutes have passed since creation"
+	// NewKeyAdvice is what to expect of a new API key (ConvNewKey), for
+	// every text that tells a person to create or extend one.
+	NewKeyAdvice = "a new key works after about 15 minutes, and fails now and then for up to about an hour while it spreads: retry the same key rather than create another"
 	// HostAddress2026 is where the production hosts resolved in September
 	// 2026 (one source); never used to connect.
 	HostAddress2026 = "87.60.242.40"
