@@ -40,8 +40,8 @@ func TestTimeOrIDRequired(t *testing.T) {
 		for _, p := range probs {
 			if p.Code == gql.CodeTimeArgument {
 				got = true
-				if p.Line < 1 || p.Column < 1 || !strings.Contains(p.Fix, "virkningstid") {
-					t.Errorf("%s: %+v has no place or no fix", c.name, p)
+				if p.Line < 1 || p.Column < 1 || !strings.Contains(p.Fix, "virkningstid") || !strings.Contains(p.Message, "[I: inferred") {
+					t.Errorf("%s: %+v has no place, no fix or no label", c.name, p)
 				}
 			}
 		}

@@ -57,7 +57,7 @@ func (c *ruleChecker) timeOrID(f *ast.Field) {
 		fix += ", or filter on an id: where: { id_lokalId: { eq: \"…\" } }"
 	}
 	c.add(f.Position, Problem{
-		Message: fmt.Sprintf("%s is an entity-based (bitemporal) entity and the query gives neither virkningstid nor registreringstid nor an id filter: the platform refuses it (inferred for CPR/v1: measured on DAR and MAT)", f.Name),
+		Message: fmt.Sprintf("%s is an entity-based (bitemporal) entity and the query gives neither virkningstid nor registreringstid nor an id filter: the platform refuses it [I: inferred for CPR/v1, measured on DAR and MAT]", f.Name),
 		Code:    CodeTimeArgument,
 		Fix:     fix + ".",
 	})
