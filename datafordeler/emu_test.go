@@ -168,6 +168,10 @@ func TestHealthyEmulator(t *testing.T) {
 	if err != nil || len(fl.Files) == 0 || fl.Files[0].Register != "CPR" {
 		t.Fatalf("file list: %+v %v", fl, err)
 	}
+	unversioned := strings.Replace(e.ep.FileList, "/v2.0/", "/", 1)
+	if fl, err := e.c.FileList(c, unversioned, ftok.AccessToken); err != nil || len(fl.Files) == 0 {
+		t.Fatalf("the unversioned file list (filedownload_version: none): %+v %v", fl, err)
+	}
 	ip, _, err := e.c.EgressIP(c, e.ep.EgressEcho)
 	if err != nil || ip.String() != emulator.DefaultEgressIP {
 		t.Fatalf("egress: %v %v", ip, err)
@@ -494,6 +498,11 @@ func TestEnvironmentsAndEndpoints(t *testing.T) {
 	}
 	if strings.Join(ep.Guessed, ",") != "token_mtls,filedownload" {
 		t.Fatalf("guessed %v", ep.Guessed)
+	}
+	// The unversioned list the platform also serves (ConvListUnversioned).
+	ep, _ = datafordeler.ResolveEndpoints(&profile.Profile{Environment: "prod", Endpoints: profile.Endpoints{FileDownloadVersion: "none"}})
+	if ep.FileList != "https://api.datafordeler.dk/FileDownloads/GetAvailableFileDownloads?Register=CPR" {
+		t.Fatalf("unversioned: %s", ep.FileList)
 	}
 	if _, err := datafordeler.ResolveEndpoints(&profile.Profile{Environment: "custom", Endpoints: profile.Endpoints{GraphQL: "http://evil.example"}}); err == nil {
 		t.Fatal("plain http to a remote host must be refused")
