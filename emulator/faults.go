@@ -20,7 +20,7 @@ const (
 	FaultNoAccess           = "no-access"
 	FaultClockSkew          = "clock-skew"
 	FaultMalformed          = "malformed"
-	FaultAPIKeyPropagating  = "apikey-propagating"
+	FaultAPIKeyPropagating  = "apikey-propagating" // #nosec G101 -- a fault name
 )
 
 // Faults describes every fault.
