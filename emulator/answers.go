@@ -130,7 +130,7 @@ func (s *Server) keyNotSpreadYet() bool {
 // that is no media range): 400 HC0064 in its words (its
 // GraphQLOverHttpSpecTests, UnsupportedAcceptHeaderValue).
 func badAccept(w http.ResponseWriter, r *http.Request) bool {
-	for _, v := range strings.Split(r.Header.Get("Accept"), ",") {
+	for v := range strings.SplitSeq(r.Header.Get("Accept"), ",") {
 		v = strings.TrimSpace(strings.SplitN(v, ";", 2)[0])
 		if v != "" && !strings.Contains(v, "/") {
 			writeJSON(w, http.StatusBadRequest, platform.MediaGraphQLResponse+"; charset=utf-8", map[string]any{"errors": []gqlError{{

@@ -98,20 +98,6 @@ func LookupConvention(id string) (Convention, bool) {
 	return Convention{}, false
 }
 
-// Cite is a convention as a sentence with its label, for explanations.
-func (c Convention) Cite() string {
-	return fmt.Sprintf("%s [%s for CPR; %s]", c.Rule, c.Level, c.Source)
-}
-
-// MustCite cites a convention by ID (every ID above exists).
-func MustCite(id string) string {
-	c, ok := LookupConvention(id)
-	if !ok {
-		panic("platform: no convention " + id)
-	}
-	return c.Cite()
-}
-
 // Platform texts and limits, as recorded.
 const (
 	// PagePastLastMessage is the file list's words for a page past the last

@@ -179,7 +179,7 @@ func expandBraces(s string) []string {
 		return []string{s}
 	}
 	var out []string
-	for _, alt := range strings.Split(s[i+1:j], ",") {
+	for alt := range strings.SplitSeq(s[i+1:j], ",") {
 		out = append(out, expandBraces(s[:i]+strings.TrimSpace(alt)+s[j+1:])...)
 	}
 	return out
@@ -196,7 +196,7 @@ func inventory(t *testing.T, doc string) map[string]int {
 	t.Helper()
 	listed := map[string]int{}
 	folder := ""
-	for _, l := range strings.Split(section(t, doc, "Inventory"), "\n") {
+	for l := range strings.SplitSeq(section(t, doc, "Inventory"), "\n") {
 		if m := folderHeading.FindStringSubmatch(l); m != nil {
 			folder = m[1]
 			continue
@@ -305,7 +305,7 @@ func TestCorpusSources(t *testing.T) {
 	}
 	sources := section(t, readme(t), "Sources")
 	rows := 0
-	for _, l := range strings.Split(sources, "\n") {
+	for l := range strings.SplitSeq(sources, "\n") {
 		cells := strings.Split(l, "|")
 		if len(cells) < 4 || strings.HasPrefix(l, "|---") || strings.TrimSpace(cells[1]) == "Repository / page" {
 			continue
@@ -329,7 +329,7 @@ func TestCorpusSources(t *testing.T) {
 		{"187105434", "187105560"},
 	} {
 		row := ""
-		for _, l := range strings.Split(sources, "\n") {
+		for l := range strings.SplitSeq(sources, "\n") {
 			if strings.Contains(l, want[0]) {
 				row = l
 				break
