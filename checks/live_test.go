@@ -38,6 +38,7 @@ func liveRun(t *testing.T, timeout time.Duration, faults ...string) (*checks.Rep
 	rep, err := checks.Evaluate(ctx, p, checks.Options{Prober: live.New(live.Options{
 		RequestTimeout: min(timeout, 2*time.Second),
 		Retry:          datafordeler.RetryPolicy{MaxAttempts: 3, MaxWait: 2 * time.Second, MaxTotal: 3 * time.Second},
+		KeyRetry:       live.KeyRetry{Attempts: 4, Wait: 5 * time.Millisecond},
 	})}, profile.DefaultResolver(p))
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +113,10 @@ func TestLiveFaults(t *testing.T) {
 			must(t, rep, "schema.apikey", apiKey, checks.Fail, "not accepted")
 		}},
 		{emulator.FaultAPIKeyNew, func(t *testing.T, rep *checks.Report) {
-			must(t, rep, "schema.apikey", apiKey, checks.Fail, "15 minutes", "created today")
+			r := must(t, rep, "schema.apikey", apiKey, checks.Fail, "15 minutes", "created today", "tried it 4 times", "same key")
+			if r.Evidence["key_attempts"] != 4 {
+				t.Fatalf("a key created today is tried 4 times: %v", r.Evidence)
+			}
 		}},
 		{emulator.FaultTokenInvalidClient, func(t *testing.T, rep *checks.Report) {
 			must(t, rep, "oauth.token", gqlSecret, checks.Fail, "invalid_client")

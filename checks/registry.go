@@ -1,6 +1,10 @@
 package checks
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/cprready/cprready/platform"
+)
 
 // Areas, as rules.md groups them.
 const (
@@ -248,7 +252,7 @@ var registry = sync.OnceValue(func() []*Check {
 		{ID: "schema.apikey", Title: "The API key fetches the schema", Level: "live", Source: "seed, platform", Area: AreaLive, Live: true,
 			Rule:  "GET …/schema?apiKey=… returns 200 and a GraphQL SDL that parses and holds the expected root field (CPRCustom_PublicSectorPerson, CPRCustom_PrivateSectorPerson, CPR_Events).",
 			Why:   "Seed: API keys \"kan bruges til at hente GraphQL-skemaer. Også før anvender har fået adgang\".",
-			Fix:   "Check the key under API-Keys; a new key takes about 15 minutes to work.",
+			Fix:   "Check the key under API-Keys; " + platform.NewKeyAdvice + ".",
 			Where: "Administration → IT-systemer → <system> → API-Keys."},
 		{ID: "oauth.token", Title: "An OAuth token can be obtained", Level: "live", Source: "seed, platform", Area: AreaLive, Live: true,
 			Rule:  "The client-credentials grant returns an access token: a shared secret at the shared-secret token endpoint; a certificate via mutual TLS at the certificate token endpoint.",

@@ -74,7 +74,10 @@ func ctx(t *testing.T) context.Context {
 	return c
 }
 
-const seedQuery = `{ CPRCustom_PublicSectorPerson(input: { adresseoplysninger: { status: { eq: "Aktuel" } } cprAdresse: { cprkommunekode: { eq: "101" } } cprvejkode: { eq: "111" } husnummer: { eq: "11" } }) { nodes { beskyttelser { beskyttelsestype virkningfra virkningtil status } navne { adresseringsnavn efternavn fornavn mellemnavn status } } } }`
+// seedQuery is the seed's example with the status as the data writes it:
+// the seed's "Aktuel" finds nobody under the exact eq the platform has on
+// other registers (platform.ConvEqExact).
+const seedQuery = `{ CPRCustom_PublicSectorPerson(input: { adresseoplysninger: { status: { eq: "aktuel" } } cprAdresse: { cprkommunekode: { eq: "101" } } cprvejkode: { eq: "111" } husnummer: { eq: "11" } }) { nodes { beskyttelser { beskyttelsestype virkningfra virkningtil status } navne { adresseringsnavn efternavn fornavn mellemnavn status } } } }`
 
 // wantCause asserts the classified cause of err.
 func wantCause(t *testing.T, err error, cause datafordeler.Cause) {
@@ -164,6 +167,10 @@ func TestHealthyEmulator(t *testing.T) {
 	fl, err := e.c.FileList(c, e.ep.FileList, ftok.AccessToken)
 	if err != nil || len(fl.Files) == 0 || fl.Files[0].Register != "CPR" {
 		t.Fatalf("file list: %+v %v", fl, err)
+	}
+	unversioned := strings.Replace(e.ep.FileList, "/v2.0/", "/", 1)
+	if fl, err := e.c.FileList(c, unversioned, ftok.AccessToken); err != nil || len(fl.Files) == 0 {
+		t.Fatalf("the unversioned file list (filedownload_version: none): %+v %v", fl, err)
 	}
 	ip, _, err := e.c.EgressIP(c, e.ep.EgressEcho)
 	if err != nil || ip.String() != emulator.DefaultEgressIP {
@@ -491,6 +498,11 @@ func TestEnvironmentsAndEndpoints(t *testing.T) {
 	}
 	if strings.Join(ep.Guessed, ",") != "token_mtls,filedownload" {
 		t.Fatalf("guessed %v", ep.Guessed)
+	}
+	// The unversioned list the platform also serves (ConvListUnversioned).
+	ep, _ = datafordeler.ResolveEndpoints(&profile.Profile{Environment: "prod", Endpoints: profile.Endpoints{FileDownloadVersion: "none"}})
+	if ep.FileList != "https://api.datafordeler.dk/FileDownloads/GetAvailableFileDownloads?Register=CPR" {
+		t.Fatalf("unversioned: %s", ep.FileList)
 	}
 	if _, err := datafordeler.ResolveEndpoints(&profile.Profile{Environment: "custom", Endpoints: profile.Endpoints{GraphQL: "http://evil.example"}}); err == nil {
 		t.Fatal("plain http to a remote host must be refused")

@@ -5,6 +5,7 @@
 package datafordeler
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"net/url"
@@ -87,11 +88,13 @@ func ResolveEndpoints(p *profile.Profile) (Endpoints, error) {
 		e.EventsSchema = e.EventsQuery + "/schema"
 	}
 	if fd != "" {
-		v := o.FileDownloadVersion
-		if v == "" {
-			v = platform.DefaultFileDownloadVersion
+		// "none" is the unversioned list, which the platform also serves
+		// (platform.ConvListUnversioned).
+		v := "/" + strings.Trim(cmp.Or(o.FileDownloadVersion, platform.DefaultFileDownloadVersion), "/")
+		if strings.EqualFold(o.FileDownloadVersion, "none") {
+			v = ""
 		}
-		e.FileList = fd + "/" + strings.Trim(v, "/") + "/GetAvailableFileDownloads?Register=CPR"
+		e.FileList = fd + v + "/GetAvailableFileDownloads?Register=CPR"
 	}
 	for name, u := range map[string]string{"graphql": e.GraphQLBase, "token": e.Token, "token_mtls": e.TokenMTLS, "filedownload": fd, "egress_echo": e.EgressEcho} {
 		if u == "" {

@@ -59,6 +59,8 @@ const (
 	CauseTLSNotYetValid      Cause = "tls-not-yet-valid"
 	CauseTokenExpiry         Cause = "token-expiry-invalid" // #nosec G101 -- a cause name
 	CauseUnreachable         Cause = "unreachable"          // no route to the host or its network
+	CauseRequiredFilter      Cause = "required-filter-missing"
+	CausePagePastLast        Cause = "page-past-last"
 )
 
 // Error is a classified failure with its evidence. Its text holds no
@@ -233,6 +235,9 @@ func ClassifyHTTP(kind string, status int, header http.Header, body []byte) *Err
 	switch {
 	case status == http.StatusBadRequest && strings.Contains(string(body), "Client sent an HTTP request to an HTTPS server"):
 		e.Cause, e.Code, e.Detail = CauseWrongScheme, "", "the URL uses http:// but the server speaks https"
+	case status == http.StatusBadRequest && strings.Contains(lowDetail, "greater than the total amount of pages"):
+		// The file list's end of paging (platform.ConvListPastLast).
+		e.Cause = CausePagePastLast
 	case status >= 300 && status < 400 && status != http.StatusNotModified:
 		e.Cause, e.Code = CauseRedirect, ""
 		e.Location = redact.URLString(header.Get("Location"))
@@ -326,6 +331,8 @@ func classifyGraphQLErrors(errs []GraphQLError) *Error {
 			return &Error{Status: 200, Code: clean(g.Code()), Detail: clean(g.Message), Cause: CauseMandatorySelection}
 		case code == "DAF-GQL-0008" || strings.Contains(msg, "alias"):
 			return &Error{Status: 200, Code: clean(g.Code()), Detail: clean(g.Message), Cause: CauseAlias}
+		case code == "DAF-GQL-0009":
+			return &Error{Status: 200, Code: clean(g.Code()), Detail: clean(g.Message), Cause: CauseRequiredFilter}
 		case code == "DAF-AUTH-0005":
 			c := CauseNoCredential
 			if strings.Contains(msg, "ip address") {

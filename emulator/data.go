@@ -177,26 +177,37 @@ func administrativeUnits() []any {
 	}
 }
 
-// fileDownloads lists the synthetic CPR files for the given entities, in
-// the v2.0 list's shape (with municipalityCode, generationNumber, version).
 // fileDownloads lists CPR files in the shape of the platform's recorded
-// list (CVR, 2026-10-10, platform/testdata/evidence/FIELDS.md): ASCII
-// entity names, the register's data version as a string, frequency,
-// pointInTime (null for anything but a point-in-time file), generationTime
-// and registerImportSequenceNumber. The CPR values are inferred [I]: no
-// CPR list has been recorded.
+// list (CVR, 2026-10-10, bergholdt/cvrvaelger: ASCII entity names, the
+// register's data version as a string, frequency, pointInTime (null for
+// anything but a point-in-time file), generationTime and
+// registerImportSequenceNumber). Addresses are also split per
+// municipality, as DAR's files are (platform.ConvFileSplit). The CPR
+// values are inferred [I]: no CPR list has been recorded.
 func fileDownloads(entities []string) []map[string]any {
 	var out []map[string]any
+	file := func(name, kommune string, g int, data string) map[string]any {
+		split, muni := "", any(nil)
+		if kommune != "" {
+			split, muni = "_"+kommune, kommune
+		}
+		return map[string]any{
+			"fileName": "CPR_V1_" + name + split + "_TotalDownload_json_" + data + "_" + fmt.Sprint(g) + ".zip", "register": "CPR", "entityName": name,
+			"typeOfDownload": "TotalDownload", "typeOfData": data, "containedFileFormat": "json", "outputFileFormat": "zip",
+			"md5Hash": "d41d8cd98f00b204e9800998ecf8427e", "fileSizeInBytes": 1048576, "expirationDate": "2026-12-25T00:00:00Z",
+			"municipalityCode": muni, "generationNumber": g, "version": "1",
+			"frequency": "Daily", "pointInTime": nil, "generationTime": "2026-11-25T02:00:00Z", "registerImportSequenceNumber": 41000 + g,
+		}
+	}
 	for _, e := range entities {
 		name := asciiName(e)
 		for g, data := range []string{"Current", "Bitemporal"} {
-			out = append(out, map[string]any{
-				"fileName": "CPR_V1_" + name + "_TotalDownload_json_" + data + "_" + fmt.Sprint(g+1) + ".zip", "register": "CPR", "entityName": name,
-				"typeOfDownload": "TotalDownload", "typeOfData": data, "containedFileFormat": "json", "outputFileFormat": "zip",
-				"md5Hash": "d41d8cd98f00b204e9800998ecf8427e", "fileSizeInBytes": 1048576, "expirationDate": "2026-12-25T00:00:00Z",
-				"municipalityCode": nil, "generationNumber": g + 1, "version": "1",
-				"frequency": "Daily", "pointInTime": nil, "generationTime": "2026-11-25T02:00:00Z", "registerImportSequenceNumber": 41000 + g,
-			})
+			out = append(out, file(name, "", g+1, data))
+		}
+		if name == "CprAdresse" {
+			for _, kommune := range []string{"0101", "0751"} {
+				out = append(out, file(name, kommune, 1, "Current"))
+			}
 		}
 	}
 	return out

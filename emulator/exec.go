@@ -134,8 +134,8 @@ func asList(v any) []any {
 
 // matchString applies a Daf string filter ({eq}, {in}) to a value; every
 // operator given must hold (a filter that matches nobody returns nobody).
-// fold compares case-insensitively (status values: the seed filters
-// "Aktuel" while the data writes "aktuel").
+// It compares exactly, as DAR and CVR do, unless fold (Config.EqFold: for
+// CPR it is not known, platform.ConvEqExact).
 func matchString(filter any, value any, fold bool) bool {
 	f, ok := filter.(map[string]any)
 	if !ok {
@@ -239,19 +239,20 @@ func anyAddress(p person, ok func(a map[string]any) bool) bool {
 	return false
 }
 
-// publicPersons applies every filter of the public service's input.
-func publicPersons(input map[string]any) []any {
+// publicPersons applies every filter of the public service's input; fold
+// makes eq compare case-insensitively (Config.EqFold).
+func publicPersons(input map[string]any, fold bool) []any {
 	var out []any
 	for _, p := range persons() {
-		if !matchString(dig(input, "personnummer", "personnummer"), p["personnummer"], false) {
+		if !matchString(dig(input, "personnummer", "personnummer"), p["personnummer"], fold) {
 			continue
 		}
 		if input["adresseoplysninger"] != nil || input["cprAdresse"] != nil || input["cprvejkode"] != nil || input["husnummer"] != nil {
 			if !anyAddress(p, func(a map[string]any) bool {
-				return matchString(dig(input, "adresseoplysninger", "status"), a["status"], true) &&
-					matchString(dig(input, "cprAdresse", "cprkommunekode"), get(a, "cprAdresse", "cprkommunekode"), false) &&
-					matchString(input["cprvejkode"], get(a, "cprAdresse", "cprvejkode"), false) &&
-					matchString(input["husnummer"], get(a, "cprAdresse", "husnummer"), false)
+				return matchString(dig(input, "adresseoplysninger", "status"), a["status"], fold) &&
+					matchString(dig(input, "cprAdresse", "cprkommunekode"), get(a, "cprAdresse", "cprkommunekode"), fold) &&
+					matchString(input["cprvejkode"], get(a, "cprAdresse", "cprvejkode"), fold) &&
+					matchString(input["husnummer"], get(a, "cprAdresse", "husnummer"), fold)
 			}) {
 				continue
 			}
@@ -261,7 +262,9 @@ func publicPersons(input map[string]any) []any {
 	return out
 }
 
-// privatePersons applies every filter of the private service's input.
+// privatePersons applies every filter of the private service's input. Its
+// input holds look-up values, not the platform's eq filters; how it
+// compares them is not known (U): case-insensitively here.
 func privatePersons(input map[string]any) []any {
 	var out []any
 	eq := func(want any, have any) bool {

@@ -20,6 +20,7 @@ const (
 	FaultNoAccess           = "no-access"
 	FaultClockSkew          = "clock-skew"
 	FaultMalformed          = "malformed"
+	FaultAPIKeyPropagating  = "apikey-propagating" // #nosec G101 -- a fault name
 )
 
 // Faults describes every fault.
@@ -35,6 +36,7 @@ var Faults = map[string]string{ // #nosec G101 -- fault descriptions
 	FaultNoAccess:           "data calls answer 200 with errors[].extensions.code = \"DAF-AUTH-0001\"",
 	FaultClockSkew:          "Date headers are 5 minutes ahead",
 	FaultMalformed:          "data calls answer 200 with a body that is not JSON",
+	FaultAPIKeyPropagating:  "the profiles' key is created today and about 30% of schema calls answer 401 DAF-AUTH-0005 (calls 1, 4 and 8 of every ten), as a new key does for up to about an hour while it spreads to the gateway's nodes",
 }
 
 // FaultNames lists the faults, sorted.

@@ -26,7 +26,14 @@ type twin struct {
 
 func newTwin(t *testing.T) *twin {
 	t.Helper()
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir()})
+	return newTwinWith(t, emulator.Config{})
+}
+
+// newTwinWith is newTwin with settings (EqFold, faults).
+func newTwinWith(t *testing.T, cfg emulator.Config) *twin {
+	t.Helper()
+	cfg.Addr, cfg.StateDir = "127.0.0.1:0", t.TempDir()
+	srv, err := emulator.Start(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +147,10 @@ func TestFiltersAreApplied(t *testing.T) {
 		{`{ personnummer: { personnummer: { eq: "9999999999" } } }`, 0},
 		{`{ adresseoplysninger: { status: { eq: "nobody-has-this" } } }`, 0},
 		{`{ cprAdresse: { cprkommunekode: { eq: "999" } } }`, 0},
-		{`{ adresseoplysninger: { status: { eq: "Aktuel" } } cprAdresse: { cprkommunekode: { eq: "101" } } cprvejkode: { eq: "111" } husnummer: { eq: "11" } }`, 2}, // the seed's
+		// The seed's filters "Aktuel"; the data writes "aktuel" and eq is
+		// exact (platform.ConvEqExact) …
+		{`{ adresseoplysninger: { status: { eq: "Aktuel" } } cprAdresse: { cprkommunekode: { eq: "101" } } cprvejkode: { eq: "111" } husnummer: { eq: "11" } }`, 0},
+		{`{ adresseoplysninger: { status: { eq: "aktuel" } } cprAdresse: { cprkommunekode: { eq: "101" } } cprvejkode: { eq: "111" } husnummer: { eq: "11" } }`, 2},
 		{`{ husnummer: { eq: "12" } cprvejkode: { eq: "111" } }`, 0},
 	} {
 		_, out := w.post(t, "/CPR/custom/PublicSector/v2", hcAccept, q(c.input))
@@ -148,12 +158,18 @@ func TestFiltersAreApplied(t *testing.T) {
 			t.Errorf("%s: %d persons, want %d", c.input, got, c.want)
 		}
 	}
+	// … unless the emulator is told to compare eq case-insensitively.
+	folded := newTwinWith(t, emulator.Config{EqFold: true})
+	_, out := folded.post(t, "/CPR/custom/PublicSector/v2", hcAccept, q(`{ adresseoplysninger: { status: { eq: "Aktuel" } } cprAdresse: { cprkommunekode: { eq: "101" } } cprvejkode: { eq: "111" } husnummer: { eq: "11" } }`))
+	if got := len(nodes(t, out, "CPRCustom_PublicSectorPerson")); got != 2 {
+		t.Errorf("EqFold: the seed's filter finds %d persons, want 2", got)
+	}
 }
 
 // The seed's own example answers with persons who have children and
-// parents, in the relation shapes.
+// parents, in the relation shapes (its "Aktuel" matches with EqFold).
 func TestSeedExampleHasFamilies(t *testing.T) {
-	w := newTwin(t)
+	w := newTwinWith(t, emulator.Config{EqFold: true})
 	b, err := os.ReadFile("../gql/testdata/seed-public.graphql")
 	if err != nil {
 		t.Fatal(err)
@@ -202,7 +218,8 @@ func TestEventsAndImportStatus(t *testing.T) {
 	}
 }
 
-// The file list lives at v2.0 with the v2 fields; the unversioned path is gone.
+// The file list lives at v2.0 with the v2 fields, and answers unversioned
+// too (platform.ConvListUnversioned).
 func TestFileListV2(t *testing.T) {
 	w := newTwin(t)
 	c := w.srv.Credentials().Public
@@ -235,7 +252,10 @@ func TestFileListV2(t *testing.T) {
 			t.Errorf("the v2.0 list lacks %s", f)
 		}
 	}
-	if status, _ := get("/FileDownloads/GetAvailableFileDownloads?Register=CPR"); status != http.StatusNotFound {
-		t.Errorf("unversioned list: %d", status)
+	if status, b := get("/FileDownloads/GetAvailableFileDownloads?Register=CPR"); status != http.StatusOK || !strings.Contains(string(b), `"availableFileDownloads"`) {
+		t.Errorf("unversioned list: %d %s", status, b)
+	}
+	if status, _ := get("/FileDownloads/v1.0/GetAvailableFileDownloads?Register=CPR"); status != http.StatusNotFound {
+		t.Errorf("the retired v1.0 list: %d", status)
 	}
 }

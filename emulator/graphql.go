@@ -32,9 +32,9 @@ func version(svc platform.Service, r *http.Request) string {
 	return v
 }
 
-// notFound answers an unknown path. What the platform writes there is not
-// known; the emulator writes a plain 404.
-func notFound(w http.ResponseWriter) { http.Error(w, "404 page not found", http.StatusNotFound) }
+// notFound answers a path or version the platform does not serve: a bare
+// 404 with no body (ConvUnservedVersion, recorded on CVR v1 and v3).
+func notFound(w http.ResponseWriter) { w.WriteHeader(http.StatusNotFound) }
 
 func (s *Server) schema(svc platform.Service) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -48,8 +48,13 @@ func (s *Server) schema(svc platform.Service) http.HandlerFunc {
 			problem(w, http.StatusBadRequest, "DAF-AUTH-0002", "Both API key and Authorization header were supplied; use one authentication method")
 			return
 		}
-		if !has || s.apiKeys[key] == nil || s.fault(FaultAPIKeyInvalid) || s.fault(FaultAPIKeyNew) {
+		switch {
+		case !has:
 			problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", noAuthDetail)
+			return
+		case s.apiKeys[key] == nil || s.fault(FaultAPIKeyInvalid) || s.fault(FaultAPIKeyNew) || s.keyNotSpreadYet():
+			// A wrong key and a new one get the same words (ConvNewKey).
+			problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", platform.UnrecognisedKeyDetail)
 			return
 		}
 		sdl, err := platform.SDL(svc, v)
@@ -71,29 +76,23 @@ func (s *Server) schema(svc platform.Service) http.HandlerFunc {
 type gqlError struct {
 	Message    string         `json:"message"`
 	Locations  []any          `json:"locations,omitempty"`
+	Path       []any          `json:"path,omitempty"`
 	Extensions map[string]any `json:"extensions,omitempty"`
 }
 
-// mediaType is what the client accepts: application/graphql-response+json
-// when it says so (Hot Chocolate's default), else application/json.
-func mediaType(r *http.Request) string {
-	if strings.Contains(r.Header.Get("Accept"), "application/graphql-response+json") {
-		return "application/graphql-response+json"
-	}
-	return "application/json"
-}
+// mediaType is the media type the answer comes in (platform.ResponseMediaType:
+// application/graphql-response+json also without an Accept header,
+// ConvNoAccept).
+func mediaType(r *http.Request) string { return platform.ResponseMediaType(r.Header.Get("Accept")) }
 
-// requestErrors answers a rejected request (validation, mandatory
-// selections, aliases) as Hot Chocolate does: HTTP 400 and the errors
-// under application/graphql-response+json, HTTP 200 and the errors under
+// requestErrors answers a rejected request (syntax, validation, mandatory
+// selections, aliases, limits) as Hot Chocolate does: HTTP 400 and the
+// errors under application/graphql-response+json (asked for, or no Accept
+// header: measured on DAR/v3), HTTP 200 and the errors under
 // application/json (platform.md: GraphQL conventions).
 func requestErrors(w http.ResponseWriter, r *http.Request, errs ...gqlError) {
 	mt := mediaType(r)
-	status := http.StatusOK
-	if mt == "application/graphql-response+json" {
-		status = http.StatusBadRequest
-	}
-	writeJSON(w, status, mt, map[string]any{"errors": errs})
+	writeJSON(w, platform.RejectedStatus(mt), mt+"; charset=utf-8", map[string]any{"errors": errs})
 }
 
 // notAuthorized answers a call without approved access: 200 with
@@ -115,7 +114,7 @@ func (s *Server) graphql(svc platform.Service) http.HandlerFunc {
 			return
 		}
 		c := s.authorize(w, r)
-		if c == nil {
+		if c == nil || badAccept(w, r) {
 			return
 		}
 		if s.fault(FaultMalformed) {
@@ -127,18 +126,13 @@ func (s *Server) graphql(svc platform.Service) http.HandlerFunc {
 			notAuthorized(w, r, "CPR")
 			return
 		}
-		var req struct {
-			Query         string         `json:"query"`
-			Variables     map[string]any `json:"variables"`
-			OperationName string         `json:"operationName"`
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Query == "" {
-			requestErrors(w, r, gqlError{Message: "The request body is not a GraphQL request (expected {\"query\": …})."})
+		req, ok := readRequest(w, r)
+		if !ok {
 			return
 		}
 		if strings.Contains(req.Query, "__schema") || strings.Contains(req.Query, "__type(") {
-			requestErrors(w, r, gqlError{Message: "Introspection is not allowed for the current request; fetch the SDL from /schema.", Extensions: map[string]any{"code": gql.CodeIntrospection}})
+			// Hot Chocolate's words (its DefaultSecurityTests); fetch the SDL from …/schema.
+			requestErrors(w, r, gqlError{Message: "Introspection is not allowed for the current request.", Extensions: map[string]any{"code": gql.CodeIntrospection}})
 			return
 		}
 		schema, err := platform.Schema(svc, v)
@@ -148,18 +142,7 @@ func (s *Server) graphql(svc platform.Service) http.HandlerFunc {
 		}
 		doc, probs := gql.ValidateQuery(r.Context(), schema, req.Query, req.Variables)
 		if len(probs) > 0 {
-			var errs []gqlError
-			for _, p := range probs {
-				e := gqlError{Message: p.Message, Locations: []any{map[string]int{"line": p.Line, "column": p.Column}}}
-				if strings.HasPrefix(p.Message, gql.MandatoryMessage) {
-					e.Message = gql.MandatoryMessage + gql.MandatoryField
-				}
-				if p.Code != "" {
-					e.Extensions = map[string]any{"code": p.Code}
-				}
-				errs = append(errs, e)
-			}
-			requestErrors(w, r, errs...)
+			answerProblems(w, r, doc, probs)
 			return
 		}
 		op := doc.Operations.ForName(req.OperationName)
@@ -183,7 +166,7 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request, c *client, f *a
 			return nil, false
 		}
 		in, _ := args["input"].(map[string]any)
-		return connection(publicPersons(in), args), true
+		return connection(publicPersons(in, s.cfg.EqFold), args), true
 	case "CPRCustom_PrivateSectorPerson":
 		if !hasEntity(c.sys, "CustomPrivateSectorPerson") {
 			notAuthorized(w, r, "CustomPrivateSectorPerson")

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cprready/cprready/internal/redact"
@@ -34,6 +35,11 @@ type Config struct {
 	EgressIP string        // the caller's pretended public address (default 80.62.117.23)
 	Log      io.Writer     // one line per request; nil for none
 	Now      func() time.Time
+	// EqFold makes string eq filters compare case-insensitively. The
+	// platform compares exactly on DAR and CVR; for CPR it is not known
+	// (platform.ConvEqExact), so exact is the default; the seed's example
+	// filters "Aktuel" where the data writes "aktuel".
+	EqFold bool
 }
 
 // Server is a running emulator.
@@ -60,6 +66,7 @@ type Server struct {
 	logGate  *redact.Redactor
 	shutdown chan struct{}
 	conns    idleConns
+	keyCalls atomic.Uint64 // API-key calls under apikey-propagating
 }
 
 type itSystem struct {
@@ -137,7 +144,7 @@ func Start(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.base = "https://" + net.JoinHostPort(host, port)
-	if err := st.writeProfiles(s.base, whitelisted.String(), now, faults[FaultAPIKeyNew]); err != nil {
+	if err := st.writeProfiles(s.base, whitelisted.String(), now, faults[FaultAPIKeyNew] || faults[FaultAPIKeyPropagating]); err != nil {
 		ln.Close()
 		return nil, err
 	}
@@ -287,17 +294,28 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /CPR/custom/PublicSector/{version}/schema", s.schema(platform.Public))
 	mux.HandleFunc("GET /CPR/custom/PrivateSector/{version}/schema", s.schema(platform.Private))
 	mux.HandleFunc("GET /CPR/v1/schema", s.schema(platform.Events))
-	mux.HandleFunc("POST /CPR/custom/PublicSector/{version}", s.graphql(platform.Public))
-	mux.HandleFunc("POST /CPR/custom/PrivateSector/{version}", s.graphql(platform.Private))
-	mux.HandleFunc("POST /CPR/v1", s.graphql(platform.Events))
-	// The list is versioned; v1.0 is retired (platform.md). What the
-	// platform answers on a retired or unversioned path is not known: the
-	// emulator answers a plain 404 there.
-	mux.HandleFunc("GET /FileDownloads/v2.0/GetAvailableFileDownloads", s.fileList)
-	mux.HandleFunc("GET /FileDownloads/v1.0/GetFile", s.getFile)
+	// Queries by POST or GET (ConvGET).
+	for _, m := range []string{"POST", "GET"} {
+		mux.HandleFunc(m+" /CPR/custom/PublicSector/{version}", s.graphql(platform.Public))
+		mux.HandleFunc(m+" /CPR/custom/PrivateSector/{version}", s.graphql(platform.Private))
+		mux.HandleFunc(m+" /CPR/v1", s.graphql(platform.Events))
+	}
+	// The list at v2.0 and unversioned (ConvListUnversioned), one file at
+	// v1.0/GetFile and GetFile; v1.0 of the list is retired (platform.md).
+	for _, p := range platform.FileListPaths() {
+		mux.HandleFunc("GET "+p, s.fileList)
+	}
+	for _, p := range platform.GetFilePaths() {
+		mux.HandleFunc("GET "+p, s.getFile)
+	}
+	// Every other FileDownloads path checks the key first: 401 to a bad
+	// one, never 404 (ConvFiles401).
+	mux.HandleFunc("/FileDownloads/", s.fileOther)
 	mux.HandleFunc("GET /egress", s.echo)
 	mux.HandleFunc("HEAD /{$}", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
 	mux.HandleFunc("GET /{$}", s.index)
+	// Any other path: a bare 404 (ConvUnservedVersion).
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { notFound(w) })
 	return mux
 }
 

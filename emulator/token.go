@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -155,11 +156,12 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) *client {
 	}
 	tok, ok := strings.CutPrefix(auth, "Bearer ")
 	if !ok {
-		if _, has := apiKeyOf(r); has {
-			problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", noAuthDetail)
-			return nil
+		detail := noAuthDetail
+		if key, has := apiKeyOf(r); has && s.apiKeys[key] == nil {
+			// A key the gateway does not know (platform.ConvNewKey's words).
+			detail = platform.UnrecognisedKeyDetail
 		}
-		problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", noAuthDetail)
+		problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", detail)
 		return nil
 	}
 	s.mu.Lock()

@@ -100,7 +100,7 @@ func TestPlatformRules(t *testing.T) {
 		{"missing input", pub, `{ CPRCustom_PublicSectorPerson { nodes { beskyttelser { status } } } }`, "", "input", 1},
 		{"unknown field", pub, `{ CPRCustom_PublicSectorPerson(input: {}) { nodes { beskyttelser { status } cpr } } }`, "", "Cannot query field", 1},
 		{"introspection", pub, `{ __schema { types { name } } }`, "", "", 1},
-		{"syntax", pub, `{ CPRCustom_PublicSectorPerson(`, "", "Expected", 1},
+		{"syntax", pub, `{ CPRCustom_PublicSectorPerson(`, gql.CodeSyntax, "Expected", 1},
 	}
 	for _, c := range cases {
 		_, probs := gql.ValidateQuery(context.Background(), c.schema, c.query, nil)

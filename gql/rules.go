@@ -17,7 +17,7 @@ import (
 // Platform error codes (platform.md).
 const (
 	CodeAlias         = "DAF-GQL-0008"
-	CodeTimeArgument  = "DAF-GQL-0009" // a required filter is missing (recorded on CVR/v2; unused by the CPR rules)
+	CodeTimeArgument  = "DAF-GQL-0009" // neither a time argument nor an id filter on a bitemporal entity (required.go)
 	CodeOneRootField  = "DAF-GQL-0010"
 	CodeInListTooLong = "DAF-GQL-0016"
 	CodeIntrospection = "HC0046"
@@ -82,7 +82,7 @@ func validate(ctx context.Context, s *ast.Schema, query string, vars map[string]
 	}
 	doc, err := parser.ParseQuery(&ast.Source{Name: "query", Input: query})
 	if err != nil {
-		return nil, fromGQL(gqlerror.List{asGQL(err)}), nil
+		return nil, []Problem{syntaxProblem(query, fromGQL(gqlerror.List{asGQL(err)})[0])}, nil
 	}
 	// Every later walk (gqlparser's rules, the platform's, the inferred
 	// parts) goes through the fragments spread: their expanded size is
@@ -214,6 +214,9 @@ func (c *ruleChecker) rootFields(op *ast.OperationDefinition) {
 		if f.Name != "__typename" {
 			names = append(names, f.Name)
 		}
+	}
+	for _, f := range fields {
+		c.timeOrID(f)
 	}
 	if len(names) > 1 {
 		c.add(fields[1].Position, Problem{

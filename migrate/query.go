@@ -117,8 +117,11 @@ func (s Service) authoritiesQuery() string {
 	return fmt.Sprintf(`# %s → %s (%s)
 # Nothing to apply for (AdministrativEnhed is not applied for); send with
 # Authorization: Bearer <token> to %s. Page with after: endCursor.
-query %s {
-  %s(first: 1000) {
+# $virkningstid is the moment the units are read as of (now, e.g.
+# "2026-12-01T00:00:00Z"): an entity-based entity refuses a query without a
+# time argument or an id filter (DAF-GQL-0009, inferred from DAR and MAT).
+query %s($virkningstid: DafDateTime!) {
+  %s(first: 1000, virkningstid: $virkningstid) {
     nodes { kode navn landekode typekode datafordelerRowId }
     pageInfo { hasNextPage endCursor }
   }

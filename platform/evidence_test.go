@@ -33,9 +33,22 @@ const evidenceDir = "testdata/evidence"
 // evidence is one file of the corpus with its header.
 type evidence struct {
 	path    string
-	header  map[string]string // "# key: value" lines
-	content string            // the rest
+	header  map[string]string   // "# key: value" lines, the first of each key
+	all     map[string][]string // every value of each key (replay: may repeat)
+	content string              // the rest
 }
+
+// headerKeys is the corpus' one header format (README.md): every key a
+// file may use. required names what each kind of file must have.
+var (
+	headerKeys = map[string]bool{"source": true, "service": true, "expect": true, "basis": true, "inference": true,
+		"request": true, "expect-cause": true, "expect-code": true, "expect-text": true, "confidence": true,
+		"note": true, "also": true, "replay": true}
+	required = map[string][]string{
+		".graphql": {"source", "service", "expect", "basis"},
+		".http":    {"source", "service", "request", "expect-cause", "confidence"},
+	}
+)
 
 func readEvidence(t *testing.T, glob string) []evidence {
 	t.Helper()
@@ -49,39 +62,42 @@ func readEvidence(t *testing.T, glob string) []evidence {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := evidence{path: f, header: map[string]string{}}
+		e := evidence{path: f, header: map[string]string{}, all: map[string][]string{}}
 		lines := strings.Split(string(b), "\n")
 		i := 0
 		for ; i < len(lines) && strings.HasPrefix(lines[i], "#"); i++ {
-			k, v, ok := strings.Cut(strings.TrimPrefix(lines[i], "#"), ":")
-			if ok {
-				k = strings.TrimSpace(k)
-				if _, dup := e.header[k]; !dup {
-					e.header[k] = strings.TrimSpace(v)
-				}
+			k, v, ok := strings.Cut(strings.TrimPrefix(lines[i], "# "), ": ")
+			if !ok || !headerKeys[k] {
+				t.Errorf("%s:%d: %q is not a header line of the corpus' format (README.md)", f, i+1, lines[i])
+				continue
 			}
+			v = strings.TrimSpace(v)
+			if _, dup := e.header[k]; !dup {
+				e.header[k] = v
+			}
+			e.all[k] = append(e.all[k], v)
 		}
 		e.content = strings.Join(lines[i:], "\n")
-		if e.header["source"] == "" {
-			t.Errorf("%s names no source", f)
+		for _, k := range required[filepath.Ext(f)] {
+			if e.header[k] == "" {
+				t.Errorf("%s has no %s: line", f, k)
+			}
 		}
 		out = append(out, e)
 	}
 	return out
 }
 
-// serviceOf maps a corpus service name to the platform's service and
-// version; ok is false for other registers' material.
+// serviceOf maps a corpus service (the path after the host) to the
+// platform's service and version; ok is false for other registers'.
 func serviceOf(s string) (platform.Service, string, bool) {
-	switch strings.Fields(s + " x")[0] {
-	case "CPR/custom/PublicSector/v1", "public-v1":
-		return platform.Public, "v1", true
-	case "CPR/custom/PublicSector/v2", "public-v2":
-		return platform.Public, "v2", true
-	case "CPR/custom/PrivateSector/v2", "private-v2":
-		return platform.Private, "v2", true
-	case "CPR/v1", "cpr-v1":
-		return platform.Events, "v1", true
+	first := strings.Fields(s + " x")[0]
+	for _, svc := range platform.Services() {
+		for _, v := range svc.Versions() {
+			if "/"+first == svc.Path(v) {
+				return svc, v, true
+			}
+		}
 	}
 	return "", "", false
 }
@@ -183,16 +199,6 @@ func TestEvidenceQueriesAgainstTheEmulator(t *testing.T) {
 	}
 }
 
-// causeOf maps the corpus' expect-cause words to the product's causes.
-var causeOf = map[string]datafordeler.Cause{
-	"graphql-error":               datafordeler.CauseGraphQL,
-	"invalid_client":              datafordeler.CauseInvalidClient,
-	"unauthorized_client":         datafordeler.CauseUnauthorizedClient,
-	"mandatory-selection-missing": datafordeler.CauseMandatorySelection,
-	"introspection-disabled":      datafordeler.CauseGraphQL,
-	"malformed-request":           datafordeler.CauseGraphQL,
-}
-
 // readHTTP reads a recorded response: status line, headers, body.
 func readHTTP(t *testing.T, e evidence) (int, http.Header, []byte) {
 	t.Helper()
@@ -224,53 +230,77 @@ func readHTTP(t *testing.T, e evidence) (int, http.Header, []byte) {
 	return status, h, bytes.TrimSpace(body)
 }
 
-// Every recorded or sourced error body is classified as the cause its
+// Every recorded or sourced response is classified as the cause its
 // source shows, by the live checks' classifier and by `explain -` when a
-// person pastes it; a recorded success is no error.
+// person pastes it with the URL it went to; a recorded success is no
+// error. expect-cause must name a cause cprready documents (or success, or
+// subscription-stream): a missing or unknown one is an error.
 func TestEvidenceResponsesClassify(t *testing.T) {
 	checked := 0
 	for _, e := range readEvidence(t, "responses/*.http") {
 		status, h, body := readHTTP(t, e)
 		kind := datafordeler.KindGraphQL
-		if strings.HasPrefix(filepath.Base(e.path), "keycloak-") {
+		switch svc := e.header["service"]; {
+		case strings.HasPrefix(svc, "token"):
 			kind = datafordeler.KindToken
+		case strings.HasPrefix(svc, "FileDownloads"):
+			kind = datafordeler.KindFileList
 		}
-		word := strings.Fields(e.header["expect-cause"] + " none")[0]
-		if word == "subscription-stream" {
+		word := e.header["expect-cause"]
+		want := datafordeler.Cause(word)
+		got := datafordeler.ClassifyHTTP(kind, status, h, body)
+		switch _, known := diagnose.LookupCauseDoc(want); {
+		case word == "subscription-stream":
 			if !bytes.Contains(body, []byte("event: next")) && !bytes.Contains(body, []byte("data:")) {
 				t.Errorf("%s: not an SSE stream", e.path)
 			}
 			continue
-		}
-		got := datafordeler.ClassifyHTTP(kind, status, h, body)
-		want, known := causeOf[word]
-		switch {
-		case word == "none" && status < 300 && !json.Valid(body):
-			t.Errorf("%s: a recorded success that is not JSON", e.path)
-		case word == "none" && status < 300 && got != nil && got.Cause != datafordeler.CauseGraphQL:
-			t.Errorf("%s: a recorded success classified as %s", e.path, got.Cause)
-		case word == "none":
+		case word == "success":
+			if status >= 300 || !json.Valid(body) {
+				t.Errorf("%s: a recorded success that is no 2xx JSON", e.path)
+			} else if got != nil {
+				t.Errorf("%s: a recorded success classified as %s", e.path, got.Cause)
+			}
+			continue
 		case !known:
-			t.Errorf("%s: expect-cause %q has no product cause; map it", e.path, word)
+			t.Errorf("%s: expect-cause %q is no cause cprready documents (checks/diagnose CauseDocs), nor success or subscription-stream", e.path, word)
+			continue
 		case got == nil:
 			t.Errorf("%s: the classifier sees no error, the source shows %s", e.path, word)
+			continue
 		case got.Cause != want:
 			t.Errorf("%s: classified %s, the source shows %s", e.path, got.Cause, want)
-		default:
-			checked++
+			continue
+		case e.header["expect-code"] != "" && got.Code != e.header["expect-code"]:
+			t.Errorf("%s: code %q, the source shows %q", e.path, got.Code, e.header["expect-code"])
+			continue
 		}
-		// The same body pasted into `explain -`.
-		if known {
-			var paste bytes.Buffer
-			paste.WriteString(e.content)
-			text, ok := diagnose.ExplainBody(&paste)
-			if !ok || !strings.Contains(text, "cause "+string(want)) {
-				t.Errorf("%s pasted into explain does not read as %s:\n%s", e.path, want, text)
-			}
+		checked++
+		// The same response pasted into `explain -`, after the URL it
+		// went to when the source names one.
+		paste := e.content
+		if u := urlIn(e.header["request"]); u != "" {
+			paste = u + "\n" + strings.TrimLeft(e.content, "\n")
+		}
+		text, ok := diagnose.ExplainBody(strings.NewReader(paste))
+		if !ok || !strings.Contains(text, "cause "+string(want)) {
+			t.Errorf("%s pasted into explain does not read as %s:\n%s", e.path, want, text)
+		}
+		if x := e.header["expect-text"]; x != "" && !strings.Contains(text, x) {
+			t.Errorf("%s: explain lacks %q:\n%s", e.path, x, text)
 		}
 	}
 	t.Logf("%d recorded bodies classified", checked)
-	if checked < 8 {
+	if checked < 16 {
 		t.Fatalf("only %d responses checked", checked)
 	}
+}
+
+// urlIn is the first https URL in a request line.
+func urlIn(s string) string {
+	i := strings.Index(s, "https://")
+	if i < 0 {
+		return ""
+	}
+	return strings.FieldsFunc(s[i:], func(r rune) bool { return r == ' ' || r == '<' || r == ',' || r == ')' })[0]
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/cprready/cprready/platform"
 )
 
 // CredKind is the kind of a credential, as Administration names it.
@@ -63,7 +65,7 @@ func (k CredKind) Slug() string {
 func (k CredKind) Renewal(where string) string {
 	switch k {
 	case APIKeyCred:
-		return fmt.Sprintf("Extend it (Forlæng) under %s; a new key takes about 15 minutes to work.", where)
+		return fmt.Sprintf("Extend it (Forlæng) under %s; %s.", where, platform.NewKeyAdvice)
 	case CertificateCred:
 		return fmt.Sprintf("Get a new OCES3 certificate and upload it under %s → Opret, then update the profile's file and fingerprint.", where)
 	}

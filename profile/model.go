@@ -59,7 +59,8 @@ type Endpoints struct {
 	// or v1: both are served by the platform).
 	ServiceVersion string `yaml:"service_version,omitempty"`
 	// FileDownloadVersion is the file-download list's version path
-	// segment (v2.0; v1.0 is retired).
+	// segment (v2.0; v1.0 is retired; "none" is the unversioned list the
+	// platform also serves).
 	FileDownloadVersion string `yaml:"filedownload_version,omitempty"`
 }
 

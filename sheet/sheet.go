@@ -99,7 +99,7 @@ func markdown(p *profile.Profile, findings []checks.Result, now time.Time) strin
 			fmt.Fprintf(&b, "\n**Credentials of %s**:\n\n", md(s.Name))
 		}
 		for _, k := range cr.APIKeys {
-			fmt.Fprintf(&b, "- **API-Keys → Opret** `%s` (schemas only; a new key works after about 15 minutes).\n", md(k.Name))
+			fmt.Fprintf(&b, "- **API-Keys → Opret** `%s` (schemas only; %s).\n", md(k.Name), platform.NewKeyAdvice)
 		}
 		for _, k := range cr.OAuthSharedSecrets {
 			fmt.Fprintf(&b, "- **OAuth Shared Secret → Opret** `%s`: copy the secret at once (it is shown once); Client ID %s.\n", md(k.Name), orDash(k.ClientID))

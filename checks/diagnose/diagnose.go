@@ -32,10 +32,10 @@ func CauseDocs() []CauseDoc {
 			[]string{"Your public egress address is not in the IT-system's IP-adresser.", "The whitelist was changed a few minutes ago and is not applied yet.", "Traffic leaves by another address than you think (a proxy, NAT, a second gateway, IPv6 fallback)."},
 			"`cprready check` compares the address its echo URL sees (net.egress-ip) with the whitelist. If they differ, add the address; if they match, wait a few minutes or look for a proxy.",
 			"Add your public address as /32 under Administration → IT-systemer → <system> → IP-adresser. A change can take a few minutes to apply."},
-		{datafordeler.CauseNoCredential, []string{"DAF-AUTH-0005"}, "No valid credential reached the platform (401 DAF-AUTH-0005, \"No authentication method found\")",
-			[]string{"The API key is wrong, deactivated or expired.", "The API key was created less than about 15 minutes ago: a new key answers DAF-AUTH-0005 until it is active.", "The request carried no apiKey parameter and no Bearer token (a proxy stripped it?)."},
-			"The same code also means \"IP not whitelisted\"; that case says \"ip address is not verified\" in detail. A key created today that fails is most likely new: wait 15 minutes.",
-			"Check the key under Administration → IT-systemer → <system> → API-Keys (status Aktiv, Udløbsdato in the future); wait 15 minutes after creating one."},
+		{datafordeler.CauseNoCredential, []string{"DAF-AUTH-0005"}, "No valid credential reached the platform (401 DAF-AUTH-0005, \"No authentication method found\" or \"Unrecognized Authentication key\")",
+			[]string{"The API key is wrong, deactivated or expired.", "The API key is new: " + newKeyWords + " [" + level(platform.ConvNewKey) + "].", "The request carried no apiKey parameter and no Bearer token (a proxy stripped it?)."},
+			"The same code also means \"IP not whitelisted\"; that case says \"ip address is not verified\" in detail. A key that fails now and then, or was created within the hour, is most likely new: cprready retries a key created on the day it checks before it fails it, and says so.",
+			"Retry the same key: a new key works within about an hour (solidly after about 15 minutes at the earliest); do not create another, which starts over. Check the key under Administration → IT-systemer → <system> → API-Keys (status Aktiv, Udløbsdato in the future)."},
 		{datafordeler.CauseNoAccess, []string{"DAF-AUTH-0001", "403"}, "No approved data access for the entity (403, or 200 with DAF-AUTH-0001 \"not authorized\")",
 			[]string{"The application (Dataadgang) is not approved yet (status Ny), was rejected or has expired.", "The access was granted to another IT-system than the one whose credential you use.", "The query asks for a service the application does not cover (e.g. the private service with public access)."},
 			"Look at the IT-system's Dataadgang in Administration: status and entities. The token belongs to exactly one IT-system.",
@@ -81,10 +81,9 @@ func CauseDocs() []CauseDoc {
 			"Select beskyttelser { beskyttelsestype status virkningfra virkningtil } on every person object."},
 		{datafordeler.CauseAlias, []string{"DAF-GQL-0008"}, "Aliases are not allowed (DAF-GQL-0008)",
 			[]string{"The query renames a field (alias: field)."}, "`cprready schema validate` finds it offline.", "Remove the alias; send one query per root field."},
-		{datafordeler.CauseGraphQL, []string{"DAF-GQL-0009", "DAF-GQL-0010", "DAF-GQL-0016", "HC0046"}, "The query was rejected",
-			[]string{"DAF-GQL-0009: a required filter is missing (a recorded answer: \"When retrieving data for this entity, a filter on at least one of the following fields must be specified: …\"): add a where on one of the fields it names.", "DAF-GQL-0010: more than one root field.", "DAF-GQL-0016: an in list over 100 values.", "HC0046: introspection is disabled; fetch the SDL from /schema."},
-			"The error's code says which; `cprready schema validate` checks them offline.",
-			"Fix the query, or fetch the schema with `cprready schema fetch`."},
+		graphqlDoc(),
+		requiredFilterDoc(),
+		pagePastLastDoc(),
 		{datafordeler.CauseBothCredentials, []string{"DAF-AUTH-0002"}, "API key and Authorization header in the same request (DAF-AUTH-0002)",
 			[]string{"The client sends apiKey and a Bearer token together."}, "", "Use the API key for schemas only and the Bearer token for data, never both."},
 		{datafordeler.CauseRateLimited, []string{"429"}, "Too many requests (429)",
@@ -94,7 +93,7 @@ func CauseDocs() []CauseDoc {
 			"The evidence holds the start of the body.", "Check endpoints: and the proxy; run `cprready check` from the server itself."},
 		{datafordeler.CauseServer, []string{"5xx"}, "Datafordeleren answered with a server error", []string{"A platform problem."}, "", "Retry later."},
 		{datafordeler.CauseDNS, nil, "The host name cannot be resolved (DNS)", []string{"A typo in endpoints:, no DNS on the server, or a split-horizon DNS."}, "", "Check the host name; try `nslookup <host>` on the server."},
-		{datafordeler.CauseRefused, nil, "The connection was refused", []string{"Nothing listens there, or a firewall rejects outbound HTTPS."}, "", "Open outbound 443 to the host; check endpoints:."},
+		{datafordeler.CauseRefused, nil, "The connection was refused", []string{"Nothing listens there, or a firewall rejects outbound HTTPS."}, hostAddressNote, "Open outbound 443 to the host; check endpoints:."},
 		{datafordeler.CauseUnreachable, nil, "The host or its network cannot be reached",
 			[]string{"This machine has no route to the host: no default gateway, a VPN or firewall that drops the route, or the network is down.", "The host name resolves to an IPv6 address and this network has no IPv6."},
 			"Unlike a refusal, nothing answered: `tracert <host>` (Windows) or `traceroute <host>` shows where the route ends.",
@@ -103,7 +102,7 @@ func CauseDocs() []CauseDoc {
 			[]string{"A firewall, proxy or load balancer on the way cut the connection.", "The server closed it (restart, overload)."},
 			"cprready retries a reset of a token call or a GET, as Retry-After allows; a reset that persists comes from the path, not from one call.",
 			"Retry; if it persists, ask whoever runs the firewall or proxy between you and the host whether it cuts HTTPS to *.datafordeler.dk."},
-		{datafordeler.CauseTimeout, nil, "No answer in time", []string{"A firewall drops the packets (timeout while connecting).", "The server is slow or stuck (timeout while waiting)."}, "The evidence names the phase.", "Open outbound 443; set HTTPS_PROXY if your network needs a proxy; raise --timeout."},
+		{datafordeler.CauseTimeout, nil, "No answer in time", []string{"A firewall drops the packets (timeout while connecting).", "The server is slow or stuck (timeout while waiting)."}, "The evidence names the phase. " + hostAddressNote, "Open outbound 443; set HTTPS_PROXY if your network needs a proxy; raise --timeout."},
 		{datafordeler.CauseTLSUnknownAuthority, nil, "The server's certificate is not trusted", []string{"A TLS-inspecting proxy re-signs traffic with its own CA.", "You are talking to the emulator without its ca.pem."}, "", "Add the proxy's (or emulator's) CA with endpoints.ca_file; never switch verification off."},
 		{datafordeler.CauseTLSHostname, nil, "The server's certificate is for another host name", []string{"The URL uses an IP or an alias the certificate does not cover; a proxy answers."}, "", "Use the host name from platform.md."},
 		{datafordeler.CauseTLSExpired, nil, "The server's certificate has expired (or the local clock is wrong)", []string{"The local clock is far off.", "A proxy's certificate expired."}, "Compare the machine's clock with real time.", "Fix the clock (NTP) or the proxy certificate."},
@@ -117,10 +116,7 @@ func CauseDocs() []CauseDoc {
 			[]string{"endpoints: says http:// where the server speaks https (\"Client sent an HTTP request to an HTTPS server\")."}, "", "Use https:// in endpoints:."},
 		{datafordeler.CauseTLSNotYetValid, nil, "The server's certificate is not valid yet (or the local clock is behind)",
 			[]string{"The local clock is far behind.", "A proxy issued a certificate dated in the future."}, "Compare the machine's clock with real time.", "Fix the clock (NTP) or the proxy certificate."},
-		{datafordeler.CauseNotFound, []string{"404"}, "The platform does not serve that path (404)",
-			[]string{"The service path or its version is wrong: cprready knows these are served: " + strings.Join(platform.ServedPaths(), ", ") + " (a version the platform does not serve answers a bare 404).", "A typo in endpoints.graphql or endpoints.filedownload, or a REST path of the retired services.", "The schema URL lacks /schema, or the file list its version path."},
-			"A bare 404 without a body is the gateway's answer to a path it does not serve; the evidence names the URL that was called.",
-			"Use one of the served paths and versions (`cprready migrate` names the GraphQL service for a REST one); check endpoints: in the profile."},
+		notFoundDoc(),
 		{datafordeler.CauseHTTP, nil, "The platform answered with an HTTP error cprready has no explanation for",
 			[]string{"A status the platform is not known to send for this call (the evidence holds it and the start of the body)."},
 			"The status and the body tell more: paste them into `cprready explain -`.",
@@ -154,18 +150,19 @@ func LookupCauseDoc(c datafordeler.Cause) (CauseDoc, bool) {
 
 // Context is what a live check knows when it diagnoses a failure.
 type Context struct {
-	Check      string // the check ID
-	System     string // IT-system name
-	Whitelist  []netip.Prefix
-	Egress     netip.Addr       // the public address seen by the echo, if known
-	CredKind   profile.CredKind // the credential the call used, if any
-	KeyCreated time.Time        // an API key's creation date, if recorded
-	At         time.Time        // the evaluation day
-	TokenURL   string
-	Env        string
-	Timeout    time.Duration
-	Hygiene    []string // cred.secret-hygiene problems of the secret, if any
-	Entity     string   // what the call asked for
+	Check       string // the check ID
+	System      string // IT-system name
+	Whitelist   []netip.Prefix
+	Egress      netip.Addr       // the public address seen by the echo, if known
+	CredKind    profile.CredKind // the credential the call used, if any
+	KeyCreated  time.Time        // an API key's creation date, if recorded
+	KeyAttempts int              // how many times the live check tried the key
+	At          time.Time        // the evaluation day
+	TokenURL    string
+	Env         string
+	Timeout     time.Duration
+	Hygiene     []string // cred.secret-hygiene problems of the secret, if any
+	Entity      string   // what the call asked for
 	// ProxySeen is true when the answer shows a proxy's signs (Via,
 	// Proxy-Authenticate, a proxy's server name).
 	ProxySeen bool
@@ -234,27 +231,21 @@ func Diagnose(e *datafordeler.Error, d Context) Diagnosis {
 			Remedy:  fmt.Sprintf("Find your public address (curl https://ifconfig.me on the server) and add it as /32 under %s; a change can take a few minutes to apply.", d.where("IP-adresser")),
 		}
 	case datafordeler.CauseNoCredential:
-		if d.Check == "schema.apikey" {
-			if !d.KeyCreated.IsZero() && !d.At.IsZero() && !profile.DateOf(d.KeyCreated).Time().Before(profile.DateOf(d.At).Time()) {
-				return Diagnosis{
-					Message: "The API key was created today and is most likely still new: a new key answers 401 DAF-AUTH-0005 for about 15 minutes after it is created",
-					Remedy:  "Wait about 15 minutes after creating the key and run again; if it still fails, check the key under " + d.where(profile.APIKeyCred.Tab()) + ".",
-				}
-			}
-			return Diagnosis{
-				Message: "The API key is not accepted (401 DAF-AUTH-0005 \"No authentication method found\"): it is wrong, deactivated or expired — or created less than 15 minutes ago",
-				Remedy:  fmt.Sprintf("Copy the key again from %s (status Aktiv, Udløbsdato in the future). A new key takes about 15 minutes to work: wait about 15 minutes after creating one.", d.where(profile.APIKeyCred.Tab())),
-			}
+		return diagnoseKey(e, d)
+	case datafordeler.CauseNotFound:
+		if dg, ok := diagnoseNotFound(e); ok {
+			return dg
 		}
-		if d.Check == "explain" {
-			return Diagnosis{
-				Message: "No valid credential reached the platform (401 DAF-AUTH-0005 \"No authentication method found\"): on a schema call the API key was missing, wrong, expired or younger than about 15 minutes; on a data call the Bearer token was missing or stripped",
-				Remedy:  fmt.Sprintf("Schema calls: check the apiKey parameter against %s (a new key takes about 15 minutes). Data calls: send Authorization: Bearer <access_token>, and check that no proxy strips it.", d.where(profile.APIKeyCred.Tab())),
-			}
+	case datafordeler.CauseGraphQL:
+		if dg, ok := diagnoseGraphQL(e); ok {
+			return dg
 		}
-		return Diagnosis{
-			Message: "No valid credential reached the platform (401 DAF-AUTH-0005 \"No authentication method found\"); the Bearer token was missing or stripped",
-			Remedy:  "Send Authorization: Bearer <access_token> on data calls; check that no proxy strips the header.",
+	case datafordeler.CausePagePastLast:
+		if d.Check == "filedownload.list" {
+			return Diagnosis{
+				Message: fmt.Sprintf("The file list holds nothing for %s: the platform answers its first page with 400 \"%s\" when no file is listed", sysName, platform.PagePastLastMessage),
+				Remedy:  fmt.Sprintf("Check the file-download access under %s (status Godkendt, CPR entities such as Person, CprAdresse); files are generated weekly, so a new access may list nothing for some days.", d.where("Dataadgang")),
+			}
 		}
 	case datafordeler.CauseNoAccess:
 		what := "the requested data"

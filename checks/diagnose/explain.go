@@ -52,7 +52,7 @@ func ExplainCode(code string) (string, bool) {
 // statusCauses are the causes an HTTP status of the platform (or of
 // something on the way) leads to, most likely first.
 var statusCauses = map[int][]datafordeler.Cause{
-	400: {datafordeler.CauseGraphQL, datafordeler.CauseMandatorySelection, datafordeler.CauseTokenError, datafordeler.CauseUnauthorizedClient, datafordeler.CauseWrongScheme},
+	400: {datafordeler.CauseGraphQL, datafordeler.CauseMandatorySelection, datafordeler.CauseTokenError, datafordeler.CauseUnauthorizedClient, datafordeler.CausePagePastLast, datafordeler.CauseWrongScheme},
 	401: {datafordeler.CauseIPNotVerified, datafordeler.CauseNoCredential, datafordeler.CauseInvalidToken, datafordeler.CauseInvalidClient, datafordeler.CauseUnauthorizedClient},
 	403: {datafordeler.CauseNoAccess, datafordeler.CauseProxy},
 	404: {datafordeler.CauseNotFound},

@@ -61,7 +61,7 @@ func TestEveryCauseDocumented(t *testing.T) {
 		datafordeler.CauseNoAccessToken, datafordeler.CauseIPNotVerified, datafordeler.CauseNoCredential, datafordeler.CauseInvalidToken,
 		datafordeler.CauseNoAccess, datafordeler.CauseMandatorySelection, datafordeler.CauseAlias, datafordeler.CauseRateLimited,
 		datafordeler.CauseMalformed, datafordeler.CauseBothCredentials, datafordeler.CauseGraphQL, datafordeler.CauseServer, datafordeler.CauseProxy,
-		datafordeler.CauseTokenError, datafordeler.CauseUnreachable, datafordeler.CauseReset,
+		datafordeler.CauseTokenError, datafordeler.CauseUnreachable, datafordeler.CauseReset, datafordeler.CauseRequiredFilter, datafordeler.CausePagePastLast,
 	} {
 		if _, ok := LookupCauseDoc(c); !ok {
 			t.Errorf("%s has no doc", c)

@@ -24,6 +24,18 @@ type Options struct {
 	// SchemaCache, when set, is consulted by schema.apikey for the cached
 	// schema's age and whether the live schema differs.
 	SchemaCache SchemaCache
+	// KeyRetry bounds how often schema.apikey tries a key created on the
+	// evaluation day before it fails it: a new key fails now and then
+	// while it spreads (platform.ConvNewKey).
+	KeyRetry KeyRetry
+}
+
+// KeyRetry is how often and how patiently a new key is tried: Attempts
+// in all (default 4), the first wait Wait (default 500ms), doubling; never
+// past the run's deadline.
+type KeyRetry struct {
+	Attempts int
+	Wait     time.Duration
 }
 
 // SchemaCache is the cache `cprready schema fetch` keeps.
@@ -46,6 +58,12 @@ func New(o Options) *Prober {
 	}
 	if o.Redactor == nil {
 		o.Redactor = redact.New()
+	}
+	if o.KeyRetry.Attempts <= 0 {
+		o.KeyRetry.Attempts = 4
+	}
+	if o.KeyRetry.Wait <= 0 {
+		o.KeyRetry.Wait = 500 * time.Millisecond
 	}
 	return &Prober{o: o}
 }

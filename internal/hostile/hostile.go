@@ -255,8 +255,9 @@ func EchoInAnswers() http.Handler {
 		}
 		key := r.URL.Query().Get("apiKey")
 		echo := strings.ToUpper(seen) + " " + hex.EncodeToString([]byte(seen))
+		had := seen != ""
 		mu.Unlock()
-		if seen != "" {
+		if had {
 			w.Header().Set("Date", echo)
 		}
 		switch {
