@@ -1,14 +1,12 @@
 package migrate
 
 import (
-	"flag"
-	"os"
 	"testing"
+
+	"github.com/cprready/cprready/internal/golden"
 
 	"github.com/cprready/cprready/platform"
 )
-
-var update = flag.Bool("update", false, "rewrite docs/migration.md")
 
 func TestNineServices(t *testing.T) {
 	var pub, priv int
@@ -55,13 +53,5 @@ func TestStartingQueriesValidate(t *testing.T) {
 
 func TestDocs(t *testing.T) {
 	const path = "../docs/migration.md"
-	if *update {
-		if err := os.WriteFile(path, []byte(Markdown()), 0o644); err != nil { // #nosec G306 -- documentation
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil || string(got) != Markdown() {
-		t.Fatal("docs/migration.md is out of date: go test ./migrate -run TestDocs -update")
-	}
+	golden.File(t, path, []byte(Markdown()))
 }

@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cprready/cprready/internal/golden"
 
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/datafordeler"
@@ -184,8 +183,6 @@ func TestTextCleansProfileText(t *testing.T) {
 	}
 }
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
 // Every format renders the sample exactly as its golden file holds
 // (go test ./report -update rewrites them).
 func TestGoldenReports(t *testing.T) {
@@ -200,22 +197,7 @@ func TestGoldenReports(t *testing.T) {
 		if err := Render(&buf, sample(), opts, nil); err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join("testdata", name)
-		if *update {
-			if err := os.MkdirAll("testdata", 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil { // #nosec G306 -- a test fixture
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%s: %v (run go test ./report -update)", name, err)
-		}
-		if !bytes.Equal(want, buf.Bytes()) {
-			t.Errorf("%s differs from the golden file (go test ./report -update):\n%s", name, buf.String())
-		}
+		golden.Check(t, name, buf.Bytes())
 	}
 }
 

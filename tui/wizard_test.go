@@ -223,7 +223,7 @@ func TestWizardSummaryScrollsFailuresFirst(t *testing.T) {
 
 // Every step of the wizard at 80x24: the breadcrumb and the focused
 // field's title on the screen, the footer whole, nothing wider than 80
-// cells; the screens are goldens (go test ./tui -run Screens -update-golden).
+// cells; the screens are goldens (go test ./tui -run Screens -update).
 func TestWizardScreensAt80x24(t *testing.T) {
 	p, err := profile.Load("../examples/public.yaml")
 	if err != nil {
