@@ -10,6 +10,7 @@ import (
 	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/emutest"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 )
@@ -23,11 +24,7 @@ const (
 
 func liveRun(t *testing.T, timeout time.Duration, faults ...string) (*checks.Report, time.Duration) {
 	t.Helper()
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir(), Faults: faults})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := emutest.Start(t, emulator.Config{Faults: faults})
 	p, err := profile.Load(srv.PublicProfile())
 	if err != nil {
 		t.Fatal(err)
@@ -177,11 +174,7 @@ func TestLiveFaults(t *testing.T) {
 
 // A pending application skips the protected checks with its reason.
 func TestLivePendingApplicationSkips(t *testing.T) {
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := emutest.Start(t, emulator.Config{})
 	p, _ := profile.Load(srv.PublicProfile())
 	p.ITSystems[0].DataAccess.Status = "Ny"
 	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Prober: live.New(live.Options{})}, profile.DefaultResolver(p))
@@ -222,11 +215,7 @@ it_systems:
 
 // Tokens and secrets obtained live never reach the report.
 func TestLiveCanary(t *testing.T) {
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir(), Faults: []string{emulator.FaultTokenExpired}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := emutest.Start(t, emulator.Config{Faults: []string{emulator.FaultTokenExpired}})
 	p, _ := profile.Load(srv.PublicProfile())
 	gate := redact.New()
 	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Prober: live.New(live.Options{Redactor: gate})}, profile.DefaultResolver(p))
@@ -253,11 +242,7 @@ func TestLiveCanary(t *testing.T) {
 // A shared secret sent to the certificate token host, and a certificate to
 // the shared-secret host, get their own diagnosis.
 func TestLiveWrongTokenHosts(t *testing.T) {
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := emutest.Start(t, emulator.Config{})
 	p, _ := profile.Load(srv.PublicProfile())
 	p.Endpoints.Token, p.Endpoints.TokenMTLS = p.Endpoints.TokenMTLS, p.Endpoints.Token // swapped by mistake
 	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Only: []string{"oauth.token"}, Prober: live.New(live.Options{})}, profile.DefaultResolver(p))
@@ -267,11 +252,7 @@ func TestLiveWrongTokenHosts(t *testing.T) {
 
 // Credentials used against another environment: the fix says so.
 func TestLiveWrongEnvironmentHint(t *testing.T) {
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir(), Faults: []string{emulator.FaultTokenInvalidClient}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := emutest.Start(t, emulator.Config{Faults: []string{emulator.FaultTokenInvalidClient}})
 	p, _ := profile.Load(srv.PublicProfile())
 	p.Environment = "test06"
 	rep, _ := checks.Evaluate(context.Background(), p, checks.Options{Only: []string{"oauth.token"}, Prober: live.New(live.Options{})}, profile.DefaultResolver(p))

@@ -10,6 +10,7 @@ import (
 	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/checks/live"
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/emutest"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -17,11 +18,7 @@ import (
 // the emulator, public and private; a probe_query of the user's own is
 // validated and sent.
 func TestBothServiceVersionsReady(t *testing.T) {
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := emutest.Start(t, emulator.Config{})
 	for _, path := range []string{srv.PublicProfile(), srv.PrivateProfile()} {
 		for _, v := range []string{"v1", "v2"} {
 			p, err := profile.Load(path)
@@ -47,11 +44,7 @@ func TestBothServiceVersionsReady(t *testing.T) {
 }
 
 func TestProbeQueryOfTheUsersOwn(t *testing.T) {
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := emutest.Start(t, emulator.Config{})
 	run := func(query string) *checks.Report {
 		t.Helper()
 		p, err := profile.Load(srv.PublicProfile())

@@ -23,6 +23,7 @@ import (
 
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/emutest"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/testdir"
 	"github.com/cprready/cprready/profile"
@@ -40,11 +41,7 @@ type emu struct {
 
 func start(t *testing.T, faults ...string) *emu {
 	t.Helper()
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: testdir.New(t), Faults: faults})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := emutest.Start(t, emulator.Config{Faults: faults})
 	p, err := profile.Load(srv.PublicProfile())
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +56,7 @@ func start(t *testing.T, faults ...string) *emu {
 	if err != nil {
 		t.Fatal(err)
 	}
+	emutest.Client(t, c)
 	creds := srv.Credentials()
 	cc := p.ITSystems[0].Credentials.OAuthCertificates[0]
 	lc, err := p.LoadCertificate(&cc, creds.Public.P12Password)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/emutest"
 )
 
 // twin is an emulator with an HTTP client that trusts it and a token of
@@ -32,12 +33,7 @@ func newTwin(t *testing.T) *twin {
 // newTwinWith is newTwin with settings (EqFold, faults).
 func newTwinWith(t *testing.T, cfg emulator.Config) *twin {
 	t.Helper()
-	cfg.Addr, cfg.StateDir = "127.0.0.1:0", t.TempDir()
-	srv, err := emulator.Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := emutest.Start(t, cfg)
 	pem, err := os.ReadFile(srv.CAFile())
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/gql"
+	"github.com/cprready/cprready/internal/emutest"
 	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 )
@@ -150,11 +151,7 @@ func TestEvidenceQueriesAgainstReferenceSchemas(t *testing.T) {
 // The emulator answers the real production queries with data and no
 // errors, and rejects the recorded invalid probes, as the platform did.
 func TestEvidenceQueriesAgainstTheEmulator(t *testing.T) {
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := emutest.Start(t, emulator.Config{})
 	p, err := profile.Load(srv.PublicProfile())
 	if err != nil {
 		t.Fatal(err)

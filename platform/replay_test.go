@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/emutest"
 )
 
 // replay is one `# replay:` line: METHOD PATH [accept=…] [auth=…]
@@ -76,15 +77,11 @@ func (ts *twins) get(fault string) *twinSrv {
 	if w, ok := ts.by[fault]; ok {
 		return w
 	}
-	cfg := emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir()}
+	cfg := emulator.Config{}
 	if fault != "" {
 		cfg.Faults = []string{fault}
 	}
-	srv, err := emulator.Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := emutest.Start(t, cfg)
 	pem, err := os.ReadFile(srv.CAFile())
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cprready/cprready/internal/emutest"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -67,15 +68,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, cfg emulator.Config, wcfg watch.Config) *fixture {
 	t.Helper()
-	cfg.Addr = "127.0.0.1:0"
-	if cfg.StateDir == "" {
-		cfg.StateDir = t.TempDir()
-	}
-	srv, err := emulator.Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := emutest.Start(t, cfg)
 	f := &fixture{srv: srv, logs: &syncBuffer{}, gate: redact.New()}
 	if wcfg.Profiles == nil {
 		wcfg.Profiles = []string{srv.PublicProfile(), srv.PrivateProfile()}
@@ -92,6 +85,7 @@ func newFixture(t *testing.T, cfg emulator.Config, wcfg watch.Config) *fixture {
 		return live.Options{RequestTimeout: 5 * time.Second}
 	}
 	wcfg.Build = buildinfo.Info{Name: "cprready", Version: "test", Revision: "abc123", GoVersion: "go1.26.8"}
+	var err error
 	f.w, err = watch.New(wcfg)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cprready/cprready/emulator"
+	"github.com/cprready/cprready/internal/emutest"
 	"github.com/cprready/cprready/internal/redact"
 )
 
@@ -36,11 +37,7 @@ func (l *lockedBuffer) String() string {
 // watch serves while it runs and stops cleanly on SIGTERM (exit 0),
 // its JSON log naming the verdict of each profile and then "stopped".
 func TestWatchStopsOnSIGTERM(t *testing.T) {
-	srv, err := emulator.Start(emulator.Config{Addr: "127.0.0.1:0", StateDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := emutest.Start(t, emulator.Config{})
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	var out, errb lockedBuffer
 	std := &stdio{in: strings.NewReader(""), out: &out, err: &errb, getenv: func(string) string { return "" }, gate: redact.New()}
