@@ -99,30 +99,30 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 				Description(w.fit("As it is named under API-Keys in Administration.")),
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(w.group(
-			w.liveInput(w.secretInput("API key", &w.cred.KeyValue), w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), "cred.secret-hygiene")).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyValue = v }, keySubj, "cred.secret-hygiene"))),
+			w.liveInput(w.secretInput("API key", &w.cred.KeyValue), w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), checks.IDCredSecretHygiene)).
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyValue = v }, keySubj, checks.IDCredSecretHygiene))),
 		), func() bool { return !w.has(credAPIKey) || w.secretStore == storeEnv }),
 		w.hideIf(w.group(
-			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08"), w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", "cred.expiry")).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyExpires = v }, keySubj, "cred.expiry"))),
+			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08"), w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", checks.IDCredExpiry)).
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyExpires = v }, keySubj, checks.IDCredExpiry))),
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(w.group(
 			huh.NewInput().Title("Shared secret name").Value(&w.cred.SsName).Placeholder(sysName),
-			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961"), w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", "cred.client-id")).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsClientID = v }, ssSubj, "cred.client-id"))),
+			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961"), w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", checks.IDCredClientID)).
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsClientID = v }, ssSubj, checks.IDCredClientID))),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(w.group(
-			w.liveInput(w.secretInput("Secret", &w.cred.SsValue), w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", "cred.secret-hygiene")).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsValue = v }, ssSubj, "cred.secret-hygiene"))),
+			w.liveInput(w.secretInput("Secret", &w.cred.SsValue), w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", checks.IDCredSecretHygiene)).
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsValue = v }, ssSubj, checks.IDCredSecretHygiene))),
 		), func() bool { return !w.has(credSecret) || w.secretStore == storeEnv }),
 		w.hideIf(w.group(
-			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08"), w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", "cred.expiry")).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsExpires = v }, ssSubj, "cred.expiry"))),
+			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08"), w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", checks.IDCredExpiry)).
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsExpires = v }, ssSubj, checks.IDCredExpiry))),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(w.group(
 			huh.NewInput().Title("Certificate name").Value(&w.cred.CertName).Placeholder(sysName),
-			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1"), w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", "cred.client-id")).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertClientID = v }, certSubj, "cred.client-id"))),
+			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1"), w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", checks.IDCredClientID)).
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertClientID = v }, certSubj, checks.IDCredClientID))),
 			huh.NewInput().Title("PKCS#12 file").Value(&w.cred.CertPath).Placeholder("certs/graphql.p12").
 				Description(w.fit("A path relative to the profile's folder (.p12 or .pfx: the certificate with its key).")),
 			w.liveInput(w.secretInput("PKCS#12 password", &w.cred.CertPass), func() string {
@@ -142,12 +142,12 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 				})),
 			w.liveInput(huh.NewInput().Title("Fingerprint shown in Administration (Fingeraftryk)").Value(&w.cred.CertFinger), func() string {
 				info := certInfo(w.p, w.cred.CertPath, w.certPassword(i), w.cred.CertFinger)
-				if msg := w.findingText(w.credFindings(i, certSubj, "cred.cert-fingerprint", "cred.cert-valid")); msg != "" {
+				if msg := w.findingText(w.credFindings(i, certSubj, checks.IDCredCertFingerprint, checks.IDCredCertValid)); msg != "" {
 					return msg + "\n" + info
 				}
 				return info
 			}).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertFinger = v }, certSubj, "cred.cert-fingerprint", "cred.cert-valid"))),
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertFinger = v }, certSubj, checks.IDCredCertFingerprint, checks.IDCredCertValid))),
 		), func() bool { return !w.has(credCert) }),
 	)
 }

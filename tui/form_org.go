@@ -19,8 +19,8 @@ func (w *Wizard) orgForm() *huh.Form {
 				huh.NewOption("A private user (privat anvender): a company", checks.KindPrivate),
 			).Description(w.fit("Public authorities apply for CustomPublicSectorPerson (and may use file downloads and events); private users for CustomPrivateSectorPerson only.")),
 			huh.NewInput().Title("Organisation name").Value(&o.Name),
-			w.liveInput(huh.NewInput().Title("CVR number").Value(&o.CVR), w.live("organisation", "8 digits, checked as you type (modulus 11).", "org.cvr")).
-				Validate(gated(w, w.validator(func(v string) { o.CVR = v }, "organisation", "org.cvr"))),
+			w.liveInput(huh.NewInput().Title("CVR number").Value(&o.CVR), w.live("organisation", "8 digits, checked as you type (modulus 11).", checks.IDOrgCVR)).
+				Validate(gated(w, w.validator(func(v string) { o.CVR = v }, "organisation", checks.IDOrgCVR))),
 			huh.NewConfirm().Title("Does the organisation have MitID Erhverv?").Value(&w.mitid).Affirmative("Yes").Negative("Not yet").
 				Description(w.fit("Applying in Administration and on virk.dk needs MitID Erhverv (mitid-erhverv.dk).")),
 		),

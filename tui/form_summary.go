@@ -18,7 +18,7 @@ func (w *Wizard) contactForm() *huh.Form {
 	}
 	field := func(name string) func(string) error {
 		return func(string) error {
-			for _, r := range w.findings("contact", "contact.complete") {
+			for _, r := range w.findings("contact", checks.IDContactComplete) {
 				for part := range strings.SplitSeq(r.Message, "; ") {
 					if after, ok := strings.CutPrefix(part, name+": "); ok {
 						return errors.New(after)
@@ -47,8 +47,8 @@ func (w *Wizard) contactForm() *huh.Form {
 		huh.NewNote().Title("Contact for the application").Description(w.md("Sent to CPR with the application (Dataadgang → Kontakt). First name, last name, CVR and e-mail are required.")),
 		huh.NewInput().Title("First name (Fornavn)").Value(&c.FirstName).Validate(gated(w, required("first name", &c.FirstName, nil))),
 		huh.NewInput().Title("Last name (Efternavn)").Value(&c.LastName).Validate(gated(w, required("last name", &c.LastName, nil))),
-		w.liveInput(huh.NewInput().Title("CVR").Value(&c.CVR), w.live("contact", "The contact's organisation's CVR.", "org.cvr")).
-			Validate(gated(w, w.validator(func(v string) { c.CVR = v }, "contact", "org.cvr"))),
+		w.liveInput(huh.NewInput().Title("CVR").Value(&c.CVR), w.live("contact", "The contact's organisation's CVR.", checks.IDOrgCVR)).
+			Validate(gated(w, w.validator(func(v string) { c.CVR = v }, "contact", checks.IDOrgCVR))),
 		w.liveInput(huh.NewInput().Title("E-mail").Value(&c.Email).Placeholder("it@eksempel.dk"), func() string {
 			if c.Email == "" {
 				return "Required."

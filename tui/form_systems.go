@@ -57,8 +57,8 @@ func (w *Wizard) systemForm(i int) *huh.Form {
 			}
 			return nil
 		})),
-		w.liveInput(huh.NewInput().Title("Owner's CVR").Value(&s.OwnerCVR), w.live(subj, w.ownerHint(), "org.cvr", "itsystem.owner")).
-			Validate(gated(w, w.validator(func(v string) { s.OwnerCVR = v }, subj, "org.cvr", "itsystem.owner"))),
+		w.liveInput(huh.NewInput().Title("Owner's CVR").Value(&s.OwnerCVR), w.live(subj, w.ownerHint(), checks.IDOrgCVR, checks.IDITSystemOwner)).
+			Validate(gated(w, w.validator(func(v string) { s.OwnerCVR = v }, subj, checks.IDOrgCVR, checks.IDITSystemOwner))),
 		w.purposeSelect(s),
 	))
 }
@@ -136,7 +136,7 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 		w.rangeText = ""
 	}
 	w.normalise = true
-	ipRules := []string{"ip.ipv4", "ip.public"}
+	ipRules := []string{checks.IDIPIPv4, checks.IDIPPublic}
 	rangeIn := huh.NewInput().Title("Range (prefix length)").Value(&w.rangeText).Placeholder("32")
 	address := cidrAddress{w: w, address: &e.Address, rangeIn: rangeIn}
 	addrIn := huh.NewInput().Title("IPv4 address").Accessor(address).Placeholder("80.62.117.23")
@@ -150,7 +150,7 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 				}, subj, ipRules...))),
 			w.liveInput(rangeIn, func() string {
 				e.Range = profile.RangeOf(orDefault(w.rangeText, "32"))
-				if msg := w.warnings(subj, "ip.host-bits", "ip.duplicate"); msg != "" {
+				if msg := w.warnings(subj, checks.IDIPHostBits, checks.IDIPDuplicate); msg != "" {
 					return msg
 				}
 				return "24 to 32; 32 (or an empty answer) is one address."
@@ -162,7 +162,7 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 					// An empty answer keeps what the field holds (a range
 					// pasted with the address, say): judged all the same.
 					e.Range = profile.RangeOf(orDefault(w.rangeText, "32"))
-					return w.failures(subj, "ip.prefix-range")
+					return w.failures(subj, checks.IDIPPrefixRange)
 				})),
 		),
 		w.hideIf(w.group(
@@ -189,7 +189,7 @@ func (w *Wizard) entityOptions(i int) ([]huh.Option[string], []string, string) {
 	for _, e := range checks.AllEntities {
 		s.DataAccess = &profile.DataAccess{Register: "CPR", Entities: []string{e}, Status: "Ny"}
 		rule := ""
-		for _, r := range w.findings(profile.DataAccessSubject(i), "access.not-applicable", "access.public-graphql", "access.private-graphql", "access.public-filedownload") {
+		for _, r := range w.findings(profile.DataAccessSubject(i), checks.IDAccessNotApplicable, checks.IDAccessPublicGraphQL, checks.IDAccessPrivateGraphQL, checks.IDAccessPublicFileDownload) {
 			if r.Status == checks.Fail {
 				rule = r.ID
 				break
@@ -243,7 +243,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 				Validate(gated(w, func(v []string) error {
 					d.Entities = v
 					var fails []string
-					for _, r := range w.findings(subj, "access.public-graphql", "access.private-graphql", "access.public-filedownload", "access.not-applicable") {
+					for _, r := range w.findings(subj, checks.IDAccessPublicGraphQL, checks.IDAccessPrivateGraphQL, checks.IDAccessPublicFileDownload, checks.IDAccessNotApplicable) {
 						if r.Status == checks.Fail {
 							fails = append(fails, r.Message)
 						}
@@ -260,7 +260,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 		w.hideIf(w.group(
 			w.liveInput(huh.NewInput().Title("Udløbsdato (expiry) of the approved access").Value(&w.expiresText).Placeholder("2027-05-11"), func() string {
 				d.Status, d.Expires = w.status, profile.NewDate(w.expiresText)
-				if msg := w.warnings(subj, "access.status"); msg != "" {
+				if msg := w.warnings(subj, checks.IDAccessStatus); msg != "" {
 					return msg
 				}
 				return "As Administration shows it under Dataadgang; leave empty if not set."
@@ -270,7 +270,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 					if !d.Expires.IsZero() && !d.Expires.Valid() {
 						return d.Expires.Err()
 					}
-					return w.failures(subj, "access.status")
+					return w.failures(subj, checks.IDAccessStatus)
 				})),
 		), func() bool { return w.status != checks.StatusGodkendt }),
 		w.hideIf(w.group(

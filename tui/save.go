@@ -105,7 +105,7 @@ func writeSecretFile(path, value string) error {
 // normalised is ip.host-bits' suggestion for an entry, if any.
 func normalised(p *profile.Profile, i, j int, now time.Time) string {
 	env := checks.NewEnv(context.Background(), p, now, profile.Resolver{})
-	for _, r := range checks.RunOffline(env, []*checks.Check{checks.Lookup("ip.host-bits")}) {
+	for _, r := range checks.RunOffline(env, []*checks.Check{checks.Lookup(checks.IDIPHostBits)}) {
 		if r.Subject == profile.IPSubject(i, j) && r.Status == checks.Warn {
 			if n, ok := r.Evidence["normalised"].(string); ok {
 				return n

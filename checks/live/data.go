@@ -20,7 +20,7 @@ func (g *graph) tokenRun(t *task, i int, kind profile.CredKind, get func(context
 	return func(ctx context.Context) checks.Result {
 		tok, err := get(ctx)
 		if err != nil {
-			d := g.diag(ctx, i, "oauth.token", kind)
+			d := g.diag(ctx, i, checks.IDOAuthToken, kind)
 			d.TokenURL = tokenURL
 			if secret != nil {
 				if v, err := g.env.Secret(secret); err == nil {
@@ -56,7 +56,7 @@ func (g *graph) protectedRun(t *task, i int, tok *task, kind string) func(contex
 		}
 		res, err := g.client.GraphQL(ctx, endpoint, tok.token, datafordeler.GraphQLRequest{Query: query})
 		if err != nil {
-			d := g.diag(ctx, i, "graphql.protected", 0)
+			d := g.diag(ctx, i, checks.IDGraphQLProtected, 0)
 			d.Entity = entity
 			return g.failRow(t, err, d, timings...)
 		}
@@ -80,7 +80,7 @@ func (g *graph) eventsRun(t *task, i int, tok *task) func(context.Context) check
 		timings := tokenTimings(tok)
 		res, err := g.client.GraphQL(ctx, g.ep.EventsQuery, tok.token, datafordeler.GraphQLRequest{Query: platform.ProbeQuery(platform.Events)})
 		if err != nil {
-			d := g.diag(ctx, i, "graphql.events", 0)
+			d := g.diag(ctx, i, checks.IDGraphQLEvents, 0)
 			d.Entity = "CPR_Events (with CustomPublicSectorPerson)"
 			return g.failRow(t, err, d, timings...)
 		}
@@ -106,7 +106,7 @@ func (g *graph) fileListRun(t *task, i int, tok *task) func(context.Context) che
 		timings := tokenTimings(tok)
 		res, err := g.client.FileList(ctx, g.ep.FileList, tok.token)
 		if err != nil {
-			d := g.diag(ctx, i, "filedownload.list", 0)
+			d := g.diag(ctx, i, checks.IDFileDownloadList, 0)
 			d.Entity = "CPR file downloads"
 			return g.failRow(t, err, d, timings...)
 		}

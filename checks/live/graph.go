@@ -128,7 +128,7 @@ func (g *graph) execute(ctx context.Context, started, done func(*task)) {
 				<-d.done
 				if d.res.Status == checks.Fail || d.res.Status == checks.Skip || d.res.Status == "" {
 					blocker := d.id
-					if d.res.Status == checks.Skip && d.res.BlockedBy != "" && d.id != "oauth.token" {
+					if d.res.Status == checks.Skip && d.res.BlockedBy != "" && d.id != checks.IDOAuthToken {
 						blocker = d.res.BlockedBy
 					}
 					t.res = skipRow(t.subject, blocker, skipReason(d))
@@ -159,15 +159,15 @@ func skipRow(subject, blocker, why string) checks.Result {
 
 func skipReason(d *task) string {
 	switch d.id {
-	case "oauth.token":
+	case checks.IDOAuthToken:
 		return "no token: oauth.token failed for this credential"
-	case "access.status":
+	case checks.IDAccessStatus:
 		return d.res.Message
-	case "cred.storage":
+	case checks.IDCredStorage:
 		return "the secret cannot be read (cred.storage)"
-	case "cred.cert-valid":
+	case checks.IDCredCertValid:
 		return "the certificate cannot be used (cred.cert-valid)"
-	case "net.reach":
+	case checks.IDNetReach:
 		return "the host cannot be reached (net.reach)"
 	}
 	return d.id + " did not pass"
@@ -177,11 +177,11 @@ func skipReason(d *task) string {
 // skip, so one broken connection is reported once.
 func (g *graph) reconcile() {
 	for _, t := range g.tasks {
-		if t.id == "net.reach" || t.res.Status != checks.Fail || !t.transport {
+		if t.id == checks.IDNetReach || t.res.Status != checks.Fail || !t.transport {
 			continue
 		}
 		if r, ok := g.reach[t.host]; ok && r.res.Status == checks.Fail {
-			t.res = skipRow(t.subject, "net.reach", "the host cannot be reached (see net.reach)")
+			t.res = skipRow(t.subject, checks.IDNetReach, "the host cannot be reached (see net.reach)")
 		}
 	}
 }

@@ -21,7 +21,7 @@ func (g *graph) reachRun(base string, names []string) func(context.Context) chec
 		meta, err := g.client.Probe(ctx, base)
 		subj := "endpoints." + names[0]
 		if err != nil {
-			r := g.failRow(t, err, diagnose.Context{Check: "net.reach"})
+			r := g.failRow(t, err, diagnose.Context{Check: checks.IDNetReach})
 			r.Subject = subj
 			r.Evidence["host"] = platform.HostOf(base)
 			r.Evidence["endpoints"] = names
@@ -95,7 +95,7 @@ func (g *graph) egressRun(i int) func(context.Context) checks.Result {
 		wl := checks.WhitelistPrefixes(g.env.P, i)
 		if err != nil {
 			t := &task{}
-			r := g.failRow(t, err, diagnose.Context{Check: "net.egress-ip"})
+			r := g.failRow(t, err, diagnose.Context{Check: checks.IDNetEgressIP})
 			r.Subject = subj
 			r.Message = "Your public address cannot be determined: " + r.Message
 			return r

@@ -33,7 +33,7 @@ func (g *graph) build() {
 				break
 			}
 		}
-		t := g.add(newTask("net.reach", "endpoints."+names[h][0]))
+		t := g.add(newTask(checks.IDNetReach, "endpoints."+names[h][0]))
 		t.host = h
 		g.reach[h] = t
 		t.run = g.reachRun(base, names[h])
@@ -41,27 +41,27 @@ func (g *graph) build() {
 	// clock.skew: from the first host's Date header.
 	if len(hosts) > 0 {
 		first := g.reach[hosts[0]]
-		t := g.add(newTask("clock.skew", "environment", first))
+		t := g.add(newTask(checks.IDClockSkew, "environment", first))
 		t.run = func(context.Context) checks.Result { return g.clockRun(first) }
 	}
 	kind := checks.NormKind(p.Organisation.Kind)
 	for i := range p.ITSystems {
 		s := &p.ITSystems[i]
 		sysSubj := profile.ITSystemSubject(i)
-		et := g.add(newTask("net.egress-ip", sysSubj))
+		et := g.add(newTask(checks.IDNetEgressIP, sysSubj))
 		et.run = g.egressRun(i)
 		approved := g.approval(i)
 		for j := range s.Credentials.APIKeys {
 			k := &s.Credentials.APIKeys[j]
 			subj := profile.APIKeySubject(i, j)
-			t := g.add(newTask("schema.apikey", subj, g.secretDep(subj, &k.Key)))
+			t := g.add(newTask(checks.IDSchemaAPIKey, subj, g.secretDep(subj, &k.Key)))
 			t.host = platform.HostOf(g.ep.GraphQLBase)
 			t.run = g.schemaRun(t, i, k, kind)
 		}
 		for j := range s.Credentials.OAuthSharedSecrets {
 			c := &s.Credentials.OAuthSharedSecrets[j]
 			subj := profile.SharedSecretSubject(i, j)
-			tok := g.add(newTask("oauth.token", subj, g.secretDep(subj, &c.Secret)))
+			tok := g.add(newTask(checks.IDOAuthToken, subj, g.secretDep(subj, &c.Secret)))
 			tok.host = platform.HostOf(g.ep.Token)
 			tok.run = g.tokenRun(tok, i, profile.SharedSecretCred, func(ctx context.Context) (*datafordeler.Token, error) {
 				secret, err := g.env.Secret(&c.Secret)
@@ -76,7 +76,7 @@ func (g *graph) build() {
 			c := &s.Credentials.OAuthCertificates[j]
 			subj := profile.CertificateSubject(i, j)
 			dep := g.certDep(i, j, subj)
-			tok := g.add(newTask("oauth.token", subj, dep))
+			tok := g.add(newTask(checks.IDOAuthToken, subj, dep))
 			tok.host = platform.HostOf(g.ep.TokenMTLS)
 			ii, jj := i, j
 			tok.run = g.tokenRun(tok, i, profile.CertificateCred, func(ctx context.Context) (*datafordeler.Token, error) {
@@ -102,28 +102,28 @@ func (g *graph) approval(i int) *task {
 	d := g.env.P.ITSystems[i].DataAccess
 	switch {
 	case !d.Declared():
-		return offline("access.status", subj, checks.Fail, "no application (data_access) is declared for this IT-system")
+		return offline(checks.IDAccessStatus, subj, checks.Fail, "no application (data_access) is declared for this IT-system")
 	case checks.NormStatus(d.Status) == checks.StatusGodkendt:
-		return offline("access.status", subj, checks.Pass, "")
+		return offline(checks.IDAccessStatus, subj, checks.Pass, "")
 	case checks.NormStatus(d.Status) == checks.StatusNy:
-		return offline("access.status", subj, checks.Skip, "the application is pending (Ny): protected data cannot be fetched until CPR approves it")
+		return offline(checks.IDAccessStatus, subj, checks.Skip, "the application is pending (Ny): protected data cannot be fetched until CPR approves it")
 	}
-	return offline("access.status", subj, checks.Fail, fmt.Sprintf("the application's status is %s, not Godkendt", d.Status))
+	return offline(checks.IDAccessStatus, subj, checks.Fail, fmt.Sprintf("the application's status is %s, not Godkendt", d.Status))
 }
 
 // secretDep is a pseudo-task for a secret that must be readable.
 func (g *graph) secretDep(subject string, s *profile.Secret) *task {
 	if _, err := g.env.Secret(s); err != nil {
-		return offline("cred.storage", subject, checks.Fail, "")
+		return offline(checks.IDCredStorage, subject, checks.Fail, "")
 	}
-	return offline("cred.storage", subject, checks.Pass, "")
+	return offline(checks.IDCredStorage, subject, checks.Pass, "")
 }
 
 func (g *graph) certDep(i, j int, subject string) *task {
 	if _, err := g.env.Cert(i, j); err != nil {
-		return offline("cred.cert-valid", subject, checks.Fail, "")
+		return offline(checks.IDCredCertValid, subject, checks.Fail, "")
 	}
-	return offline("cred.cert-valid", subject, checks.Pass, "")
+	return offline(checks.IDCredCertValid, subject, checks.Pass, "")
 }
 
 // dataTasks adds the protected checks that need tok's token.
@@ -133,16 +133,16 @@ func (g *graph) dataTasks(i int, subj string, tok, approved *task) {
 	kind := checks.NormKind(p.Organisation.Kind)
 	switch checks.NormPurpose(s.Purpose) {
 	case checks.PurposeGraphQL:
-		t := g.add(newTask("graphql.protected", subj, tok, approved))
+		t := g.add(newTask(checks.IDGraphQLProtected, subj, tok, approved))
 		t.host = platform.HostOf(g.ep.GraphQLBase)
 		t.run = g.protectedRun(t, i, tok, kind)
 		if kind == checks.KindPublic && s.DataAccess != nil && s.DataAccess.Events {
-			ev := g.add(newTask("graphql.events", subj, tok, approved))
+			ev := g.add(newTask(checks.IDGraphQLEvents, subj, tok, approved))
 			ev.host = t.host
 			ev.run = g.eventsRun(ev, i, tok)
 		}
 	case checks.PurposeFileDownload:
-		t := g.add(newTask("filedownload.list", subj, tok, approved))
+		t := g.add(newTask(checks.IDFileDownloadList, subj, tok, approved))
 		t.host = platform.HostOf(g.ep.FileList)
 		t.run = g.fileListRun(t, i, tok)
 	}

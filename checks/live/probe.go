@@ -25,11 +25,11 @@ func (p *Prober) Probe(env *checks.Env, selected []*checks.Check, progress func(
 	}
 	ep, err := datafordeler.ResolveEndpoints(env.P)
 	if err != nil {
-		return finishLive([]checks.Result{checks.NewResult(checks.Fail, "endpoints", "The live checks cannot start: "+err.Error(), "Fix endpoints: in the profile (absolute https URLs).")}, "net.reach")
+		return finishLive([]checks.Result{checks.NewResult(checks.Fail, "endpoints", "The live checks cannot start: "+err.Error(), "Fix endpoints: in the profile (absolute https URLs).")}, checks.IDNetReach)
 	}
 	client, err := datafordeler.New(datafordeler.Options{CAFile: ep.CAFile, Redactor: o.Redactor, RequestTimeout: o.RequestTimeout, Retry: o.Retry, Now: o.Now})
 	if err != nil {
-		return finishLive([]checks.Result{checks.NewResult(checks.Fail, "endpoints", err.Error(), "Point endpoints.ca_file at a readable PEM bundle.")}, "net.reach")
+		return finishLive([]checks.Result{checks.NewResult(checks.Fail, "endpoints", err.Error(), "Point endpoints.ca_file at a readable PEM bundle.")}, checks.IDNetReach)
 	}
 	defer client.Close()
 	g := &graph{env: env, o: o, ep: ep, client: client, reach: map[string]*task{}}
@@ -63,7 +63,7 @@ func (p *Prober) Probe(env *checks.Env, selected []*checks.Check, progress func(
 	g.reconcile()
 	// How many connections the whole run opened (HTTP/2 shares one per host).
 	for _, t := range g.tasks {
-		if t.id == "net.reach" && t.res.Evidence != nil {
+		if t.id == checks.IDNetReach && t.res.Evidence != nil {
 			t.res.Evidence["connections_in_run"] = client.NewConnections()
 		}
 	}

@@ -28,7 +28,7 @@ func (g *graph) schemaRun(t *task, i int, k *profile.APIKey, kind string) func(c
 	return func(ctx context.Context) checks.Result {
 		key, err := g.env.Secret(&k.Key)
 		if err != nil {
-			return skipRow(t.subject, "cred.storage", "the API key cannot be read")
+			return skipRow(t.subject, checks.IDCredStorage, "the API key cannot be read")
 		}
 		svc, u := g.schemaService(kind)
 		targets := []struct{ svc, url string }{{svc, u}}
@@ -59,7 +59,7 @@ func (g *graph) schemaRun(t *task, i int, k *profile.APIKey, kind string) func(c
 			res, err := results[n].res, results[n].err
 			retried = max(retried, results[n].attempts)
 			if err != nil {
-				d := g.diag(ctx, i, "schema.apikey", profile.APIKeyCred)
+				d := g.diag(ctx, i, checks.IDSchemaAPIKey, profile.APIKeyCred)
 				if k.Created.Valid() {
 					d.KeyCreated = k.Created.Time()
 				}
