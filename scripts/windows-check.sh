@@ -74,8 +74,11 @@ WINE=/usr/lib/wine/wine64
 step "the bcryptprimitives.dll stand-in, a fresh wine prefix"
 x86_64-w64-mingw32-gcc -O2 -s -shared -Wall -Wextra -Werror -o "$tmp/bcryptprimitives.dll" \
 	scripts/wine/bcryptprimitives.c scripts/wine/bcryptprimitives.def -ladvapi32
-x86_64-w64-mingw32-objdump -p "$tmp/bcryptprimitives.dll" | grep -q '\] ProcessPrng$' ||
-	{ echo "windows-check: the DLL does not export ProcessPrng" >&2; exit 1; }
+# Into a file first: grep -q stops reading early, and under pipefail the
+# writer's SIGPIPE would fail the check whenever the output is long.
+x86_64-w64-mingw32-objdump -p "$tmp/bcryptprimitives.dll" >"$tmp/exports.txt"
+grep -q '\] ProcessPrng$' "$tmp/exports.txt" ||
+	{ echo "windows-check: the DLL does not export ProcessPrng" >&2; grep -A20 'Export' "$tmp/exports.txt" >&2; exit 1; }
 export WINEPREFIX="$tmp/prefix" WINEARCH=win64 WINEDEBUG=-all
 mkdir -p "$WINEPREFIX"
 "$WINE" wineboot --init >"$tmp/wineboot.log" 2>&1 || { cat "$tmp/wineboot.log"; exit 1; }

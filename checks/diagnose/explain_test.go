@@ -54,17 +54,21 @@ func TestExplainBody(t *testing.T) {
 
 // Every cause the classifier can produce has a doc.
 func TestEveryCauseDocumented(t *testing.T) {
-	for _, c := range []datafordeler.Cause{
-		datafordeler.CauseDNS, datafordeler.CauseRefused, datafordeler.CauseTimeout, datafordeler.CauseTLSUnknownAuthority,
-		datafordeler.CauseTLSHostname, datafordeler.CauseTLSExpired, datafordeler.CauseClientCertRejected, datafordeler.CauseInvalidClient,
-		datafordeler.CauseUnauthorizedClient, datafordeler.CauseInvalidScope, datafordeler.CauseTokenServer, datafordeler.CauseTokenNotJSON,
-		datafordeler.CauseNoAccessToken, datafordeler.CauseIPNotVerified, datafordeler.CauseNoCredential, datafordeler.CauseInvalidToken,
-		datafordeler.CauseNoAccess, datafordeler.CauseMandatorySelection, datafordeler.CauseAlias, datafordeler.CauseRateLimited,
-		datafordeler.CauseMalformed, datafordeler.CauseBothCredentials, datafordeler.CauseGraphQL, datafordeler.CauseServer, datafordeler.CauseProxy,
-		datafordeler.CauseTokenError, datafordeler.CauseUnreachable, datafordeler.CauseReset, datafordeler.CauseRequiredFilter, datafordeler.CausePagePastLast,
-	} {
-		if _, ok := LookupCauseDoc(c); !ok {
+	for _, c := range datafordeler.Causes() {
+		d, ok := LookupCauseDoc(c)
+		if !ok {
 			t.Errorf("%s has no doc", c)
+			continue
+		}
+		if d.Title == "" || len(d.Causes) == 0 || d.Fix == "" {
+			t.Errorf("%s: a doc needs a title, likely causes and a fix", c)
+		}
+		// A fix that sends the reader back to explain is no fix.
+		if strings.Contains(d.Fix, "cprready explain") {
+			t.Errorf("%s: the fix is circular: %s", c, d.Fix)
+		}
+		if text, ok := ExplainCode(string(c)); !ok || !strings.Contains(text, d.Title) {
+			t.Errorf("%s: `cprready explain %s` does not show its doc", c, c)
 		}
 	}
 }
