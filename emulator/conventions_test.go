@@ -152,17 +152,8 @@ func TestUnservedVersionIsBare404(t *testing.T) {
 // PageSize is ignored, every FileDownloads path answers a bad key 401.
 func TestFileListPaging(t *testing.T) {
 	w := newTwin(t)
-	c := w.srv.Credentials().Public
-	resp, err := w.hc.PostForm(w.srv.URL()+"/auth/realms/distribution/protocol/openid-connect/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {c.FilesClientID}, "client_secret": {c.FilesSecret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
-	status, _, b := w.send(t, "GET", "/FileDownloads/GetAvailableFileDownloads?Register=CPR&PageSize=1&PageNumber=1", "application/json", tok.AccessToken, nil)
+	tok := w.filesToken(t)
+	status, _, b := w.send(t, "GET", "/FileDownloads/GetAvailableFileDownloads?Register=CPR&PageSize=1&PageNumber=1", "application/json", tok, nil)
 	var list struct {
 		Meta struct {
 			PageSize   int `json:"pageSize"`
@@ -184,7 +175,7 @@ func TestFileListPaging(t *testing.T) {
 	if !split {
 		t.Errorf("no per-municipality file: %s", b)
 	}
-	status, _, b = w.send(t, "GET", "/FileDownloads/v2.0/GetAvailableFileDownloads?Register=CPR&pageNumber=2", "application/json", tok.AccessToken, nil)
+	status, _, b = w.send(t, "GET", "/FileDownloads/v2.0/GetAvailableFileDownloads?Register=CPR&pageNumber=2", "application/json", tok, nil)
 	if status != http.StatusBadRequest || string(b) != platform.PagePastLastMessage {
 		t.Fatalf("page past the last: %d %q", status, b)
 	}
@@ -194,7 +185,7 @@ func TestFileListPaging(t *testing.T) {
 			t.Errorf("%s with a bad key: %d %s", p, status, b)
 		}
 	}
-	if status, _, _ := w.send(t, "GET", "/FileDownloads/v9/Nothing", "application/json", tok.AccessToken, nil); status != http.StatusNotFound {
+	if status, _, _ := w.send(t, "GET", "/FileDownloads/v9/Nothing", "application/json", tok, nil); status != http.StatusNotFound {
 		t.Errorf("an unknown path with a good token: %d", status)
 	}
 }

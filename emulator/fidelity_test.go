@@ -218,19 +218,10 @@ func TestEventsAndImportStatus(t *testing.T) {
 // too (platform.ConvListUnversioned).
 func TestFileListV2(t *testing.T) {
 	w := newTwin(t)
-	c := w.srv.Credentials().Public
-	resp, err := w.hc.PostForm(w.srv.URL()+"/auth/realms/distribution/protocol/openid-connect/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {c.FilesClientID}, "client_secret": {c.FilesSecret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
+	tok := w.filesToken(t)
 	get := func(path string) (int, []byte) {
 		req, _ := http.NewRequest(http.MethodGet, w.srv.URL()+path, nil)
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		req.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := w.hc.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -254,4 +245,22 @@ func TestFileListV2(t *testing.T) {
 	if status, _ := get("/FileDownloads/v1.0/GetAvailableFileDownloads?Register=CPR"); status != http.StatusNotFound {
 		t.Errorf("the retired v1.0 list: %d", status)
 	}
+}
+
+// filesToken is a token of the file-download IT-system's shared secret.
+func (w *twin) filesToken(t *testing.T) string {
+	t.Helper()
+	c := w.srv.Credentials().Public
+	resp, err := w.hc.PostForm(w.srv.URL()+"/auth/realms/distribution/protocol/openid-connect/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {c.FilesClientID}, "client_secret": {c.FilesSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("no token for the file-download system: %v", err)
+	}
+	return tok.AccessToken
 }
