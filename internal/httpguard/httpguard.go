@@ -92,8 +92,7 @@ func (h Hosts) Names() []string {
 // Exposure says, when a server listens beyond loopback, that others on the
 // network can reach it and which Host names it answers: "" on loopback.
 func (h Hosts) Exposure(listen string) string {
-	host := HostOnly(listen)
-	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
+	if LoopbackHost(listen) {
 		return ""
 	}
 	names := append([]string{"loopback names"}, slices.Sorted(maps.Keys(h.names))...)
