@@ -211,7 +211,7 @@ any is found.`,
 		Example: `  cprready schema validate lookup.graphql
   cprready schema validate --version v1 --strict queries/*.graphql
   cprready schema validate --schema CPR-public.graphql queries/*.graphql`,
-		Args: cmdutil.ArgCounts("validate needs at least one query file", -1), // -n: at least n
+		Args: cmdutil.MinArgs("validate needs at least one query file", 1),
 		RunE: func(cmd *cobra.Command, args []string) error { return validateRun(cmd.Context(), std, o, args) },
 	}
 	f := cmd.Flags()

@@ -160,11 +160,21 @@ func ErrorText(gate *redact.Redactor, err error) string {
 	return textsafe.Multiline(gate.String("cprready: "+err.Error()), 0)
 }
 
-// ArgCounts accepts the given numbers of arguments, else a usage error
-// (exit 2) with msg.
+// ArgCounts accepts exactly one of the given numbers of arguments, else a
+// usage error (exit 2) with msg.
 func ArgCounts(msg string, counts ...int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
-		if slices.Contains(counts, len(args)) || counts[len(counts)-1] < 0 && len(args) >= -counts[len(counts)-1] {
+		if slices.Contains(counts, len(args)) {
+			return nil
+		}
+		return UsageErr("%s", msg)
+	}
+}
+
+// MinArgs accepts n arguments or more, else a usage error with msg.
+func MinArgs(msg string, n int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) >= n {
 			return nil
 		}
 		return UsageErr("%s", msg)
