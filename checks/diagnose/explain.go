@@ -344,13 +344,13 @@ func explainHTML(b *strings.Builder, status int, from string, token bool) {
 		cause = datafordeler.CauseProxy
 		msg = "A proxy asks for authentication (HTTP 407, an HTML page): the request never reached Datafordeleren"
 		fix = "Give the proxy its credentials or allow *.datafordeler.dk in it, or set NO_PROXY."
-	case status >= 500 && token:
-		cause = datafordeler.CauseTokenServer
-		msg = fmt.Sprintf("The token endpoint is not available (HTTP %d, an error page of the load balancer in front of it, %s)", status, from)
-		fix = "This is on the platform's side (or its load balancer's): retry later and see Datafordeleren's operational status."
 	case status >= 500:
+		what := "The service's address"
 		cause = datafordeler.CauseServer
-		msg = fmt.Sprintf("The service is not available (HTTP %d, an error page of a load balancer or gateway, %s)", status, from)
+		if token {
+			cause, what = datafordeler.CauseTokenServer, "The token endpoint's address"
+		}
+		msg = fmt.Sprintf("%s answered an HTML error page (HTTP %d, %s): a server on the way to it is not available [I: the platform's own errors are JSON; what stands in front of it is not recorded]", what, status, from)
 		fix = "Retry later and see Datafordeleren's operational status; if only you see it, check the URL and any proxy on the way."
 	}
 	fmt.Fprintf(b, "Diagnosis: %s\nFix: %s\n\nRead as: an HTML page, %s, cause %s\n\n", msg, fix, statusWords(status, from), cause)
