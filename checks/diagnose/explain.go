@@ -172,7 +172,8 @@ var (
 // cancelled ctx (Ctrl-C) ends the wait at once with ctx's error.
 func ReadAndExplain(ctx context.Context, in io.Reader, prompt io.Writer) (string, error) {
 	if prompt != nil {
-		fmt.Fprintln(prompt, "Paste the response (status line, headers, body) or the error text your client printed, then press "+PasteEnd+". Ctrl-C cancels.")
+		// Two short lines: the prompt fits an 80-column terminal.
+		fmt.Fprintln(prompt, "Paste the response (status line, headers, body) or your client's error text,\nthen press "+PasteEnd+". Ctrl-C cancels.")
 	}
 	type result struct {
 		text  string
