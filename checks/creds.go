@@ -70,8 +70,8 @@ func checkCredExpiry(env *Env) []Result {
 				fmt.Sprintf("Copy the Udløbsdato from %s into expires:.", where)))
 			continue
 		}
-		if !exp.Valid() {
-			out = append(out, row(Fail, c.Subject, fmt.Sprintf("%s: expires: %v", credTitle(c), exp.Err()), "Write the date as Administration shows it (08-05-2027) or as 2027-05-08."))
+		if fp := env.FieldProblem(c.Subject + ".expires"); fp != nil && source == "expires" {
+			out = append(out, fieldRow(*fp))
 			continue
 		}
 		status, days := expiryStatus(env.At, exp.Time())
@@ -112,10 +112,10 @@ func checkClientID(env *Env) []Result {
 		if c.Kind == profile.APIKeyCred {
 			continue // an API key has no client ID
 		}
-		if env.FieldError(c.Subject+".client_id") != "" {
-			err := profile.CheckUUID(c.ClientID) // says why
-			out = append(out, row(Fail, c.Subject, fmt.Sprintf("%s client_id: %s", c.Kind, reason(err, "not a UUID")),
-				fmt.Sprintf("Copy the Client ID from %s (a UUID like a4098663-0502-45ce-954c-b660160be961).", adminCred(env, c.System, c.Kind.Tab()))))
+		if fp := env.FieldProblem(c.Subject + ".client_id"); fp != nil {
+			r := fieldRow(*fp)
+			r.Remedy = fmt.Sprintf("Copy the Client ID from %s (a UUID like a4098663-0502-45ce-954c-b660160be961).", adminCred(env, c.System, c.Kind.Tab()))
+			out = append(out, r)
 			continue
 		}
 		out = append(out, pass(c.Subject, "client_id "+c.ClientID+" is a UUID"))
@@ -158,7 +158,7 @@ func checkCertValid(env *Env) []Result {
 			case Day(lc.NotBefore).After(env.At):
 				r = row(Fail, subj, fmt.Sprintf("The certificate is not valid before %s", lc.NotBefore.UTC().Format(time.DateOnly)),
 					"Wait until it is valid, or check the clock of the machine that issued it.")
-			case certCVR(lc) != "" && profile.CheckCVR(env.P.Organisation.CVR) == nil && certCVR(lc) != env.P.Organisation.CVR:
+			case certCVR(lc) != "" && env.FieldProblem("organisation.cvr") == nil && certCVR(lc) != env.P.Organisation.CVR:
 				r = row(Warn, subj, fmt.Sprintf("%s, valid %s to %s, is issued to CVR %s, but the organisation is CVR %s: the certificate should be the IT-system owner's own", redact.Local(lc.Subject), lc.NotBefore.UTC().Format(time.DateOnly), lc.NotAfter.UTC().Format(time.DateOnly), certCVR(lc), env.P.Organisation.CVR),
 					"Use an OCES3 certificate issued to the organisation's own CVR (a supplier's certificate belongs to the supplier).")
 			case weakKey(lc) != "":
@@ -221,11 +221,13 @@ func checkCertFingerprint(env *Env) []Result {
 					fmt.Sprintf("Copy the Fingeraftryk shown under %s into fingerprint:.", where)))
 				continue
 			}
-			want, err := profile.NormalizeFingerprint(c.Fingerprint)
-			if err != nil {
-				add(row(Fail, subj, err.Error(), fmt.Sprintf("Copy the Fingeraftryk shown under %s (40 hex digits).", where)))
+			if fp := env.FieldProblem(subj + ".fingerprint"); fp != nil {
+				r := fieldRow(*fp)
+				r.Remedy = fmt.Sprintf("Copy the Fingeraftryk shown under %s (40 hex digits).", where)
+				add(r)
 				continue
 			}
+			want, _ := profile.NormalizeFingerprint(c.Fingerprint)
 			ev["registered"] = want
 			if want != lc.SHA1 {
 				add(row(Fail, subj, fmt.Sprintf("The file's SHA-1 fingerprint %s differs from the one registered in Administration (%s): this is not the uploaded certificate", lc.SHA1, want),

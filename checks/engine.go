@@ -8,8 +8,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -97,7 +99,7 @@ type Env struct {
 
 	fields struct {
 		once sync.Once
-		errs map[string]string
+		errs map[string]profile.FieldProblem
 	}
 
 	mu sync.Mutex
@@ -112,12 +114,56 @@ type certResult struct {
 	err  error
 }
 
-// FieldError is the format tag the field at path (as the profile names
-// it: contact.email, it_systems[0].credentials.oauth_shared_secrets[0].client_id)
-// breaks, or "": the profile model's validate tags, checked once per run.
-func (e *Env) FieldError(path string) string {
+// FieldProblem is how the field at path (as the profile names it:
+// contact.email, it_systems[0].credentials.oauth_shared_secrets[0].client_id)
+// breaks its validate tag, or nil: the model's tags, checked once per run.
+func (e *Env) FieldProblem(path string) *profile.FieldProblem {
+	e.fieldProblems()
+	if fp, ok := e.fields.errs[path]; ok {
+		return &fp
+	}
+	return nil
+}
+
+func (e *Env) fieldProblems() map[string]profile.FieldProblem {
 	e.fields.once.Do(func() { e.fields.errs = e.P.FieldErrors() })
-	return e.fields.errs[path]
+	return e.fields.errs
+}
+
+// fieldRow is the failure of a field that breaks its validate tag, in
+// the format's words (profile's formats): what is wrong, how to write it.
+func fieldRow(fp profile.FieldProblem) Result {
+	subj := fp.Subject()
+	return row(Fail, subj, fmt.Sprintf("%s: %v", strings.TrimPrefix(fp.Path, subj+"."), fp.Err), fp.Fix).with("field", fp.Path)
+}
+
+// withFieldRows adds to check id's rows a failure for every field whose
+// check tag names id and which breaks its validate tag, unless the rule
+// reported that field itself (a failure whose "field" evidence is the
+// field's path, or whose "fields" evidence lists it). So a new field with a format reaches check and the
+// wizard by its tags alone.
+func (e *Env) withFieldRows(id string, rs []Result) []Result {
+	reported := map[string]bool{}
+	for _, r := range rs {
+		if r.Status != Fail {
+			continue
+		}
+		if f, ok := r.Evidence["field"].(string); ok {
+			reported[f] = true
+		}
+		if fs, ok := r.Evidence["fields"].([]string); ok {
+			for _, f := range fs {
+				reported[f] = true
+			}
+		}
+	}
+	probs := e.fieldProblems()
+	for _, path := range slices.Sorted(maps.Keys(probs)) {
+		if fp := probs[path]; fp.Check == id && !reported[path] {
+			rs = append(rs, fieldRow(fp))
+		}
+	}
+	return rs
 }
 
 // NewEnv prepares an Env; at is truncated to its day.
@@ -271,7 +317,7 @@ func RunOffline(env *Env, checks []*Check) []Result {
 		if c.Live || c.run == nil {
 			continue
 		}
-		out = append(out, c.Finish(c.run(env))...)
+		out = append(out, c.Finish(env.withFieldRows(c.ID, c.run(env)))...)
 	}
 	return out
 }

@@ -124,8 +124,8 @@ func checkIPv4(env *Env) []Result {
 		for _, e := range ipEntries(env, i) {
 			switch {
 			case !e.addr.IsValid():
-				out = append(out, row(Fail, e.subject, fmt.Sprintf("%s is not an IPv4 address", q(e.entry.Address)),
-					"Write the address as four numbers, e.g. 80.62.117.23, and the prefix length under range:."))
+				// Not an address at all: the field's format (its tags),
+				// reported by the engine under this rule.
 			case e.addr.Is4In6():
 				out = append(out, row(Fail, e.subject, fmt.Sprintf("%s is an IPv4-mapped IPv6 address; only plain IPv4 can be whitelisted", e.entry.Address),
 					fmt.Sprintf("Write it as plain IPv4: %s.", e.addr.Unmap())))

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -17,24 +16,11 @@ func checkCVR(env *Env) []Result {
 		if value == "" && !required {
 			return
 		}
-		if env.FieldError(field) == "" {
-			out = append(out, pass(subject, fmt.Sprintf("%s %s is a valid CVR number", field, value)).with("field", field))
+		if fp := env.FieldProblem(field); fp != nil {
+			out = append(out, fieldRow(*fp))
 			return
 		}
-		err := profile.CheckCVR(value) // says why
-		remedy := "Use the organisation's 8-digit CVR number as registered at virk.dk (cvr.dk)."
-		switch {
-		case errors.Is(err, profile.ErrCVRSpaces):
-			compact := strings.Join(strings.Fields(value), "")
-			if profile.CheckCVR(compact) == nil {
-				remedy = fmt.Sprintf("Write it without spaces: %q.", compact)
-			}
-		case errors.Is(err, profile.ErrCVREmpty):
-			remedy = fmt.Sprintf("Fill in %s.", field)
-		case errors.Is(err, profile.ErrCVRChecksum):
-			remedy = "Check the digits against cvr.dk: one of them is probably mistyped."
-		}
-		out = append(out, row(Fail, subject, fmt.Sprintf("%s %s: %s", field, q(value), reason(err, "not a valid CVR number")), remedy).with("field", field))
+		out = append(out, pass(subject, fmt.Sprintf("%s %s is a valid CVR number", field, value)).with("field", field))
 	}
 	one("organisation", "organisation.cvr", p.Organisation.CVR, true)
 	if p.Supplier != nil {
@@ -215,24 +201,20 @@ func checkContact(env *Env) []Result {
 	}
 	if c.Email == "" {
 		missing = append(missing, "email")
-	} else if env.FieldError("contact.email") != "" {
-		bad = append(bad, "email: "+reason(profile.CheckEmail(c.Email), "not a well-formed e-mail address"))
 	}
-	if c.Phone != "" && env.FieldError("contact.phone") != "" {
-		bad = append(bad, "phone: "+reason(profile.CheckPhone(c.Phone), "not a phone number"))
+	// A field that breaks its format (email, phone) is a row of its own,
+	// added by the engine from the model's tags.
+	for _, f := range []string{"contact.email", "contact.phone"} {
+		if env.FieldProblem(f) != nil {
+			bad = append(bad, f)
+		}
 	}
-	if len(missing) == 0 && len(bad) == 0 {
+	switch {
+	case len(missing) == 0 && len(bad) == 0:
 		return []Result{pass("contact", fmt.Sprintf("Contact %s %s <%s> is complete", c.FirstName, c.LastName, c.Email))}
+	case len(missing) == 0:
+		return nil // only the malformed fields' own rows
 	}
-	var parts []string
-	if len(missing) > 0 {
-		parts = append(parts, "missing "+words.JoinAnd(missing))
-	}
-	parts = append(parts, bad...)
-	r := row(Fail, "contact", "The application's contact is incomplete: "+strings.Join(parts, "; "),
-		"Fill in contact: first_name, last_name, cvr and email (required by the Dataadgang form; phone is optional).")
-	if len(missing) > 0 {
-		r = r.with("missing", missing)
-	}
-	return []Result{r}
+	return []Result{row(Fail, "contact", "The application's contact is incomplete: missing "+words.JoinAnd(missing),
+		"Fill in contact: first_name, last_name, cvr and email (required by the Dataadgang form; phone is optional).").with("missing", missing)}
 }

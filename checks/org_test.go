@@ -72,7 +72,7 @@ func TestOrgCVR(t *testing.T) {
 		}
 	}
 	for _, cvr := range remainder1() {
-		if err := profile.CheckCVR(cvr); err == nil {
+		if err := profile.ValidateAs("organisation.cvr", cvr); err == nil {
 			t.Errorf("remainder-1 number %s passed", cvr)
 		}
 	}

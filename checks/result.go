@@ -65,15 +65,6 @@ func q(s string) string {
 	return fmt.Sprintf("%q", redact.Local(words.Limit(s, 80)))
 }
 
-// reason is a field check's explanation of a format the validate tags
-// reject (they agree by construction; the fallback keeps a message if not).
-func reason(err error, fallback string) string {
-	if err == nil {
-		return fallback
-	}
-	return err.Error()
-}
-
 // sysName names an IT-system for messages.
 func sysName(env *Env, i int) string {
 	n := env.P.ITSystems[i].Name

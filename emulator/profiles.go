@@ -170,7 +170,7 @@ type ProfileData struct {
 // (documentation addresses would fail ip.public), the example files under
 // examples/secrets and examples/certs.
 func ExampleData() ProfileData {
-	d := ProfileData{
+	d := ProfileData{ // #nosec G101 -- example dates and addresses; the secrets are files named below
 		Egress: "80.62.117.23", EgressNet: "80.62.117.0", PrivateEgress: "91.198.174.192",
 		AccessExpires: "2027-05-11", KeyCreated: "2026-05-08", KeyExpires: "2028-05-08",
 		SecretCreated: "2026-05-08", SecretExpires: "2027-05-08",

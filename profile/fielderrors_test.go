@@ -2,6 +2,7 @@ package profile
 
 import (
 	"maps"
+	"strings"
 	"testing"
 )
 
@@ -27,17 +28,60 @@ it_systems:
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := p.FieldErrors()
+	got := map[string]string{}
+	for path, fp := range p.FieldErrors() {
+		got[path] = fp.Tag + " " + fp.Check
+		if fp.Err == nil || fp.Fix == "" || fp.Path != path {
+			t.Errorf("%s: %+v", path, fp)
+		}
+	}
 	want := map[string]string{
-		"organisation.cvr":                      "cvr",
-		"contact.email":                         "email",
-		"contact.phone":                         "dk_phone",
-		"it_systems[0].ip_whitelist[1].address": "ip_addr|cidr",
-		"it_systems[0].data_access.expires":     "datetime",
-		"it_systems[0].credentials.oauth_shared_secrets[0].client_id": "uuid",
-		"it_systems[0].credentials.oauth_certificates[0].fingerprint": "sha1_fingerprint",
+		"organisation.cvr":                      "cvr org.cvr",
+		"contact.email":                         "email contact.complete",
+		"contact.phone":                         "dk_phone contact.complete",
+		"it_systems[0].ip_whitelist[1].address": "ip_address ip.ipv4",
+		"it_systems[0].data_access.expires":     "date access.status",
+		"it_systems[0].credentials.oauth_shared_secrets[0].client_id": "uuid cred.client-id",
+		"it_systems[0].credentials.oauth_certificates[0].fingerprint": "sha1_fingerprint cred.cert-fingerprint",
 	}
 	if !maps.Equal(got, want) {
 		t.Fatalf("FieldErrors:\n got %v\nwant %v", got, want)
+	}
+}
+
+// A date is valid as Administration writes it (11-05-2027) and as
+// 2027-05-11, as the profile reads it: the tag and the reader agree.
+func TestDateTagAgreesWithTheReader(t *testing.T) {
+	for _, s := range []string{"2027-05-11", "11-05-2027", "11.05.2027", "24.10.2026, 12.09.27", "30-02-2027", "tomorrow", "2027-13-01"} {
+		tagOK := ValidateAs("it_systems[].data_access.expires", s) == nil
+		if tagOK != NewDate(s).Valid() {
+			t.Errorf("%q: tag says valid=%v, the reader %v", s, tagOK, NewDate(s).Valid())
+		}
+	}
+}
+
+// Every tag the model uses has a format that explains it, and every field
+// with a format names the rule that reports it.
+func TestEveryTagHasAFormat(t *testing.T) {
+	n := 0
+	for path, f := range TaggedFields() {
+		n++
+		if f.Check == "" {
+			t.Errorf("%s (validate:%q) names no rule in a check tag", path, f.Validate)
+		}
+		for _, tag := range strings.Split(f.Validate, ",") {
+			if tag == "omitempty" || tag == "dive" {
+				continue
+			}
+			for _, alt := range strings.Split(tag, "|") {
+				name, _, _ := strings.Cut(alt, "=")
+				if _, ok := formats[name]; !ok {
+					t.Errorf("%s: tag %q has no entry in formats", path, name)
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("only %d tagged fields found", n)
 	}
 }

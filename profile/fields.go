@@ -6,10 +6,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/cprready/cprready/internal/redact"
@@ -18,8 +20,11 @@ import (
 )
 
 // The single field validator: validator/v10 with the profile's own tags.
-// Checks and the TUI validate fields through the functions below, which
-// use it, so a field means the same everywhere.
+// A field's validate tag is the one statement of its format, and its
+// check tag names the rule that reports a value breaking it: FieldErrors
+// finds them, and check and the wizard report them, so no field has a
+// Check function of its own. What a tag means to a user (why a value
+// breaks it, how to write it) is in formats, one entry per tag.
 var fieldValidator = newFieldValidator()
 
 func newFieldValidator() *validator.Validate {
@@ -34,29 +39,248 @@ func newFieldValidator() *validator.Validate {
 	})
 	// A date is judged as written.
 	v.RegisterCustomTypeFunc(func(f reflect.Value) any { return f.Interface().(Date).raw }, Date{})
-	must(v.RegisterValidation("cvr", func(fl validator.FieldLevel) bool { return CheckCVR(fl.Field().String()) == nil }))
-	must(v.RegisterValidation("dk_phone", func(fl validator.FieldLevel) bool { return CheckPhone(fl.Field().String()) == nil }))
-	must(v.RegisterValidation("sha1_fingerprint", func(fl validator.FieldLevel) bool {
-		_, err := NormalizeFingerprint(fl.Field().String())
-		return err == nil
-	}))
+	for tag, f := range formats {
+		if f.valid != nil {
+			valid := f.valid
+			must(v.RegisterValidation(tag, func(fl validator.FieldLevel) bool { return valid(fl.Field().String()) }))
+		}
+	}
 	return v
 }
 
+// A format is what a validate tag means to a user.
+type format struct {
+	// valid is a tag of the profile's own (nil: validator's built-in).
+	valid func(string) bool
+	// why says what is wrong with a value that breaks the tag.
+	why func(v string) error
+	// fix says how to write it.
+	fix func(v string) string
+}
+
+// formats holds every tag the model uses (TestEveryTagHasAFormat).
+var formats = map[string]format{
+	"cvr": {
+		valid: func(s string) bool { return cvrProblem(s) == nil },
+		why: func(s string) error {
+			if err := cvrProblem(s); err != nil && s != "" {
+				return fmt.Errorf("CVR number %q %w", redact.Local(words.Limit(s, 40)), err)
+			}
+			return cvrProblem(s)
+		},
+		fix: func(s string) string {
+			switch err := cvrProblem(s); {
+			case errors.Is(err, ErrCVRSpaces):
+				if compact := strings.Join(strings.Fields(s), ""); cvrProblem(compact) == nil {
+					return fmt.Sprintf("Write it without spaces: %q.", compact)
+				}
+			case errors.Is(err, ErrCVRChecksum):
+				return "Check the digits against cvr.dk: one of them is probably mistyped."
+			}
+			return "Use the organisation's 8-digit CVR number as registered at virk.dk (cvr.dk)."
+		},
+	},
+	"dk_phone": {
+		valid: func(s string) bool { return phoneProblem(s) == nil },
+		why:   phoneProblem,
+		fix: func(string) string {
+			return "Write the phone number with its digits, e.g. +45 22 47 50 18, or leave phone empty."
+		},
+	},
+	"sha1_fingerprint": {
+		valid: func(s string) bool { _, err := NormalizeFingerprint(s); return err == nil },
+		why:   func(s string) error { _, err := NormalizeFingerprint(s); return err },
+		fix: func(string) string {
+			return "Copy the Fingeraftryk shown under OAuth Certifikat in Administration (40 hex digits; colons and spaces are fine)."
+		},
+	},
+	"ip_address": {
+		valid: func(s string) bool { return addressProblem(s) == nil },
+		why:   addressProblem,
+		fix: func(string) string {
+			return "Write the address as four numbers, e.g. 80.62.117.23, and the prefix length under range:."
+		},
+	},
+	"date": {
+		valid: func(s string) bool { _, err := parseDate(strings.TrimSpace(s)); return err == nil },
+		why:   func(s string) error { _, err := parseDate(strings.TrimSpace(s)); return err },
+		fix: func(string) string {
+			return "Write the date as Administration shows it (08-05-2027) or as 2027-05-08."
+		},
+	},
+	"uuid": {
+		why: func(s string) error {
+			if s == "" {
+				return errors.New("no client ID given")
+			}
+			return fmt.Errorf("%q is not a UUID such as a4098663-0502-45ce-954c-b660160be961", redact.Local(words.Limit(s, 60)))
+		},
+		fix: func(string) string {
+			return "Copy the Client ID from Administration (a UUID like a4098663-0502-45ce-954c-b660160be961)."
+		},
+	},
+	"email": {
+		why: func(s string) error {
+			if s == "" {
+				return errors.New("no e-mail given")
+			}
+			return fmt.Errorf("%q is not a well-formed e-mail address", redact.Local(words.Limit(s, 60)))
+		},
+		fix: func(string) string { return "Write the contact's e-mail as name@domain.dk." },
+	},
+}
+
+// FieldProblem is a field whose value breaks its validate tag.
+type FieldProblem struct {
+	// Path is the field's path in the profile
+	// (it_systems[0].credentials.oauth_shared_secrets[1].client_id).
+	Path string
+	// Tag is the validate tag it breaks; Check the rule that reports it.
+	Tag, Check string
+	Value      string
+	// Err says what is wrong, Fix how to write it.
+	Err error
+	Fix string
+}
+
+// Subject is the part of the profile the field belongs to, as findings
+// name it: organisation, contact, it_systems[0] (its data access too),
+// it_systems[0].ip_whitelist[1], a credential.
+func (fp FieldProblem) Subject() string { return SubjectOf(fp.Path) }
+
 // FieldErrors validates the profile's fields against their validate tags
-// and returns, by the field's path in the profile
-// (it_systems[0].credentials.oauth_shared_secrets[1].client_id), the tag
-// it breaks. Empty values of required formats are reported too.
-func (p *Profile) FieldErrors() map[string]string {
-	out := map[string]string{}
+// and returns, by the field's path in the profile, what each breaks.
+// Empty values of required formats are reported too.
+func (p *Profile) FieldErrors() map[string]FieldProblem {
+	out := map[string]FieldProblem{}
 	var ve validator.ValidationErrors
 	if err := fieldValidator.Struct(p); errors.As(err, &ve) {
 		for _, fe := range ve {
 			_, path, _ := strings.Cut(fe.Namespace(), ".")
-			out[path] = fe.Tag()
+			value := fmt.Sprint(fe.Value())
+			f := formatOf(fe.Tag())
+			sf, _ := walkFields(fe.StructNamespace(), func(f reflect.StructField) string { return f.Name })
+			out[path] = FieldProblem{Path: path, Tag: fe.Tag(), Check: sf.Tag.Get("check"), Value: value, Err: f.why(value), Fix: f.fix(value)}
 		}
 	}
 	return out
+}
+
+// formatOf is the format of a tag as validator names it ("ip_address",
+// "uuid"); a tag without an entry still says which format it breaks.
+func formatOf(tag string) format {
+	if f, ok := formats[tag]; ok {
+		return f
+	}
+	return format{
+		why: func(s string) error {
+			return fmt.Errorf("%q does not have the form %s", redact.Local(words.Limit(s, 60)), tag)
+		},
+		fix: func(string) string { return "Correct the value to the form " + tag + "." },
+	}
+}
+
+// ValidateAs judges value as the field at path would be (a path as
+// FieldErrors names it, indexes optional: it_systems[].owner_cvr): nil,
+// or what is wrong with it. For a value not yet in a profile.
+func ValidateAs(path, value string) error {
+	f, ok := fieldAt(path)
+	if !ok {
+		return fmt.Errorf("no field %s in the profile", path)
+	}
+	tag := f.Tag.Get("validate")
+	if tag == "" || tag == "dive" {
+		return nil
+	}
+	if err := fieldValidator.Var(value, tag); err != nil {
+		var ve validator.ValidationErrors
+		if errors.As(err, &ve) && len(ve) > 0 {
+			return formatOf(ve[0].Tag()).why(value)
+		}
+		return err
+	}
+	return nil
+}
+
+// TaggedField is a field with a format: its validate tag and the rule
+// its check tag names.
+type TaggedField struct{ Validate, Check string }
+
+// TaggedFields lists the model's fields with a format by path, a list
+// being [] (it_systems[].owner_cvr): for tests that hold every such
+// field to check and the wizard, and for docs.
+func TaggedFields() map[string]TaggedField { return maps.Clone(taggedFields()) }
+
+var taggedFields = sync.OnceValue(func() map[string]TaggedField {
+	out := map[string]TaggedField{}
+	var walk func(t reflect.Type, prefix string)
+	walk = func(t reflect.Type, prefix string) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name := yamlName(f)
+			if !f.IsExported() || name == "-" || name == "" {
+				continue
+			}
+			path := prefix + name
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Slice {
+				path += "[]"
+				ft = ft.Elem()
+			}
+			if v := f.Tag.Get("validate"); v != "" && v != "dive" {
+				out[path] = TaggedField{Validate: v, Check: f.Tag.Get("check")}
+			}
+			if ft.Kind() == reflect.Struct && ft != reflect.TypeFor[Date]() && ft != reflect.TypeFor[Range]() && ft != reflect.TypeFor[Secret]() {
+				walk(ft, path+".")
+			}
+		}
+	}
+	walk(reflect.TypeFor[Profile](), "")
+	return out
+})
+
+// fieldAt is the model's field at a path as the profile names it.
+func fieldAt(path string) (reflect.StructField, bool) {
+	return walkFields("Profile."+path, yamlName)
+}
+
+func yamlName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	return name
+}
+
+// walkFields follows ns (Profile.a[0].b, indexes optional) through the
+// model, naming fields by name.
+func walkFields(ns string, name func(reflect.StructField) string) (reflect.StructField, bool) {
+	parts := strings.Split(ns, ".")
+	t := reflect.TypeFor[Profile]()
+	var sf reflect.StructField
+	for _, part := range parts[1:] {
+		part, _, _ = strings.Cut(part, "[")
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return sf, false
+		}
+		found := false
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && name(f) == part {
+				sf, t, found = f, f.Type, true
+				break
+			}
+		}
+		if !found {
+			return sf, false
+		}
+	}
+	return sf, len(parts) > 1
 }
 
 func must(err error) {
@@ -68,17 +292,17 @@ func must(err error) {
 // CVR errors say what is wrong in the user's terms.
 var (
 	ErrCVREmpty    = errors.New("no CVR number given")
-	ErrCVRSpaces   = errors.New("CVR number contains spaces")
-	ErrCVRDigits   = errors.New("a CVR number is exactly 8 digits")
-	ErrCVRLeading0 = errors.New("a CVR number never starts with 0")
-	ErrCVRChecksum = errors.New("CVR number fails the modulus-11 check (a typo?)")
+	ErrCVRSpaces   = errors.New("contains spaces")
+	ErrCVRDigits   = errors.New("is not exactly 8 digits")
+	ErrCVRLeading0 = errors.New("starts with 0, which a CVR number never does")
+	ErrCVRChecksum = errors.New("fails the modulus-11 check (a typo?)")
 )
 
 var cvrWeights = [8]int{2, 7, 6, 5, 4, 3, 2, 1}
 
-// CheckCVR validates a Danish CVR number: 8 digits, no leading 0, and the
-// weighted sum (2,7,6,5,4,3,2,1) divisible by 11.
-func CheckCVR(s string) error {
+// cvrProblem is the cvr tag: 8 digits, no leading 0, and the weighted sum
+// (2,7,6,5,4,3,2,1) divisible by 11.
+func cvrProblem(s string) error {
 	if s == "" {
 		return ErrCVREmpty
 	}
@@ -86,7 +310,7 @@ func CheckCVR(s string) error {
 		return ErrCVRSpaces
 	}
 	if len(s) != 8 || strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
-		return fmt.Errorf("%w; %q has %d characters", ErrCVRDigits, redact.Local(s), len([]rune(s)))
+		return fmt.Errorf("%w (it has %d characters)", ErrCVRDigits, len([]rune(s)))
 	}
 	if s[0] == '0' {
 		return ErrCVRLeading0
@@ -101,33 +325,11 @@ func CheckCVR(s string) error {
 	return nil
 }
 
-// CheckUUID validates an OAuth client ID as Administration shows it.
-func CheckUUID(s string) error {
-	if s == "" {
-		return errors.New("no client ID given")
-	}
-	if err := fieldValidator.Var(s, "uuid"); err != nil {
-		return fmt.Errorf("%q is not a UUID such as a4098663-0502-45ce-954c-b660160be961", redact.Local(words.Limit(s, 60)))
-	}
-	return nil
-}
-
-// CheckEmail validates an e-mail address.
-func CheckEmail(s string) error {
-	if s == "" {
-		return errors.New("no e-mail given")
-	}
-	if err := fieldValidator.Var(s, "email"); err != nil {
-		return fmt.Errorf("%q is not a well-formed e-mail address", redact.Local(words.Limit(s, 60)))
-	}
-	return nil
-}
-
 var phoneRe = regexp.MustCompile(`^\+?[0-9][0-9 ()./-]*[0-9]$`)
 
-// CheckPhone validates a phone number: digits with optional +, spaces,
+// phoneProblem is the dk_phone tag: digits with optional +, spaces,
 // dashes, dots or parentheses, 8 to 15 digits.
-func CheckPhone(s string) error {
+func phoneProblem(s string) error {
 	digits := 0
 	for _, r := range s {
 		if r >= '0' && r <= '9' {
@@ -136,6 +338,17 @@ func CheckPhone(s string) error {
 	}
 	if !phoneRe.MatchString(s) || digits < 8 || digits > 15 {
 		return fmt.Errorf("%q does not look like a phone number (e.g. +45 22 47 50 18)", redact.Local(words.Limit(s, 40)))
+	}
+	return nil
+}
+
+// addressProblem is the ip_address tag: an IP address, optionally with
+// its range (80.62.117.0/24), surrounding spaces ignored. Whether it is
+// IPv4 and public is for the ip rules; a range for ParseIPEntry.
+func addressProblem(s string) error {
+	a, _, _ := strings.Cut(strings.TrimSpace(s), "/")
+	if _, err := netip.ParseAddr(a); err != nil {
+		return fmt.Errorf("%q is not an IP address", redact.Local(words.Limit(s, 60)))
 	}
 	return nil
 }

@@ -17,12 +17,12 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 )
 
-func FuzzCheckCVR(f *testing.F) {
+func FuzzCVRFormat(f *testing.F) {
 	for _, s := range []string{"29189846", "13748136", "2918984", "02918984", "2918 9846", "", "ABCDEFGH", "２９１８９８４６"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		err := CheckCVR(s)
+		err := cvrProblem(s)
 		if err == nil {
 			if len(s) != 8 || s[0] == '0' {
 				t.Fatalf("%q accepted", s)

@@ -15,9 +15,12 @@ import (
 )
 
 // Profile is the whole profile file (see the contract in docs/profile.md).
-// The validate tags state each field's format (validator/v10, with the
-// profile's own cvr, dk_phone and sha1_fingerprint); FieldErrors reports
-// the fields that break theirs, and the rules turn that into findings.
+// A field's validate tag is the one statement of its format (validator/v10,
+// with the profile's own cvr, dk_phone, sha1_fingerprint, ip_address and
+// date, explained in fields.go's formats), and its check tag names the rule
+// that reports a value breaking it. FieldErrors finds them; check reports
+// each under its rule, and the wizard's fields through the same rules. A
+// new field with a format needs the two tags and nothing else.
 type Profile struct {
 	Version      int          `yaml:"version"`
 	Environment  string       `yaml:"environment"`
@@ -67,7 +70,7 @@ type Endpoints struct {
 // Organisation is the user applying for access.
 type Organisation struct {
 	Name         string `yaml:"name"`
-	CVR          string `yaml:"cvr" validate:"cvr"`
+	CVR          string `yaml:"cvr" validate:"cvr" check:"org.cvr"`
 	Kind         string `yaml:"kind"`
 	MitIDErhverv *bool  `yaml:"mitid_erhverv"`
 }
@@ -75,7 +78,7 @@ type Organisation struct {
 // Supplier is a private supplier operating IT-systems for a public authority.
 type Supplier struct {
 	Name                    string `yaml:"name"`
-	CVR                     string `yaml:"cvr" validate:"cvr"`
+	CVR                     string `yaml:"cvr" validate:"cvr" check:"org.cvr"`
 	DataProcessingAgreement string `yaml:"data_processing_agreement"`
 }
 
@@ -83,15 +86,15 @@ type Supplier struct {
 type Contact struct {
 	FirstName string `yaml:"first_name"`
 	LastName  string `yaml:"last_name"`
-	CVR       string `yaml:"cvr" validate:"cvr"`
-	Email     string `yaml:"email" validate:"email"`
-	Phone     string `yaml:"phone,omitempty" validate:"omitempty,dk_phone"`
+	CVR       string `yaml:"cvr" validate:"omitempty,cvr" check:"org.cvr"`
+	Email     string `yaml:"email" validate:"omitempty,email" check:"contact.complete"`
+	Phone     string `yaml:"phone,omitempty" validate:"omitempty,dk_phone" check:"contact.complete"`
 }
 
 // ITSystem is one IT-system in Datafordeler's Administration.
 type ITSystem struct {
 	Name        string      `yaml:"name"`
-	OwnerCVR    string      `yaml:"owner_cvr" validate:"cvr"`
+	OwnerCVR    string      `yaml:"owner_cvr" validate:"omitempty,cvr" check:"org.cvr"`
 	Purpose     string      `yaml:"purpose"`
 	IPWhitelist []IPEntry   `yaml:"ip_whitelist" validate:"dive"`
 	DataAccess  *DataAccess `yaml:"data_access,omitempty"`
@@ -106,7 +109,7 @@ type ITSystem struct {
 // IPEntry is one whitelisted address with its prefix length.
 type IPEntry struct {
 	Name    string `yaml:"name"`
-	Address string `yaml:"address" validate:"ip_addr|cidr"`
+	Address string `yaml:"address" validate:"ip_address" check:"ip.ipv4"`
 	Range   Range  `yaml:"range"`
 }
 
@@ -115,7 +118,7 @@ type DataAccess struct {
 	Register string   `yaml:"register"`
 	Entities []string `yaml:"entities"`
 	Status   string   `yaml:"status"`
-	Expires  Date     `yaml:"expires,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	Expires  Date     `yaml:"expires,omitempty" validate:"omitempty,date" check:"access.status"`
 	Events   bool     `yaml:"events,omitempty"`
 }
 
@@ -136,30 +139,30 @@ type Credentials struct {
 type APIKey struct {
 	Name    string `yaml:"name"`
 	Key     Secret `yaml:"key"`
-	Created Date   `yaml:"created,omitempty" validate:"omitempty,datetime=2006-01-02"`
-	Expires Date   `yaml:"expires,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	Created Date   `yaml:"created,omitempty" validate:"omitempty,date" check:"cred.expiry"`
+	Expires Date   `yaml:"expires,omitempty" validate:"omitempty,date" check:"cred.expiry"`
 }
 
 // SharedSecret is an OAuth Shared Secret with its client ID.
 type SharedSecret struct {
 	Name     string `yaml:"name"`
-	ClientID string `yaml:"client_id" validate:"uuid"`
+	ClientID string `yaml:"client_id" validate:"uuid" check:"cred.client-id"`
 	Secret   Secret `yaml:"secret"`
-	Created  Date   `yaml:"created,omitempty" validate:"omitempty,datetime=2006-01-02"`
-	Expires  Date   `yaml:"expires,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	Created  Date   `yaml:"created,omitempty" validate:"omitempty,date" check:"cred.expiry"`
+	Expires  Date   `yaml:"expires,omitempty" validate:"omitempty,date" check:"cred.expiry"`
 }
 
 // Certificate is an OAuth Certificate: a PKCS#12 file (with password) or a
 // PEM certificate and private key.
 type Certificate struct {
 	Name        string `yaml:"name"`
-	ClientID    string `yaml:"client_id" validate:"uuid"`
-	Fingerprint string `yaml:"fingerprint" validate:"omitempty,sha1_fingerprint"`
+	ClientID    string `yaml:"client_id" validate:"uuid" check:"cred.client-id"`
+	Fingerprint string `yaml:"fingerprint" validate:"omitempty,sha1_fingerprint" check:"cred.cert-fingerprint"`
 	PKCS12      string `yaml:"pkcs12,omitempty"`
 	Certificate string `yaml:"certificate,omitempty"`
 	PrivateKey  string `yaml:"private_key,omitempty"`
 	Password    Secret `yaml:"password,omitempty"`
-	Expires     Date   `yaml:"expires,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	Expires     Date   `yaml:"expires,omitempty" validate:"omitempty,date" check:"cred.expiry"`
 }
 
 // Followup records the steps after the application.

@@ -3,6 +3,7 @@ package profile
 import (
 	"fmt"
 	"os"
+	"strings"
 )
 
 func subjectf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
@@ -33,6 +34,18 @@ func SharedSecretSubject(i, j int) string {
 // CertificateSubject is it_systems[i].credentials.oauth_certificates[j].
 func CertificateSubject(i, j int) string {
 	return fmt.Sprintf("it_systems[%d].credentials.oauth_certificates[%d]", i, j)
+}
+
+// SubjectOf is the subject of findings about the field at path: the part
+// of the profile it belongs to (contact.email: contact;
+// it_systems[0].ip_whitelist[1].address: it_systems[0].ip_whitelist[1]),
+// an IT-system's data_access being the IT-system's (DataAccessSubject).
+func SubjectOf(path string) string {
+	i := strings.LastIndex(path, ".")
+	if i < 0 {
+		return path
+	}
+	return strings.TrimSuffix(path[:i], ".data_access")
 }
 
 func userHome() (string, error) { return os.UserHomeDir() }

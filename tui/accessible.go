@@ -86,6 +86,9 @@ func (w *Wizard) runStepAccessible(lr *lineReader, out io.Writer) (err error) {
 			f.Init()
 			f.Focus()
 			lr.hidden = w.secretFields[f]
+			if a, ok := w.cfg.In.(keyedInput); ok {
+				a.Asking(f.GetKey())
+			}
 			w.printHint(out, f)
 			err := f.RunAccessible(out, lr)
 			lr.hidden = false
@@ -120,6 +123,13 @@ func (w *Wizard) printHint(out io.Writer, f huh.Field) {
 		fmt.Fprintf(out, "(now: %s; an empty answer keeps it)\n", w.redactor().Value(textsafe.Line(now)))
 	}
 }
+
+// keyedInput is an input that answers by field key (a test's script): it
+// is told which field asks before the field reads its line. The keys are
+// the profile's paths, a list being [] (it_systems[].owner_cvr), and a few
+// of the wizard's own (it_systems: the IT-systems menu; secret_store;
+// summary).
+type keyedInput interface{ Asking(key string) }
 
 // terminalFd is in's file descriptor when it is a terminal.
 func terminalFd(in io.Reader) (uintptr, bool) {

@@ -83,11 +83,11 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 		huh.NewOption("OAuth Certificate: an OCES3 certificate, mutual TLS, for protected data", credCert))
 	return w.newForm(
 		w.group(
-			huh.NewMultiSelect[string]().Title("Which credentials does this IT-system have?").Value(&w.credKinds).Options(kinds...).
+			huh.NewMultiSelect[string]().Key("it_systems[].credentials").Title("Which credentials does this IT-system have?").Value(&w.credKinds).Options(kinds...).
 				Description(w.fit("Protected CPR data needs an OAuth Shared Secret or an OAuth Certificate; an API key is never enough.")),
 		),
 		w.hideIf(w.group(
-			huh.NewSelect[string]().Title(storeTitle).Value(&w.secretStore).Options(
+			huh.NewSelect[string]().Key("secret_store").Title(storeTitle).Value(&w.secretStore).Options(
 				huh.NewOption("In protected files beside the profile (secrets/, "+fsutil.PrivateNote+")", storeFile),
 				huh.NewOption("In environment variables that I set (nothing typed here is kept)", storeEnv),
 			).Description(w.fit(storeDesc)).Height(w.selectHeight(storeTitle, storeDesc, 2)),
@@ -95,37 +95,37 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 			return w.cfg.Keyring != nil || !w.has(credAPIKey) && !w.has(credSecret) && !w.has(credCert)
 		}),
 		w.hideIf(w.group(
-			huh.NewInput().Title("API key name").Value(&w.cred.KeyName).Placeholder("GraphQL Schema").
+			huh.NewInput().Key("it_systems[].credentials.api_keys[].name").Title("API key name").Value(&w.cred.KeyName).Placeholder("GraphQL Schema").
 				Description(w.fit("As it is named under API-Keys in Administration.")),
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(w.group(
-			w.liveInput(w.secretInput("API key", &w.cred.KeyValue), w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), checks.IDCredSecretHygiene)).
+			w.liveInput(w.secretInput("it_systems[].credentials.api_keys[].key", "API key", &w.cred.KeyValue), w.liveCred(i, keySubj, keep(len(c.APIKeys) > 0 && c.APIKeys[0].Key.IsSet()), checks.IDCredSecretHygiene)).
 				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyValue = v }, keySubj, checks.IDCredSecretHygiene))),
 		), func() bool { return !w.has(credAPIKey) || w.secretStore == storeEnv }),
 		w.hideIf(w.group(
-			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08"), w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", checks.IDCredExpiry)).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyExpires = v }, keySubj, checks.IDCredExpiry))),
+			w.liveInput(huh.NewInput().Key("it_systems[].credentials.api_keys[].expires").Title("Udløbsdato").Value(&w.cred.KeyExpires).Placeholder("2028-05-08"), w.liveCred(i, keySubj, "As API-Keys shows it; an API key lives at most about 2 years.", rules("it_systems[].credentials.api_keys[].expires")...)).
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.KeyExpires = v }, keySubj, rules("it_systems[].credentials.api_keys[].expires")...))),
 		), func() bool { return !w.has(credAPIKey) }),
 		w.hideIf(w.group(
-			huh.NewInput().Title("Shared secret name").Value(&w.cred.SsName).Placeholder(sysName),
-			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961"), w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", checks.IDCredClientID)).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsClientID = v }, ssSubj, checks.IDCredClientID))),
+			huh.NewInput().Key("it_systems[].credentials.oauth_shared_secrets[].name").Title("Shared secret name").Value(&w.cred.SsName).Placeholder(sysName),
+			w.liveInput(huh.NewInput().Key("it_systems[].credentials.oauth_shared_secrets[].client_id").Title("Client ID").Value(&w.cred.SsClientID).Placeholder("a4098663-0502-45ce-954c-b660160be961"), w.liveCred(i, ssSubj, "The Client ID shown under OAuth Shared Secret (a UUID).", rules("it_systems[].credentials.oauth_shared_secrets[].client_id")...)).
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsClientID = v }, ssSubj, rules("it_systems[].credentials.oauth_shared_secrets[].client_id")...))),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(w.group(
-			w.liveInput(w.secretInput("Secret", &w.cred.SsValue), w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", checks.IDCredSecretHygiene)).
+			w.liveInput(w.secretInput("it_systems[].credentials.oauth_shared_secrets[].secret", "Secret", &w.cred.SsValue), w.liveCred(i, ssSubj, keep(len(c.OAuthSharedSecrets) > 0 && c.OAuthSharedSecrets[0].Secret.IsSet())+" It is shown once in Administration: copy it without spaces or quotes.", checks.IDCredSecretHygiene)).
 				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsValue = v }, ssSubj, checks.IDCredSecretHygiene))),
 		), func() bool { return !w.has(credSecret) || w.secretStore == storeEnv }),
 		w.hideIf(w.group(
-			w.liveInput(huh.NewInput().Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08"), w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", checks.IDCredExpiry)).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsExpires = v }, ssSubj, checks.IDCredExpiry))),
+			w.liveInput(huh.NewInput().Key("it_systems[].credentials.oauth_shared_secrets[].expires").Title("Udløbsdato").Value(&w.cred.SsExpires).Placeholder("2027-05-08"), w.liveCred(i, ssSubj, "As OAuth Shared Secret shows it; at most 2 years out.", rules("it_systems[].credentials.oauth_shared_secrets[].expires")...)).
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.SsExpires = v }, ssSubj, rules("it_systems[].credentials.oauth_shared_secrets[].expires")...))),
 		), func() bool { return !w.has(credSecret) }),
 		w.hideIf(w.group(
-			huh.NewInput().Title("Certificate name").Value(&w.cred.CertName).Placeholder(sysName),
-			w.liveInput(huh.NewInput().Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1"), w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", checks.IDCredClientID)).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertClientID = v }, certSubj, checks.IDCredClientID))),
-			huh.NewInput().Title("PKCS#12 file").Value(&w.cred.CertPath).Placeholder("certs/graphql.p12").
+			huh.NewInput().Key("it_systems[].credentials.oauth_certificates[].name").Title("Certificate name").Value(&w.cred.CertName).Placeholder(sysName),
+			w.liveInput(huh.NewInput().Key("it_systems[].credentials.oauth_certificates[].client_id").Title("Client ID").Value(&w.cred.CertClientID).Placeholder("9831e4b1-73ae-4e15-b8ba-e0377c4a21f1"), w.liveCred(i, certSubj, "The Client ID shown under OAuth Certifikat (a UUID).", rules("it_systems[].credentials.oauth_certificates[].client_id")...)).
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertClientID = v }, certSubj, rules("it_systems[].credentials.oauth_certificates[].client_id")...))),
+			huh.NewInput().Key("it_systems[].credentials.oauth_certificates[].pkcs12").Title("PKCS#12 file").Value(&w.cred.CertPath).Placeholder("certs/graphql.p12").
 				Description(w.fit("A path relative to the profile's folder (.p12 or .pfx: the certificate with its key).")),
-			w.liveInput(w.secretInput("PKCS#12 password", &w.cred.CertPass), func() string {
+			w.liveInput(w.secretInput("it_systems[].credentials.oauth_certificates[].password", "PKCS#12 password", &w.cred.CertPass), func() string {
 				if err := w.certPasswordProblem(i); err != nil {
 					return "✗ " + err.Error()
 				}
@@ -140,14 +140,14 @@ func (w *Wizard) credsForm(i int) *huh.Form {
 					}
 					return w.certPasswordProblem(i)
 				})),
-			w.liveInput(huh.NewInput().Title("Fingerprint shown in Administration (Fingeraftryk)").Value(&w.cred.CertFinger), func() string {
+			w.liveInput(huh.NewInput().Key("it_systems[].credentials.oauth_certificates[].fingerprint").Title("Fingerprint shown in Administration (Fingeraftryk)").Value(&w.cred.CertFinger), func() string {
 				info := certInfo(w.p, w.cred.CertPath, w.certPassword(i), w.cred.CertFinger)
-				if msg := w.findingText(w.credFindings(i, certSubj, checks.IDCredCertFingerprint, checks.IDCredCertValid)); msg != "" {
+				if msg := w.findingText(w.credFindings(i, certSubj, rules("it_systems[].credentials.oauth_certificates[].fingerprint", checks.IDCredCertValid)...)); msg != "" {
 					return msg + "\n" + info
 				}
 				return info
 			}).
-				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertFinger = v }, certSubj, checks.IDCredCertFingerprint, checks.IDCredCertValid))),
+				Validate(gated(w, w.credValidator(i, func(v string) { w.cred.CertFinger = v }, certSubj, rules("it_systems[].credentials.oauth_certificates[].fingerprint", checks.IDCredCertValid)...))),
 		), func() bool { return !w.has(credCert) }),
 	)
 }

@@ -18,11 +18,10 @@ func (w *Wizard) contactForm() *huh.Form {
 	}
 	field := func(name string) func(string) error {
 		return func(string) error {
-			for _, r := range w.findings("contact", checks.IDContactComplete) {
-				for part := range strings.SplitSeq(r.Message, "; ") {
-					if after, ok := strings.CutPrefix(part, name+": "); ok {
-						return errors.New(after)
-					}
+			// The field's own row (its format, from the model's tags).
+			for _, r := range w.findings("contact", rules("contact."+name, checks.IDContactComplete)...) {
+				if r.Evidence["field"] == "contact."+name {
+					return errors.New(strings.TrimPrefix(r.Message, name+": "))
 				}
 			}
 			return nil
@@ -45,11 +44,11 @@ func (w *Wizard) contactForm() *huh.Form {
 	}
 	return w.newForm(w.group(
 		huh.NewNote().Title("Contact for the application").Description(w.md("Sent to CPR with the application (Dataadgang → Kontakt). First name, last name, CVR and e-mail are required.")),
-		huh.NewInput().Title("First name (Fornavn)").Value(&c.FirstName).Validate(gated(w, required("first name", &c.FirstName, nil))),
-		huh.NewInput().Title("Last name (Efternavn)").Value(&c.LastName).Validate(gated(w, required("last name", &c.LastName, nil))),
-		w.liveInput(huh.NewInput().Title("CVR").Value(&c.CVR), w.live("contact", "The contact's organisation's CVR.", checks.IDOrgCVR)).
-			Validate(gated(w, w.validator(func(v string) { c.CVR = v }, "contact", checks.IDOrgCVR))),
-		w.liveInput(huh.NewInput().Title("E-mail").Value(&c.Email).Placeholder("it@eksempel.dk"), func() string {
+		huh.NewInput().Key("contact.first_name").Title("First name (Fornavn)").Value(&c.FirstName).Validate(gated(w, required("first name", &c.FirstName, nil))),
+		huh.NewInput().Key("contact.last_name").Title("Last name (Efternavn)").Value(&c.LastName).Validate(gated(w, required("last name", &c.LastName, nil))),
+		w.liveInput(huh.NewInput().Key("contact.cvr").Title("CVR").Value(&c.CVR), w.live("contact", "The contact's organisation's CVR.", rules("contact.cvr")...)).
+			Validate(gated(w, w.validator(func(v string) { c.CVR = v }, "contact", rules("contact.cvr")...))),
+		w.liveInput(huh.NewInput().Key("contact.email").Title("E-mail").Value(&c.Email).Placeholder("it@eksempel.dk"), func() string {
 			if c.Email == "" {
 				return "Required."
 			}
@@ -59,7 +58,7 @@ func (w *Wizard) contactForm() *huh.Form {
 			return "✓ a well-formed address"
 		}).
 			Validate(gated(w, required("e-mail", &c.Email, field("email")))),
-		w.liveInput(huh.NewInput().Title("Phone (optional)").Value(&c.Phone), func() string {
+		w.liveInput(huh.NewInput().Key("contact.phone").Title("Phone (optional)").Value(&c.Phone), func() string {
 			if c.Phone == "" {
 				return "Optional."
 			}
@@ -81,8 +80,8 @@ func (w *Wizard) followupForm() *huh.Form {
 				"2. Fill in the application on virk.dk with MitID Erhverv:\n   "+checks.VirkURL+"\n"+
 				"   Choose \"Datafordeler GraphQL og Fildownload\" under Produkter and cite the ticket number.\n\n"+
 				"Then CPR has everything it needs to process the application.")),
-		huh.NewInput().Title("Servicedesk ticket number").Value(&w.ticket).Description(w.fit("Leave empty until you have created it.")),
-		huh.NewConfirm().Title("Have you submitted the application on virk.dk?").Value(&w.p.Followup.VirkApplication).Affirmative("Yes").Negative("Not yet"),
+		huh.NewInput().Key("followup.servicedesk_ticket").Title("Servicedesk ticket number").Value(&w.ticket).Description(w.fit("Leave empty until you have created it.")),
+		huh.NewConfirm().Key("followup.virk_application").Title("Have you submitted the application on virk.dk?").Value(&w.p.Followup.VirkApplication).Affirmative("Yes").Negative("Not yet"),
 	))
 }
 
@@ -114,7 +113,7 @@ func (w *Wizard) summaryForm() *huh.Form {
 	}
 	plain := w.redactor().String(strings.NewReplacer("`", "", "**", "").Replace(sheet.Markdown(w.p, open, w.cfg.Now())))
 	w.choice = menuChoice{act: actSave}
-	choose := huh.NewSelect[menuChoice]().Title("Save "+w.cfg.Path+"?").Value(&w.choice).Options(
+	choose := huh.NewSelect[menuChoice]().Key("summary").Title("Save "+w.cfg.Path+"?").Value(&w.choice).Options(
 		huh.NewOption("Save the profile and the application sheet", menuChoice{act: actSave}),
 		huh.NewOption("Go back", menuChoice{act: actBack}),
 		huh.NewOption("Quit without saving", menuChoice{act: actQuit}),

@@ -42,7 +42,7 @@ func (w *Wizard) systemsForm() *huh.Form {
 	}
 	return w.newForm(w.group(
 		huh.NewNote().Title("IT-systems").Description(w.md("Access is granted to an IT-system, not to your MitID Erhverv account. GraphQL and file downloads must be on two different IT-systems.\n\n"+list)),
-		huh.NewSelect[menuChoice]().Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
+		huh.NewSelect[menuChoice]().Key("it_systems").Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
 	))
 }
 
@@ -51,14 +51,14 @@ func (w *Wizard) systemForm(i int) *huh.Form {
 	w.before.sys = *s
 	subj := profile.ITSystemSubject(i)
 	return w.newForm(w.group(
-		huh.NewInput().Title("Name of the IT-system (as in Administration)").Value(&s.Name).Validate(gated(w, func(v string) error {
+		huh.NewInput().Key("it_systems[].name").Title("Name of the IT-system (as in Administration)").Value(&s.Name).Validate(gated(w, func(v string) error {
 			if strings.TrimSpace(v) == "" && !w.keepsValue(v, s.Name) {
 				return errors.New("give the IT-system a name")
 			}
 			return nil
 		})),
-		w.liveInput(huh.NewInput().Title("Owner's CVR").Value(&s.OwnerCVR), w.live(subj, w.ownerHint(), checks.IDOrgCVR, checks.IDITSystemOwner)).
-			Validate(gated(w, w.validator(func(v string) { s.OwnerCVR = v }, subj, checks.IDOrgCVR, checks.IDITSystemOwner))),
+		w.liveInput(huh.NewInput().Key("it_systems[].owner_cvr").Title("Owner's CVR").Value(&s.OwnerCVR), w.live(subj, w.ownerHint(), rules("it_systems[].owner_cvr", checks.IDITSystemOwner)...)).
+			Validate(gated(w, w.validator(func(v string) { s.OwnerCVR = v }, subj, rules("it_systems[].owner_cvr", checks.IDITSystemOwner)...))),
 		w.purposeSelect(s),
 	))
 }
@@ -68,11 +68,11 @@ func (w *Wizard) systemForm(i int) *huh.Form {
 func (w *Wizard) purposeSelect(s *profile.ITSystem) *huh.Select[string] {
 	if checks.NormKind(w.p.Organisation.Kind) == checks.KindPrivate {
 		s.Purpose = checks.PurposeGraphQL
-		return huh.NewSelect[string]().Title("What is it for?").Value(&s.Purpose).Options(
+		return huh.NewSelect[string]().Key("it_systems[].purpose").Title("What is it for?").Value(&s.Purpose).Options(
 			huh.NewOption("GraphQL (CPR's custom service for private users)", checks.PurposeGraphQL),
 		).Description(w.fit("Private users apply for CustomPrivateSectorPerson over GraphQL; file downloads are for public authorities only."))
 	}
-	return huh.NewSelect[string]().Title("What is it for?").Value(&s.Purpose).Options(
+	return huh.NewSelect[string]().Key("it_systems[].purpose").Title("What is it for?").Value(&s.Purpose).Options(
 		huh.NewOption("GraphQL (CPR's custom services, events)", checks.PurposeGraphQL),
 		huh.NewOption("File downloads (total and delta files; public authorities only)", checks.PurposeFileDownload),
 	).Description(w.fit("One IT-system never holds both: create a second IT-system for the other."))
@@ -100,7 +100,7 @@ func (w *Wizard) ipsForm(i int) *huh.Form {
 	}
 	return w.newForm(w.group(
 		huh.NewNote().Title("IP whitelist of "+s.Name).Description(w.md("IPv4 only, a range from /24 to /32, the public address your server leaves by.\n\n"+list)),
-		huh.NewSelect[menuChoice]().Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
+		huh.NewSelect[menuChoice]().Key("it_systems[].ip_whitelist").Title("What next?").Value(&w.choice).Options(opts...).Height(len(opts)+2),
 	))
 }
 
@@ -136,13 +136,13 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 		w.rangeText = ""
 	}
 	w.normalise = true
-	ipRules := []string{checks.IDIPIPv4, checks.IDIPPublic}
-	rangeIn := huh.NewInput().Title("Range (prefix length)").Value(&w.rangeText).Placeholder("32")
+	ipRules := rules("it_systems[].ip_whitelist[].address", checks.IDIPPublic)
+	rangeIn := huh.NewInput().Key("it_systems[].ip_whitelist[].range").Title("Range (prefix length)").Value(&w.rangeText).Placeholder("32")
 	address := cidrAddress{w: w, address: &e.Address, rangeIn: rangeIn}
-	addrIn := huh.NewInput().Title("IPv4 address").Accessor(address).Placeholder("80.62.117.23")
+	addrIn := huh.NewInput().Key("it_systems[].ip_whitelist[].address").Title("IPv4 address").Accessor(address).Placeholder("80.62.117.23")
 	return w.newForm(
 		w.group(
-			huh.NewInput().Title("Name").Value(&e.Name).Placeholder("Udvikler maskine"),
+			huh.NewInput().Key("it_systems[].ip_whitelist[].name").Title("Name").Value(&e.Name).Placeholder("Udvikler maskine"),
 			w.liveInput(addrIn, w.live(subj, "The public address Datafordeleren sees (curl https://ifconfig.me on the server); a range pasted with it (/24) goes to the range.", ipRules...)).
 				Validate(gated(w, w.validator(func(v string) {
 					address.Set(v)
@@ -166,7 +166,7 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 				})),
 		),
 		w.hideIf(w.group(
-			w.liveConfirm(huh.NewConfirm(), func() string {
+			w.liveConfirm(huh.NewConfirm().Key("it_systems[].ip_whitelist[].normalise"), func() string {
 				return "Use the network address " + normalised(w.p, i, j, w.cfg.Now()) + " instead?"
 			}).Value(&w.normalise).Description(w.fit("The address has host bits set for its range; Administration and readers will take it as the whole network.")),
 		), func() bool {
@@ -229,7 +229,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 		w.choice = menuChoice{act: actBack}
 		return w.newForm(w.group(
 			huh.NewNote().Title("Data access").Description(w.md("Nothing can be applied for on this IT-system:\n\n"+why)),
-			huh.NewSelect[menuChoice]().Title("What now?").Value(&w.choice).Options(
+			huh.NewSelect[menuChoice]().Key("it_systems[].data_access").Title("What now?").Value(&w.choice).Options(
 				huh.NewOption("Go back and change what the IT-system is for", menuChoice{act: actBack}),
 				huh.NewOption("Continue without an application", menuChoice{act: actContinue}),
 			),
@@ -238,7 +238,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 	desc := "Only what the rules allow for a " + map[string]string{checks.KindPublic: "public authority", checks.KindPrivate: "private user"}[kind] + " and " + purposeLabel(w.p.ITSystems[i].Purpose) + " is listed. Register: always CPR; no attachment (bilag) is needed."
 	return w.newForm(
 		w.group(
-			huh.NewMultiSelect[string]().Title("Entities and services to apply for (Vælg entiteter og tjenester)").Value(&w.entities).Options(allowed...).
+			huh.NewMultiSelect[string]().Key("it_systems[].data_access.entities").Title("Entities and services to apply for (Vælg entiteter og tjenester)").Value(&w.entities).Options(allowed...).
 				Description(w.fit(desc+"\n\n"+why)).
 				Validate(gated(w, func(v []string) error {
 					d.Entities = v
@@ -253,28 +253,25 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 					}
 					return nil
 				})),
-			huh.NewSelect[string]().Title("Status of the application (Dataadgang)").Value(&w.status).Options(
+			huh.NewSelect[string]().Key("it_systems[].data_access.status").Title("Status of the application (Dataadgang)").Value(&w.status).Options(
 				huh.NewOption("Not created yet", ""), huh.NewOption("Ny (pending)", checks.StatusNy), huh.NewOption("Godkendt (approved)", checks.StatusGodkendt),
 				huh.NewOption("Afvist (rejected)", checks.StatusAfvist), huh.NewOption("Udløbet (expired)", checks.StatusUdloebet)),
 		),
 		w.hideIf(w.group(
-			w.liveInput(huh.NewInput().Title("Udløbsdato (expiry) of the approved access").Value(&w.expiresText).Placeholder("2027-05-11"), func() string {
+			w.liveInput(huh.NewInput().Key("it_systems[].data_access.expires").Title("Udløbsdato (expiry) of the approved access").Value(&w.expiresText).Placeholder("2027-05-11"), func() string {
 				d.Status, d.Expires = w.status, profile.NewDate(w.expiresText)
-				if msg := w.warnings(subj, checks.IDAccessStatus); msg != "" {
+				if msg := w.warnings(subj, rules("it_systems[].data_access.expires")...); msg != "" {
 					return msg
 				}
 				return "As Administration shows it under Dataadgang; leave empty if not set."
 			}).
 				Validate(gated(w, func(v string) error {
 					d.Status, d.Expires = w.status, profile.NewDate(v)
-					if !d.Expires.IsZero() && !d.Expires.Valid() {
-						return d.Expires.Err()
-					}
-					return w.failures(subj, checks.IDAccessStatus)
+					return w.failures(subj, rules("it_systems[].data_access.expires")...)
 				})),
 		), func() bool { return w.status != checks.StatusGodkendt }),
 		w.hideIf(w.group(
-			huh.NewConfirm().Title("Fetch CPR events (CPR_Events)?").Value(&d.Events).
+			huh.NewConfirm().Key("it_systems[].data_access.events").Title("Fetch CPR events (CPR_Events)?").Value(&d.Events).
 				Description(w.fit("Events are not applied for: they come with CustomPublicSectorPerson (not in Test04, which has no CPR events).")),
 		), func() bool { return kind != checks.KindPublic || !graphql }),
 	)

@@ -15,9 +15,10 @@ func (w *Wizard) group(fields ...huh.Field) *huh.Group {
 }
 
 // secretInput is an input that takes a secret: masked on screen, hidden
-// at a terminal's line prompt, never echoed back.
-func (w *Wizard) secretInput(title string, value *string) *huh.Input {
-	in := huh.NewInput().Title(title).Value(value).EchoMode(w.secretEcho())
+// at a terminal's line prompt, never echoed back. key is the field's key
+// (see fieldKeys).
+func (w *Wizard) secretInput(key, title string, value *string) *huh.Input {
+	in := huh.NewInput().Key(key).Title(title).Value(value).EchoMode(w.secretEcho())
 	w.secretFields[in] = true
 	return in
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,22 +85,15 @@ func FuzzAccessiblePrompts(f *testing.F) {
 // Without a keyring the user chooses: environment variables (nothing is
 // typed, so nothing can be lost) or protected files.
 func TestNoKeyringEnvChoice(t *testing.T) {
-	input := strings.Join([]string{
-		"1", "Eksempel Kommune", "29189846", "y", "n", "1", "1",
-		"Borgerservice GraphQL", "", "1", "1", "Server", "80.62.117.23", "", "1",
-		"0", "3", "2027-05-11", "y", "2", "0",
-		"2", // environment variables
-		"Borgerservice", "a4098663-0502-45ce-954c-b660160be961", "2027-05-08",
-		"1", "Simon", "Sørensen", "", "it@eksempel.dk", "", "CPR-1234", "y", "1",
-	}, "\n") + "\n"
+	script := with(cleanScript(), "secret_store", "2") // environment variables
+	delete(script, "it_systems[].credentials.oauth_shared_secrets[].secret")
 	dir := t.TempDir()
-	var out bytes.Buffer
-	w := NewWizard(WizardConfig{Path: filepath.Join(dir, "p.yaml"), Accessible: true, In: strings.NewReader(input), Out: &out, Now: func() time.Time { return testNow }})
-	if err := w.RunAccessible(); err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
+	w, _, out, err := keyedRun(t, WizardConfig{Path: filepath.Join(dir, "p.yaml")}, script)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
 	}
 	if !w.Result().Saved {
-		t.Fatalf("not saved:\n%s", out.String())
+		t.Fatalf("not saved:\n%s", out)
 	}
 	ref := w.Profile().ITSystems[0].Credentials.OAuthSharedSecrets[0].Secret.Reference()
 	if ref != "env:CPR_BORGERSERVICE_GRAPHQL_SECRET" {
@@ -112,27 +104,22 @@ func TestNoKeyringEnvChoice(t *testing.T) {
 	}
 }
 
-// accessibleRun runs the accessible wizard on answers, one per line.
-func accessibleRun(t *testing.T, answers ...string) (*Wizard, string, error) {
-	t.Helper()
-	var out bytes.Buffer
-	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Accessible: true, In: strings.NewReader(strings.Join(answers, "\n") + "\n"), Out: &out, Now: func() time.Time { return testNow }})
-	err := w.RunAccessible()
-	return w, out.String(), err
+// toSecretPrompt answers up to the shared secret's prompt, files chosen
+// for secrets (no keyring).
+func toSecretPrompt() map[string][]string {
+	s := with(cleanScript(), "secret_store", "1")
+	for _, k := range []string{"secret", "expires"} {
+		delete(s, "it_systems[].credentials.oauth_shared_secrets[]."+k)
+	}
+	return s
 }
 
-// The answers up to the shared secret's prompt, files chosen for secrets.
-var toSecretPrompt = []string{
-	"1", "Eksempel Kommune", "29189846", "y", "n", "1", "1",
-	"Borgerservice GraphQL", "", "1", "1", "Server", "80.62.117.23", "", "1",
-	"0", "3", "2027-05-11", "y", "2", "0",
-	"1", "Borgerservice", "a4098663-0502-45ce-954c-b660160be961",
-}
+const secretKey = "it_systems[].credentials.oauth_shared_secrets[].secret"
 
 // "back" at a hidden prompt leaves the step as everywhere else: it never
 // becomes the secret.
 func TestAccessibleBackAtSecretPrompt(t *testing.T) {
-	w, out, _ := accessibleRun(t, append(slices.Clone(toSecretPrompt), "back")...)
+	w, _, out, _ := keyedRun(t, WizardConfig{}, with(toSecretPrompt(), secretKey, "back"))
 	if w.cred.SsValue == "back" {
 		t.Fatal(`"back" was taken as the secret`)
 	}
@@ -144,17 +131,23 @@ func TestAccessibleBackAtSecretPrompt(t *testing.T) {
 // A required field is required in accessible mode too: an empty answer
 // keeps a value, and there is none to keep.
 func TestAccessibleRequiredFieldsRefuseEmpty(t *testing.T) {
-	answers := append(slices.Clone(toSecretPrompt), "S3cretS3cretS3cret", "S3cretS3cretS3cret", "2027-05-08", "1", "", "Simon")
-	_, out, _ := accessibleRun(t, answers...)
-	if !strings.Contains(out, "first name is required") {
-		t.Fatalf("an empty first name was accepted:\n%s", out)
+	_, a, out, _ := keyedRun(t, WizardConfig{}, with(cleanScript(), "secret_store", "1", "contact.first_name", []string{"", "Simon"}))
+	if !strings.Contains(out, "first name is required") || len(a.unused()) > 0 {
+		t.Fatalf("an empty first name was accepted (unused: %v):\n%s", a.unused(), out)
 	}
 }
 
 // Accessible prompts say what the full-screen form shows: the field's hint
 // and the value an empty answer keeps.
 func TestAccessiblePromptsShowHintAndValue(t *testing.T) {
-	_, out, _ := accessibleRun(t, toSecretPrompt[:9]...)
+	script := map[string][]string{}
+	for _, k := range []string{"organisation.kind", "organisation.name", "organisation.cvr", "organisation.mitid_erhverv", "supplier", "environment", "it_systems", "it_systems[].name"} {
+		script[k] = cleanScript()[k][:1]
+	}
+	_, a, out, _ := keyedRun(t, WizardConfig{}, script)
+	if a.starved != "it_systems[].owner_cvr" {
+		t.Fatalf("stopped at %q, not the owner's CVR", a.starved)
+	}
 	for _, want := range []string{"The IT-system must be owned by the authority itself", "(now: 29189846; an empty answer keeps it)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("lacks %q:\n%s", want, out)

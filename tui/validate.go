@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/huh"
@@ -36,6 +37,16 @@ func (w *Wizard) findings(subject string, ids ...string) []checks.Result {
 		rows[i].Message, rows[i].Remedy, rows[i].Subject = gate.Value(rows[i].Message), gate.Value(rows[i].Remedy), gate.Value(rows[i].Subject)
 	}
 	return rows
+}
+
+// rules are the rules that judge the field with key: the rule its format
+// names (the model's check tag, see profile.TaggedFields), then extra. A
+// field with a format is judged by its tags, never by a check of its own.
+func rules(key string, extra ...string) []string {
+	if f, ok := profile.TaggedFields()[key]; ok && f.Check != "" && !slices.Contains(extra, f.Check) {
+		return append([]string{f.Check}, extra...)
+	}
+	return extra
 }
 
 // keeps reports an empty answer in accessible mode, which huh turns into

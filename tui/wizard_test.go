@@ -43,35 +43,16 @@ func (k *fakeKeyring) get(_ context.Context, service, account string) (string, e
 // A newcomer answers plain prompts (accessible mode) and ends with a saved,
 // rule-clean profile, an application sheet, and the secret in the keyring.
 func TestWizardAccessibleToRuleCleanProfile(t *testing.T) {
-	input := strings.Join([]string{
-		"1", "Eksempel Kommune", "29189846", "y", // organisation
-		"n",                              // no supplier
-		"1",                              // production
-		"1",                              // add an IT-system
-		"Borgerservice GraphQL", "", "1", // name, owner (the organisation), GraphQL
-		"1",                          // add an address
-		"Server", "80.62.117.23", "", // name, address, range 32
-		"1",                    // continue to data access
-		"0",                    // CustomPublicSectorPerson is preselected
-		"3", "2027-05-11", "y", // Godkendt, expiry, events
-		"2", "0", // an OAuth Shared Secret
-		"Borgerservice", "a4098663-0502-45ce-954c-b660160be961", "CANARY-s3cret-value", "2027-05-08",
-		"1", // continue to the contact
-		"Simon", "Sørensen", "", "it@eksempel.dk", "",
-		"CPR-1234", "y", // follow-up
-		"1", // save
-	}, "\n") + "\n"
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cprready.yaml")
 	kr := &fakeKeyring{m: map[string]string{}}
-	var out bytes.Buffer
-	w := NewWizard(WizardConfig{Path: path, Accessible: true, Keyring: kr.set, Now: func() time.Time { return testNow }, In: strings.NewReader(input), Out: &out})
-	if err := w.RunAccessible(); err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
+	w, _, out, err := keyedRun(t, WizardConfig{Path: path, Keyring: kr.set}, cleanScript())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
 	}
 	res := w.Result()
 	if !res.Saved || res.SheetPath == "" {
-		t.Fatalf("not saved: %+v\n%s", res, out.String())
+		t.Fatalf("not saved: %+v\n%s", res, out)
 	}
 	p, err := profile.Load(path)
 	if err != nil {
@@ -81,7 +62,7 @@ func TestWizardAccessibleToRuleCleanProfile(t *testing.T) {
 		t.Fatalf("mode %v", fi.Mode().Perm())
 	}
 	raw, _ := os.ReadFile(path)
-	if strings.Contains(string(raw), "CANARY-s3cret-value") || strings.Contains(out.String(), "CANARY-s3cret-value") {
+	if strings.Contains(string(raw), "CANARY-s3cret-value") || strings.Contains(out, "CANARY-s3cret-value") {
 		t.Fatal("the secret was written into the profile")
 	}
 	ref := p.ITSystems[0].Credentials.OAuthSharedSecrets[0].Secret.Reference()
