@@ -69,11 +69,11 @@ func TestEveryTagHasAFormat(t *testing.T) {
 		if f.Check == "" {
 			t.Errorf("%s (validate:%q) names no rule in a check tag", path, f.Validate)
 		}
-		for _, tag := range strings.Split(f.Validate, ",") {
+		for tag := range strings.SplitSeq(f.Validate, ",") {
 			if tag == "omitempty" || tag == "dive" {
 				continue
 			}
-			for _, alt := range strings.Split(tag, "|") {
+			for alt := range strings.SplitSeq(tag, "|") {
 				name, _, _ := strings.Cut(alt, "=")
 				if _, ok := formats[name]; !ok {
 					t.Errorf("%s: tag %q has no entry in formats", path, name)

@@ -218,8 +218,7 @@ var taggedFields = sync.OnceValue(func() map[string]TaggedField {
 		for t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		for i := range t.NumField() {
-			f := t.Field(i)
+		for f := range t.Fields() {
 			name := yamlName(f)
 			if !f.IsExported() || name == "-" || name == "" {
 				continue
@@ -270,8 +269,8 @@ func walkFields(ns string, name func(reflect.StructField) string) (reflect.Struc
 			return sf, false
 		}
 		found := false
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && name(f) == part {
+		for f := range t.Fields() {
+			if f.IsExported() && name(f) == part {
 				sf, t, found = f, f.Type, true
 				break
 			}
