@@ -28,6 +28,7 @@ import (
 	"github.com/cprready/cprready/internal/words"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/report"
+	"github.com/goccy/go-yaml"
 )
 
 // File is one member of the bundle.
@@ -232,15 +233,56 @@ func RedactedProfile(p *profile.Profile, value func(string) string) ([]byte, []s
 		}
 	}
 	sort.Strings(redacted)
-	if value != nil {
-		clone = redact.Deep(clone, value)
-	}
 	out, err := clone.Marshal()
 	if err != nil {
 		return nil, nil, err
 	}
+	if value != nil {
+		if out, err = MaskValues(out, value); err != nil {
+			return nil, nil, err
+		}
+	}
 	// No raw control characters reach whoever opens the file.
 	return []byte(textsafe.Multiline(string(out), 0)), redacted, nil
+}
+
+// MaskValues passes every scalar value of a YAML document through value,
+// never a key, whatever field holds it and whatever its Go type (a date,
+// a range, a name, a field added tomorrow): nothing in a bundle's profile
+// is masked because it is named here, so nothing is missed for not being.
+func MaskValues(doc []byte, value func(string) string) ([]byte, error) {
+	var root any
+	if err := yaml.UnmarshalWithOptions(doc, &root, yaml.UseOrderedMap()); err != nil {
+		return nil, err
+	}
+	return yaml.Marshal(eachScalar(root, value))
+}
+
+// eachScalar rebuilds v with f applied to each scalar value; a number or
+// a boolean f changes becomes the string f made of it.
+func eachScalar(v any, f func(string) string) any {
+	switch t := v.(type) {
+	case yaml.MapSlice:
+		for i := range t {
+			t[i].Value = eachScalar(t[i].Value, f)
+		}
+		return t
+	case []any:
+		for i := range t {
+			t[i] = eachScalar(t[i], f)
+		}
+		return t
+	case string:
+		return f(t)
+	case nil:
+		return nil
+	default:
+		s := fmt.Sprint(t)
+		if m := f(s); m != s {
+			return m
+		}
+		return t
+	}
 }
 
 // Scan reads back the files that will be written and checks every value
@@ -269,11 +311,11 @@ func Scan(files []File, p *profile.Profile, gate *redact.Redactor) error {
 			}
 			collect(m.Profile)
 		case "profile.redacted.yaml":
-			back, err := profile.Parse(f.Data, f.Name)
-			if err != nil {
-				continue // a masked value may not be a valid date or CVR: the file is still YAML
+			// Read back as YAML, not as a profile: every value of every
+			// field, whatever the model makes of it.
+			if _, err := MaskValues(f.Data, collect); err != nil {
+				return fmt.Errorf("%s does not read back: %w", f.Name, err)
 			}
-			redact.Deep(back, collect)
 		}
 		for _, v := range values {
 			if !gate.Leaks(v) {
