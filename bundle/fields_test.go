@@ -23,7 +23,7 @@ func TestEveryProfileFieldIsMaskedByDefault(t *testing.T) {
 	for _, path := range paths {
 		p, gate := canaryProfile(t, "A")
 		v := reflect.ValueOf(p).Elem()
-		setText(t, v, strings.Split(path, "."), canaryLit)
+		setText(v, strings.Split(path, "."), canaryLit)
 		files, _, err := Build(Options{Profile: p, Report: sampleReport(p), Tool: "t", Now: time.Now(), Gate: gate})
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
@@ -77,7 +77,7 @@ func eachTextField(t *testing.T, rt reflect.Type, prefix string, out *[]string) 
 }
 
 // setText sets the field at path (Go names, [] the first element) to s.
-func setText(t *testing.T, v reflect.Value, path []string, s string) {
+func setText(v reflect.Value, path []string, s string) {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
@@ -102,5 +102,5 @@ func setText(t *testing.T, v reflect.Value, path []string, s string) {
 		f.Set(textTypes[f.Type()](s))
 		return
 	}
-	setText(t, f, path[1:], s)
+	setText(f, path[1:], s)
 }
