@@ -18,28 +18,35 @@ import (
 // defaultTimeout bounds a live run.
 const defaultTimeout = 30 * time.Second
 
+// checkOptions are check's flags and, once complete, what they leave
+// implicit: the format, the profile files.
 type checkOptions struct {
 	profile string
-	// profiles are every --profile given (files or folders).
-	profiles []string
-	format   string
-	output   string
-	at       string
-	only     []string
-	offline  bool
-	strict   bool
-	noEgress bool
-	noTUI    bool
-	verbose  bool
-	force    bool
-	timeout  time.Duration
+	// profiles are every --profile given (files or folders); paths the
+	// profile files they name (complete).
+	profiles, paths []string
+	// formatSet: --format was given (else it follows --output).
+	formatSet bool
+	format    string
+	output    string
+	at        string
+	only      []string
+	offline   bool
+	strict    bool
+	noEgress  bool
+	noTUI     bool
+	verbose   bool
+	force     bool
+	timeout   time.Duration
 	// restRetirement overrides the profile's rest_retirement (YYYY-MM-DD).
 	restRetirement string
 	// ephemeral: a throw-away profile (the demo's), not remembered.
 	ephemeral bool
 }
 
-func newCheckCmd(std *stdio) *cobra.Command {
+// newCheckCmd is check in the cli/cli shape: RunE completes the options
+// and hands them to runF (a test's, to see them) or runs the check.
+func newCheckCmd(std *stdio, runF func(*checkOptions) error) *cobra.Command {
 	o := &checkOptions{}
 	cmd := &cobra.Command{
 		Use:   "check",
@@ -55,20 +62,14 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
   cprready check --at 2026-12-31 --strict --format junit --output junit.xml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("format") {
-				o.format = report.FormatForFile(o.output)
-			}
-			paths, err := expandProfiles(o.profiles)
-			if err != nil {
+			o.formatSet = cmd.Flags().Changed("format")
+			if err := o.complete(); err != nil {
 				return err
 			}
-			if len(paths) > 1 {
-				return runCheckMany(cmd.Context(), std, o, paths)
+			if runF != nil {
+				return runF(o)
 			}
-			if len(paths) == 1 {
-				o.profile = paths[0]
-			}
-			return runCheck(cmd.Context(), std, o)
+			return runChecks(cmd.Context(), std, o)
 		},
 	}
 	f := cmd.Flags()
@@ -86,6 +87,32 @@ Exit codes: 0 ready, 1 not ready, 2 usage or profile error, 130 interrupted.`,
 	f.DurationVar(&o.timeout, "timeout", defaultTimeout, "bound the whole live run")
 	f.StringVar(&o.restRetirement, "rest-retirement", "", "the day the REST services close, once announced (31-12-2026 or 2026-12-31); default: the profile's rest_retirement, else the platform's wording")
 	return cmd
+}
+
+// complete derives what the flags leave implicit: the format from
+// --output's extension unless --format was given, and the profile files
+// from the files and folders given (profile.Expand).
+func (o *checkOptions) complete() error {
+	if !o.formatSet {
+		o.format = report.FormatForFile(o.output)
+	}
+	paths, err := profile.Expand(o.profiles)
+	if err != nil {
+		return cmdutil.UsageError(err)
+	}
+	o.paths = paths
+	if len(paths) == 1 {
+		o.profile = paths[0]
+	}
+	return nil
+}
+
+// runChecks checks the one profile, or several into one document.
+func runChecks(ctx context.Context, std *stdio, o *checkOptions) error {
+	if len(o.paths) > 1 {
+		return runCheckMany(ctx, std, o, o.paths)
+	}
+	return runCheck(ctx, std, o)
 }
 
 // checkRun is a prepared check: the loaded profile, options and resolver

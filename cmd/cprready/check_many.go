@@ -11,15 +11,6 @@ import (
 	"github.com/cprready/cprready/report"
 )
 
-// expandProfiles turns --profile values into profile files (profile.Expand).
-func expandProfiles(values []string) ([]string, error) {
-	out, err := profile.Expand(values)
-	if err != nil {
-		return nil, cmdutil.UsageError(err)
-	}
-	return out, nil
-}
-
 // runCheckMany checks several profiles at once: loaded and evaluated
 // concurrently (the cost is the slowest profile's, not the sum), one
 // document with a report per profile, one exit code, the worst: 2 when a

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -12,12 +13,7 @@ import (
 )
 
 func newEmulatorCmd(std *stdio) *cobra.Command {
-	var (
-		cfg     emulator.Config
-		faults  []string
-		quiet   bool
-		control string
-	)
+	o := &emulatorOptions{}
 	cmd := &cobra.Command{
 		Use:   "emulator",
 		Short: "Run a local emulator of Datafordeleren's CPR services",
@@ -38,39 +34,50 @@ With --control ADDR (loopback only) faults change while it runs:
   cprready emulator --state ./emu --fault ip-not-whitelisted,clock-skew --latency 200ms
   cprready emulator --state ./emu --control 127.0.0.1:8444`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg.Faults = faults
-			if !quiet {
-				cfg.Log = std.out
-			}
-			if cfg.StateDir == "" {
-				return cmdutil.UsageErr("--state DIR is required: the emulator writes its CA, credentials and profiles there")
-			}
-			start := time.Now()
-			srv, err := emulator.Start(cfg)
-			if err != nil {
-				return cmdutil.UsageError(err)
-			}
-			defer srv.Close()
-			controlURL := ""
-			if control != "" {
-				if controlURL, err = srv.ServeControl(control); err != nil {
-					return cmdutil.UsageError(err)
-				}
-			}
-			srv.WriteBanner(std.err, time.Since(start), controlURL)
-			<-cmd.Context().Done()
-			fmt.Fprintln(std.err, "cprready emulator: stopped")
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return emulatorRun(cmd.Context(), std, o) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&cfg.Addr, "addr", "127.0.0.1:8443", "listen address")
-	f.StringVar(&cfg.StateDir, "state", "", "state folder: CA, credentials, profiles (created if missing)")
-	f.DurationVar(&cfg.Latency, "latency", 0, "delay every response by this much")
-	f.StringSliceVar(&faults, "fault", nil, "faults to inject: "+strings.Join(emulator.FaultNames(), ", "))
-	f.StringVar(&cfg.EgressIP, "egress-ip", emulator.DefaultEgressIP, "the caller's pretended public address")
-	f.BoolVar(&quiet, "quiet", false, "do not log requests")
-	f.StringVar(&control, "control", "", "serve a control endpoint on this loopback address (e.g. 127.0.0.1:8444): PUT /faults changes faults while running")
+	f.StringVar(&o.cfg.Addr, "addr", "127.0.0.1:8443", "listen address")
+	f.StringVar(&o.cfg.StateDir, "state", "", "state folder: CA, credentials, profiles (created if missing)")
+	f.DurationVar(&o.cfg.Latency, "latency", 0, "delay every response by this much")
+	f.StringSliceVar(&o.faults, "fault", nil, "faults to inject: "+strings.Join(emulator.FaultNames(), ", "))
+	f.StringVar(&o.cfg.EgressIP, "egress-ip", emulator.DefaultEgressIP, "the caller's pretended public address")
+	f.BoolVar(&o.quiet, "quiet", false, "do not log requests")
+	f.StringVar(&o.control, "control", "", "serve a control endpoint on this loopback address (e.g. 127.0.0.1:8444): PUT /faults changes faults while running")
 	return cmd
+}
+
+type emulatorOptions struct {
+	cfg     emulator.Config
+	faults  []string
+	quiet   bool
+	control string
+}
+
+// emulatorRun serves the emulator until ctx ends.
+func emulatorRun(ctx context.Context, std *stdio, o *emulatorOptions) error {
+	cfg := o.cfg
+	cfg.Faults = o.faults
+	if !o.quiet {
+		cfg.Log = std.out
+	}
+	if cfg.StateDir == "" {
+		return cmdutil.UsageErr("--state DIR is required: the emulator writes its CA, credentials and profiles there")
+	}
+	start := time.Now()
+	srv, err := emulator.Start(cfg)
+	if err != nil {
+		return cmdutil.UsageError(err)
+	}
+	defer srv.Close()
+	controlURL := ""
+	if o.control != "" {
+		if controlURL, err = srv.ServeControl(o.control); err != nil {
+			return cmdutil.UsageError(err)
+		}
+	}
+	srv.WriteBanner(std.err, time.Since(start), controlURL)
+	<-ctx.Done()
+	fmt.Fprintln(std.err, "cprready emulator: stopped")
+	return nil
 }

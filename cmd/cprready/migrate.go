@@ -58,9 +58,9 @@ func migrateRun(ctx context.Context, std *stdio, o *migrateOptions, name string)
 	// the reference schema: the same choice `schema validate` makes.
 	v := schema.Validator{Version: o.version}
 	if path, err := profilePath(std, o.profile); err == nil {
-		if t, err := loadSchemaTarget(ctx, std, path, string(s.Target), false); err == nil {
-			v.Version = cmp.Or(v.Version, t.ep.ServiceVersion)
-			t.cache.WithCached(&v, t.ep.GraphQLBase)
+		if src, err := openSchema(ctx, std, path, string(s.Target), false); err == nil {
+			v.Version = cmp.Or(v.Version, src.Endpoints.ServiceVersion)
+			src.Cache.WithCached(&v, src.Endpoints.GraphQLBase)
 		}
 	}
 	version := cmp.Or(v.Version, s.Target.DefaultVersion())

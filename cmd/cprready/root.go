@@ -120,7 +120,7 @@ failure. Try it with no credentials:  cprready demo`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cmdutil.Exit(cmdutil.ExitUsage, err) })
 	root.Version = build().String()
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(newInitCmd(std), newCheckCmd(std), newExplainCmd(std), newReportCmd(std), newWatchCmd(std), newCalendarCmd(std),
+	root.AddCommand(newInitCmd(std), newCheckCmd(std, nil), newExplainCmd(std), newReportCmd(std), newWatchCmd(std), newCalendarCmd(std),
 		newSchemaCmd(std), newMigrateCmd(std), newEmulatorCmd(std), newDemoCmd(std), newVersionCmd(std), newManCmd(std))
 	registerCompletions(root)
 	return root

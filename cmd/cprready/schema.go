@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/cprready/cprready/checks/diagnose"
-	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/cmdutil"
 	"github.com/cprready/cprready/profile"
 	"github.com/cprready/cprready/schema"
@@ -28,76 +24,52 @@ queries offline with Datafordeleren's own rules before go-live.`,
 	return cmd
 }
 
-// schemaTarget is what a profile says about where a service's schema is.
-type schemaTarget struct {
-	p       *profile.Profile
-	ep      datafordeler.Endpoints
-	service string
-	url     string
-	key     string
-	cache   *schema.Cache
-}
-
-func loadSchemaTarget(ctx context.Context, std *stdio, profileFlag, service string, needKey bool) (*schemaTarget, error) {
-	p, path, err := openProfile(std, profileFlag)
+// openSchema opens the profile's schema source (schema.Open); needKey
+// resolves its API key through the run's gate.
+func openSchema(ctx context.Context, std *stdio, profileFlag, service string, needKey bool) (*schema.Source, error) {
+	p, _, err := openProfile(std, profileFlag)
 	if err != nil {
 		return nil, err
 	}
-	ep, service, u, err := schema.Locate(p, service)
-	if err != nil {
-		return nil, cmdutil.UsageErr("%s: %w", path, err)
+	var res *profile.Resolver
+	if needKey {
+		r := resolverFor(std, p)
+		res = &r
 	}
-	cache, err := schema.DefaultCache()
-	if err != nil {
-		return nil, cmdutil.UsageError(err)
-	}
-	t := &schemaTarget{p: p, ep: ep, service: service, url: u, cache: cache}
-	if !needKey {
-		return t, nil
-	}
-	if t.key, err = p.FirstAPIKey(ctx, resolverFor(std, p)); err != nil {
-		return nil, cmdutil.UsageErr("%s: %w", path, err)
-	}
-	return t, nil
+	src, err := schema.Open(ctx, p, service, res)
+	return src, cmdutil.UsageError(err)
 }
 
-// fetcher fetches the target's live SDL with the profile's API key.
-func (t *schemaTarget) fetcher(ctx context.Context, std *stdio) (schema.FetchFunc, error) {
-	c, err := datafordeler.New(datafordeler.Options{CAFile: t.ep.CAFile, Redactor: std.gate})
+// liveSchema opens the source with its API key and its fetcher.
+func liveSchema(ctx context.Context, std *stdio, o *schemaOptions) (*schema.Source, schema.FetchFunc, error) {
+	src, err := openSchema(ctx, std, o.profile, o.service, true)
 	if err != nil {
-		return nil, cmdutil.UsageError(err)
+		return nil, nil, err
 	}
-	return func(etag string) (schema.Fetched, error) {
-		res, err := c.Schema(ctx, t.url, t.key, etag)
-		if err != nil {
-			return schema.Fetched{}, err
-		}
-		return schema.Fetched{SDL: res.SDL, ETag: res.ETag, URL: res.Meta.URL, NotModified: res.NotModified}, nil
-	}, nil
+	fetch, err := src.Fetcher(ctx, std.gate)
+	return src, fetch, cmdutil.UsageError(err)
 }
 
-// failure turns a fetch's error into an exit: the platform's refusals with
-// the live checks' diagnosis (exit 1), a schema that does not parse (1),
-// anything else (the cache) 2.
-func (t *schemaTarget) failure(err error) error {
+// schemaFailure is a fetch's error as an exit (schema.Source.Failure).
+func schemaFailure(src *schema.Source, err error) error {
 	if err == nil {
 		return nil
 	}
-	if ce, ok := datafordeler.AsError(err); ok {
-		d := diagnose.Diagnose(ce, diagnose.Context{Check: "schema.apikey", At: time.Now(), Env: t.p.Environment})
-		return cmdutil.Exit(cmdutil.ExitNotReady, fmt.Errorf("%s\nfix: %s", d.Message, d.Remedy))
+	notReady, explained := src.Failure(err)
+	if notReady {
+		return cmdutil.Exit(cmdutil.ExitNotReady, explained)
 	}
-	if errors.Is(err, schema.ErrUnparsable) {
-		return cmdutil.Exit(cmdutil.ExitNotReady, err)
-	}
-	if errors.Is(err, schema.ErrNotCached) {
-		return cmdutil.UsageErr("no cached %s schema: run `cprready schema fetch --service %s` first", t.service, t.service)
-	}
-	return cmdutil.UsageError(err)
+	return cmdutil.UsageError(explained)
+}
+
+// schemaOptions are schema fetch's and diff's flags.
+type schemaOptions struct {
+	profile, service, format string
+	failOnBreaking           bool
 }
 
 func newSchemaFetchCmd(std *stdio) *cobra.Command {
-	var prof, service string
+	o := &schemaOptions{}
 	cmd := &cobra.Command{
 		Use:   "fetch",
 		Short: "Fetch a service's SDL with the API key and cache it",
@@ -108,30 +80,25 @@ changed since the last fetch.`,
 		Example: `  cprready schema fetch --profile cprready.yaml
   cprready schema fetch --service events`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
-			defer cancel()
-			t, err := loadSchemaTarget(ctx, std, prof, service, true)
-			if err != nil {
-				return err
-			}
-			fetch, err := t.fetcher(ctx, std)
-			if err != nil {
-				return err
-			}
-			return t.failure(t.cache.Refresh(std.gate.Writer(std.out), t.ep.GraphQLBase, t.service, fetch, time.Now()))
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return schemaFetchRun(cmd.Context(), std, o) },
 	}
-	cmd.Flags().StringVarP(&prof, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
-	cmd.Flags().StringVar(&service, "service", "", "public, private or events (default: the organisation's custom service)")
+	cmd.Flags().StringVarP(&o.profile, "profile", "p", "", "profile file (default $CPRREADY_PROFILE, then ./cprready.yaml)")
+	cmd.Flags().StringVar(&o.service, "service", "", "public, private or events (default: the organisation's custom service)")
 	return cmd
 }
 
+func schemaFetchRun(ctx context.Context, std *stdio, o *schemaOptions) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	src, fetch, err := liveSchema(ctx, std, o)
+	if err != nil {
+		return err
+	}
+	return schemaFailure(src, src.Cache.Refresh(std.gate.Writer(std.out), src.Endpoints.GraphQLBase, src.Service, fetch, time.Now()))
+}
+
 func newSchemaDiffCmd(std *stdio) *cobra.Command {
-	var (
-		prof, service, format string
-		failOnBreaking        bool
-	)
+	o := &schemaOptions{}
 	cmd := &cobra.Command{
 		Use:   "diff [OLD.graphql NEW.graphql]",
 		Short: "Compare two schemas: breaking, dangerous and safe changes",
@@ -142,45 +109,44 @@ names the type and field.`,
 		Example: `  cprready schema diff old.graphql new.graphql --fail-on-breaking
   cprready schema diff --service public`,
 		Args: cmdutil.ArgCounts("diff takes two files (OLD NEW), or none to compare the cache with the live schema", 0, 2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var old, cur *ast.Schema
-			if len(args) == 2 {
-				s, err := schema.ReadFiles(args...)
-				if err != nil {
-					return cmdutil.UsageError(err)
-				}
-				old, cur = s[0], s[1]
-			} else {
-				ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
-				defer cancel()
-				t, err := loadSchemaTarget(ctx, std, prof, service, true)
-				if err != nil {
-					return err
-				}
-				fetch, err := t.fetcher(ctx, std)
-				if err != nil {
-					return err
-				}
-				if old, cur, err = t.cache.CachedAndLive(t.ep.GraphQLBase, t.service, fetch); err != nil {
-					return t.failure(err)
-				}
-			}
-			changes := schema.Diff(old, cur)
-			if err := schema.WriteDiff(std.out, changes, format, std.gate.Value); err != nil {
-				return err
-			}
-			if failOnBreaking && schema.HasBreaking(changes) {
-				return cmdutil.ExitCode(cmdutil.ExitNotReady)
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return schemaDiffRun(cmd.Context(), std, o, args) },
 	}
 	f := cmd.Flags()
-	f.StringVarP(&prof, "profile", "p", "", "profile file, for cache-versus-live")
-	f.StringVar(&service, "service", "", "public, private or events")
-	f.StringVarP(&format, "format", "f", "text", "text or json")
-	f.BoolVar(&failOnBreaking, "fail-on-breaking", false, "exit 1 when there is a breaking change")
+	f.StringVarP(&o.profile, "profile", "p", "", "profile file, for cache-versus-live")
+	f.StringVar(&o.service, "service", "", "public, private or events")
+	f.StringVarP(&o.format, "format", "f", "text", "text or json")
+	f.BoolVar(&o.failOnBreaking, "fail-on-breaking", false, "exit 1 when there is a breaking change")
 	return cmd
+}
+
+// schemaDiffRun compares two files, or the cache with the live schema.
+func schemaDiffRun(ctx context.Context, std *stdio, o *schemaOptions, files []string) error {
+	var old, cur *ast.Schema
+	if len(files) == 2 {
+		s, err := schema.ReadFiles(files...)
+		if err != nil {
+			return cmdutil.UsageError(err)
+		}
+		old, cur = s[0], s[1]
+	} else {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		src, fetch, err := liveSchema(ctx, std, o)
+		if err != nil {
+			return err
+		}
+		if old, cur, err = src.Cache.CachedAndLive(src.Endpoints.GraphQLBase, src.Service, fetch); err != nil {
+			return schemaFailure(src, err)
+		}
+	}
+	changes := schema.Diff(old, cur)
+	if err := schema.WriteDiff(std.out, changes, o.format, std.gate.Value); err != nil {
+		return err
+	}
+	if o.failOnBreaking && schema.HasBreaking(changes) {
+		return cmdutil.ExitCode(cmdutil.ExitNotReady)
+	}
+	return nil
 }
 
 type validateOptions struct {
@@ -258,13 +224,13 @@ func newValidator(ctx context.Context, std *stdio, o *validateOptions) (schema.V
 		}
 		return v, nil // no profile: the reference schemas
 	}
-	t, err := loadSchemaTarget(ctx, std, o.profile, "", false)
+	src, err := openSchema(ctx, std, o.profile, "", false)
 	if err != nil {
 		return v, err
 	}
 	if v.Version == "" {
-		v.Version = t.ep.ServiceVersion
+		v.Version = src.Endpoints.ServiceVersion
 	}
-	t.cache.WithCached(&v, t.ep.GraphQLBase)
+	src.Cache.WithCached(&v, src.Endpoints.GraphQLBase)
 	return v, nil
 }

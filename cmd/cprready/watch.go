@@ -77,9 +77,9 @@ func runWatch(ctx context.Context, std *stdio, o *watchOptions) error {
 		}
 		o.profiles = []string{path}
 	}
-	paths, err := expandProfiles(o.profiles)
+	paths, err := profile.Expand(o.profiles)
 	if err != nil {
-		return err
+		return cmdutil.UsageError(err)
 	}
 	log, hosts := watch.NewLogger(std.err, o.logFormat, std.gate, loc), httpguard.NewHosts(o.listen, o.allow...)
 	w, err := watch.New(watch.Config{
