@@ -126,8 +126,8 @@ func (w *Wizard) summaryForm() *huh.Form {
 		))
 	}
 	// In the terminal UI the summary scrolls above the choice (PgUp/PgDn).
-	w.summaryText = styleTitle.Render("Summary") + "\n" + verdict + "\n\n" + strings.Join(lines, "\n") +
-		"\n\n" + styleTitle.Render("Application sheet (saved beside the profile)") + "\n" + plain
+	w.summaryText = w.styles.Title.Render("Summary") + "\n" + verdict + "\n\n" + strings.Join(lines, "\n") +
+		"\n\n" + w.styles.Title.Render("Application sheet (saved beside the profile)") + "\n" + plain
 	w.sizeSummary()
 	return w.newForm(w.group(choose))
 }

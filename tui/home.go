@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/huh"
 )
 
@@ -53,17 +52,9 @@ func AskHome(ctx context.Context, recent []string, accessible bool, in io.Reader
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewNote().Title("cprready").Description("Get onto the modernised CPR services on Datafordeleren, and prove you are ready before go-live."),
 		huh.NewSelect[HomeChoice]().Title("What do you want to do?").Value(&choice).Options(opts...),
-	)).WithAccessible(accessible).WithInput(in).WithOutput(out).WithKeyMap(homeKeys())
+	)).WithAccessible(accessible).WithInput(in).WithOutput(out).WithKeyMap(HomeKeys())
 	err := form.RunWithContext(ctx)
 	return choice, err
-}
-
-// homeKeys are huh's keys, and q and esc quit the home screen as they
-// quit every other screen of cprready.
-func homeKeys() *huh.KeyMap {
-	km := huh.NewDefaultKeyMap()
-	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "q", "esc"), key.WithHelp("q", "quit"))
-	return km
 }
 
 // Ask asks for one line of text into v.

@@ -53,6 +53,7 @@ const (
 // the verdict always at the top.
 type Runner struct {
 	cfg      RunnerConfig
+	styles   Styles
 	rows     []checks.Result
 	state    map[string]rowState // row key -> waiting or running
 	report   *checks.Report
@@ -94,7 +95,7 @@ func NewRunnerContext(ctx context.Context, cancel context.CancelFunc, cfg Runner
 		cfg.Redact = func(s string) string { return s }
 	}
 	h := help.New()
-	return &Runner{cfg: cfg, state: map[string]rowState{}, spin: sp, help: h, width: 80, height: 24, keys: DefaultRunnerKeys(), ctx: ctx, cancel: cancel}
+	return &Runner{cfg: cfg, state: map[string]rowState{}, spin: sp, help: h, width: 80, height: 24, keys: DefaultRunnerKeys(), styles: DefaultStyles(), ctx: ctx, cancel: cancel}
 }
 
 // Interrupted reports a quit before the run ended (exit 130).

@@ -20,9 +20,9 @@ func (m *Runner) View() string {
 	}
 	var b strings.Builder
 	b.WriteString(m.header() + "\n")
-	b.WriteString(styleRule.Render(strings.Repeat("─", max(m.width, 20))) + "\n")
+	b.WriteString(m.styles.Rule.Render(strings.Repeat("─", max(m.width, 20))) + "\n")
 	b.WriteString(m.list() + "\n")
-	b.WriteString(styleRule.Render(strings.Repeat("─", max(m.width, 20))) + "\n")
+	b.WriteString(m.styles.Rule.Render(strings.Repeat("─", max(m.width, 20))) + "\n")
 	b.WriteString(m.details() + "\n")
 	b.WriteString(m.footer())
 	return b.String()
@@ -52,13 +52,13 @@ func (m *Runner) header() string {
 	var verdict string
 	switch {
 	case m.err != nil:
-		verdict = styleNotReady.Render("ERROR")
+		verdict = m.styles.NotReady.Render("ERROR")
 	case m.busy():
-		verdict = styleRunning.Render("CHECKING " + m.spin.View())
+		verdict = m.styles.Running.Render("CHECKING " + m.spin.View())
 	case m.report.Ready:
-		verdict = styleReady.Render(checks.VerdictReady)
+		verdict = m.styles.Ready.Render(checks.VerdictReady)
 	default:
-		verdict = styleNotReady.Render(checks.VerdictNotReady)
+		verdict = m.styles.NotReady.Render(checks.VerdictNotReady)
 	}
 	s := m.counts()
 	running, waiting := 0, 0
@@ -88,7 +88,7 @@ func (m *Runner) header() string {
 		counts += " · " + strings.Join(opts, " · ")
 	}
 	left := verdict + "  " + counts
-	title := styleDim.Render(words.Limit(textsafe.Line(m.cfg.Title), max(m.width-lipgloss.Width(left)-3, 0)))
+	title := m.styles.Dim.Render(words.Limit(textsafe.Line(m.cfg.Title), max(m.width-lipgloss.Width(left)-3, 0)))
 	gap := max(m.width-lipgloss.Width(left)-lipgloss.Width(title), 1)
 	return left + strings.Repeat(" ", gap) + title
 }
@@ -98,9 +98,9 @@ func (m *Runner) list() string {
 	vis := m.visible()
 	if len(vis) == 0 {
 		if m.failOnly && len(m.rows) > 0 {
-			return padLines(styleDim.Render("  nothing fails or warns (f: show every check)"), h)
+			return padLines(m.styles.Dim.Render("  nothing fails or warns (f: show every check)"), h)
 		}
-		return padLines(styleDim.Render("  starting…"), h)
+		return padLines(m.styles.Dim.Render("  starting…"), h)
 	}
 	idw := 0
 	for _, r := range m.rows {
@@ -116,7 +116,7 @@ func (m *Runner) list() string {
 				if len(lines) >= h-1 {
 					break
 				}
-				lines = append(lines, styleGroup.Render(m.groupTitle(g)))
+				lines = append(lines, m.styles.Group.Render(m.groupTitle(g)))
 			}
 		}
 		lines = append(lines, m.rowLine(i, r, idw))
@@ -136,13 +136,13 @@ func groupOf(subject string) string { return report.GroupKey(subject) }
 
 func (m *Runner) rowLine(i int, r checks.Result, idw int) string {
 	g := glyph(r.Status)
-	st := styleStatus[r.Status]
+	st := m.styles.Status[r.Status]
 	state := m.state[rowKey(r)]
 	switch state {
 	case stateRunning:
-		g, st = m.spin.View(), styleRunning
+		g, st = m.spin.View(), m.styles.Running
 	case stateWaiting:
-		g, st = "·", styleDim
+		g, st = "·", m.styles.Dim
 	}
 	subj := r.Subject
 	if grp := groupOf(subj); strings.HasPrefix(grp, "it_systems") {
@@ -160,7 +160,7 @@ func (m *Runner) rowLine(i int, r checks.Result, idw int) string {
 	text := fmt.Sprintf("%-*s  %s", idw, r.ID, m.cfg.Redact(textsafe.Line(joinNonEmpty(subj, msg))))
 	if i == m.cursor {
 		// The marker shows the cursor without colour (NO_COLOR, screen readers).
-		return styleCursor.Render(padRight("›"+g+" "+words.Limit(text, max(m.width-4, 10)), m.width))
+		return m.styles.Cursor.Render(padRight("›"+g+" "+words.Limit(text, max(m.width-4, 10)), m.width))
 	}
 	return " " + st.Render(g) + " " + words.Limit(text, max(m.width-4, 10))
 }
@@ -188,19 +188,19 @@ func (m *Runner) details() string {
 	case stateWaiting:
 		status = "waiting"
 	}
-	lines = append(lines, styleTitle.Render(words.Limit(fmt.Sprintf("%s %s · %s · %s", glyph(r.Status), r.ID, status, r.Subject), w)))
+	lines = append(lines, m.styles.Title.Render(words.Limit(fmt.Sprintf("%s %s · %s · %s", glyph(r.Status), r.ID, status, r.Subject), w)))
 	// The title says what is checked; the message what was found: "Checks:"
 	// keeps a failure from reading as its own contradiction.
 	for _, l := range wrapText("Checks: "+r.Title, w) {
-		lines = append(lines, styleDim.Render(l))
+		lines = append(lines, m.styles.Dim.Render(l))
 	}
 	lines = append(lines, wrapText(m.cfg.Redact(textsafe.Clean(r.Message, 0)), w)...)
 	if r.BlockedBy != "" {
-		lines = append(lines, styleDim.Render("Blocked by "+r.BlockedBy+" (fix that first)."))
+		lines = append(lines, m.styles.Dim.Render("Blocked by "+r.BlockedBy+" (fix that first)."))
 	}
 	if r.Remedy != "" {
 		for _, l := range wrapText("Fix: "+m.cfg.Redact(textsafe.Clean(r.Remedy, 0)), w) {
-			lines = append(lines, styleFix.Render(l))
+			lines = append(lines, m.styles.Fix.Render(l))
 		}
 	}
 	if ev := evidenceLine(r); ev != "" {
@@ -216,7 +216,7 @@ func (m *Runner) details() string {
 		if len([]rune(docs)) > w {
 			docs = "Docs: " + strings.TrimPrefix(r.Docs, "https://github.com/cprready/cprready/blob/main/")
 		}
-		lines = append(lines, styleDim.Render(words.Limit(docs, w)))
+		lines = append(lines, m.styles.Dim.Render(words.Limit(docs, w)))
 	}
 	if len(lines) > h {
 		lines = lines[:h]
@@ -264,7 +264,7 @@ func (m *Runner) footer() string {
 	if m.note == "" {
 		return keys
 	}
-	return styleDim.Render(words.Limit(m.note, max(m.width-1, 10))) + "\n" + keys
+	return m.styles.Dim.Render(words.Limit(m.note, max(m.width-1, 10))) + "\n" + keys
 }
 
 func padLines(s string, h int) string {

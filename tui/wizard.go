@@ -81,6 +81,8 @@ type state struct {
 // going back and forth never loses input; every field is judged by the
 // checks package.
 type Wizard struct {
+	styles Styles
+	keys   WizardKeys
 	// known are the secrets the edited profile refers to, read once.
 	known struct {
 		once   sync.Once
@@ -167,7 +169,7 @@ func NewWizard(cfg WizardConfig) *Wizard {
 	if p.Path == "" {
 		p.Path = cfg.Path
 	}
-	w := &Wizard{cfg: cfg, p: p, secrets: map[string]string{}, moved: map[string]string{}, hides: map[*huh.Group]func() bool{},
+	w := &Wizard{cfg: cfg, p: p, styles: DefaultStyles(), keys: DefaultWizardKeys(), secrets: map[string]string{}, moved: map[string]string{}, hides: map[*huh.Group]func() bool{},
 		fields: map[*huh.Group][]huh.Field{}, secretFields: map[huh.Field]bool{}, width: 80, height: 24, secretStore: storeFile}
 	if p.Supplier != nil {
 		w.hasSupplier, w.supplier = true, *p.Supplier
@@ -192,12 +194,6 @@ func (w *Wizard) Err() error { return w.err }
 
 // Init starts the first form.
 func (w *Wizard) Init() tea.Cmd { return w.form.Init() }
-
-var (
-	keyScroll = key.NewBinding(key.WithKeys("pgup", "pgdown", "home", "end"), key.WithHelp("pgup/pgdn", "scroll"))
-	keyBack   = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "previous step"))
-	keyQuit   = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit without saving"))
-)
 
 // Update drives the current form; esc goes back a step.
 func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -228,22 +224,22 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.KeyMsg:
 		switch {
-		case w.cur.step == stepSummary && key.Matches(msg, keyScroll):
-			switch msg.String() {
-			case "pgup":
-				w.summary.PageUp()
-			case "pgdown":
-				w.summary.PageDown()
-			case "home":
-				w.summary.GotoTop()
-			case "end":
-				w.summary.GotoBottom()
-			}
+		case w.cur.step == stepSummary && key.Matches(msg, w.keys.ScrollUp):
+			w.summary.PageUp()
 			return w, nil
-		case key.Matches(msg, keyQuit):
+		case w.cur.step == stepSummary && key.Matches(msg, w.keys.ScrollDown):
+			w.summary.PageDown()
+			return w, nil
+		case w.cur.step == stepSummary && key.Matches(msg, w.keys.Top):
+			w.summary.GotoTop()
+			return w, nil
+		case w.cur.step == stepSummary && key.Matches(msg, w.keys.Bottom):
+			w.summary.GotoBottom()
+			return w, nil
+		case key.Matches(msg, w.keys.Quit):
 			w.quit, w.interrupted = true, true
 			return w, tea.Quit
-		case key.Matches(msg, keyBack):
+		case key.Matches(msg, w.keys.Back):
 			if len(w.history) > 0 {
 				w.leaveStep()
 				return w, w.form.Init()
@@ -290,29 +286,30 @@ func (w *Wizard) header() string {
 	for i, s := range breadcrumb {
 		name := stepNames[s]
 		if w.section() == s {
-			cur, name = i, styleTitle.Render("["+name+"]")
+			cur, name = i, w.styles.Title.Render("["+name+"]")
 		} else {
-			name = styleDim.Render(name)
+			name = w.styles.Dim.Render(name)
 		}
 		crumbs = append(crumbs, name)
 	}
-	trail := strings.Join(crumbs, styleDim.Render(" › "))
-	step := styleTitle.Render("["+stepNames[breadcrumb[cur]]+"]") + styleDim.Render(fmt.Sprintf(" step %d of %d", cur+1, len(breadcrumb)))
-	head := fitFirst(w.width, styleTitle.Render("cprready init")+"  "+trail, trail, styleTitle.Render("cprready init")+"  "+step, step)
+	trail := strings.Join(crumbs, w.styles.Dim.Render(" › "))
+	step := w.styles.Title.Render("["+stepNames[breadcrumb[cur]]+"]") + w.styles.Dim.Render(fmt.Sprintf(" step %d of %d", cur+1, len(breadcrumb)))
+	head := fitFirst(w.width, w.styles.Title.Render("cprready init")+"  "+trail, trail, w.styles.Title.Render("cprready init")+"  "+step, step)
 	if w.cur.step >= stepSystem && w.cur.step <= stepCreds && w.cur.sys < len(w.p.ITSystems) {
-		head += "\n" + styleDim.Render(words.Limit(fmt.Sprintf("IT-system %q · %s", w.p.ITSystems[w.cur.sys].Name, stepNames[w.cur.step]), max(w.width, 20)))
+		head += "\n" + w.styles.Dim.Render(words.Limit(fmt.Sprintf("IT-system %q · %s", w.p.ITSystems[w.cur.sys].Name, stepNames[w.cur.step]), max(w.width, 20)))
 	}
 	return head
 }
 
-// footer names the keys, as many as fit the width, whole.
+// footer names the keys, as many as fit the width, whole: drawn from the
+// key map (theme.go), so a key and its name cannot part.
 func (w *Wizard) footer() string {
-	long := "enter next · shift+tab previous field · esc previous step · ctrl+c quit without saving"
-	short := "enter next · shift+tab back · esc previous step · ctrl+c quit (not saved)"
+	k := w.keys
+	long, short, keys := []key.Binding{k.Next, k.PrevField, k.Back, k.Quit}, []key.Binding{k.Next, k.Back, k.Quit}, []key.Binding{k.Next, k.Back, k.Quit}
 	if w.cur.step == stepSummary && !w.cfg.Accessible {
-		long, short = "pgup/pgdn scroll · "+long, "pgup/pgdn scroll · enter · esc back · ctrl+c quit"
+		long, short = append([]key.Binding{k.Scroll}, long...), append([]key.Binding{k.Scroll}, short...)
 	}
-	return styleDim.Render(fitFirst(w.width, long, short, "enter next · esc back · ctrl+c quit"))
+	return w.styles.Dim.Render(fitFirst(w.width, helpLine(long, true), helpLine(short, true), helpLine(keys, false)))
 }
 
 // fitFirst is the first of the texts that fits width cells.

@@ -6,12 +6,15 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 
@@ -287,5 +290,27 @@ func TestWizardEscDropsHalfTypedAddress(t *testing.T) {
 	w.Update(tea.KeyMsg{Type: tea.KeyEsc})
 	if len(*list) != n {
 		t.Fatalf("esc kept a new half-typed address: %+v", *list)
+	}
+}
+
+// The wizard's footer names huh's own keys: the key map says enter and
+// shift+tab because huh's fields move on them.
+func TestWizardKeysNameHuhsKeys(t *testing.T) {
+	k, huhKeys := DefaultWizardKeys(), huh.NewDefaultKeyMap()
+	for _, c := range []struct {
+		ours, huhs key.Binding
+	}{{k.Next, huhKeys.Input.Next}, {k.PrevField, huhKeys.Input.Prev}, {k.Next, huhKeys.Select.Next}, {k.PrevField, huhKeys.Select.Prev}} {
+		for _, want := range c.ours.Keys() {
+			if !slices.Contains(c.huhs.Keys(), want) {
+				t.Errorf("the footer names %q, huh moves on %v", want, c.huhs.Keys())
+			}
+		}
+	}
+	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml")})
+	w.width = 200
+	for _, b := range []key.Binding{k.Next, k.PrevField, k.Back, k.Quit} {
+		if !strings.Contains(w.footer(), b.Help().Key+" "+b.Help().Desc) {
+			t.Errorf("the footer lacks %q: %s", b.Help().Key, w.footer())
+		}
 	}
 }
