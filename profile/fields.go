@@ -64,7 +64,7 @@ var formats = map[string]format{
 		valid: func(s string) bool { return cvrProblem(s) == nil },
 		why: func(s string) error {
 			if err := cvrProblem(s); err != nil && s != "" {
-				return fmt.Errorf("CVR number %q %w", redact.Local(words.Limit(s, 40)), err)
+				return fmt.Errorf("%q %w", redact.Local(words.Limit(s, 40)), err)
 			}
 			return cvrProblem(s)
 		},
