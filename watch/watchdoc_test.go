@@ -47,7 +47,7 @@ func pageText(t *testing.T, page string) string {
 	walk(doc)
 	var out []string
 	blank := true
-	for _, l := range strings.Split(b.String(), "\n") {
+	for l := range strings.SplitSeq(b.String(), "\n") {
 		l = strings.TrimRight(l, " ")
 		if strings.TrimSpace(l) == "" {
 			if !blank {
@@ -105,7 +105,7 @@ func TestWatchDoc(t *testing.T) {
 	f.step(t)
 	logs := failing + f.logs.String()
 	var kept []string
-	for _, l := range strings.Split(strings.TrimSpace(logs), "\n") {
+	for l := range strings.SplitSeq(strings.TrimSpace(logs), "\n") {
 		if strings.Contains(l, "verdict") || strings.Contains(l, "graphql.protected") && strings.Contains(l, "oauth_shared_secrets") {
 			kept = append(kept, regexp.MustCompile(`^time=\S+ `).ReplaceAllString(l, ""))
 		}

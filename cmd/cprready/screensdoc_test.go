@@ -46,7 +46,7 @@ func TestScreensDocCLI(t *testing.T) {
 	}
 	summary := out.String()
 	var body []string
-	for _, l := range strings.Split(string(paste), "\n") {
+	for l := range strings.SplitSeq(string(paste), "\n") {
 		if !strings.HasPrefix(l, "# ") {
 			body = append(body, l)
 		}
