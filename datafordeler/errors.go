@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/textsafe"
 )
@@ -249,15 +251,15 @@ func ClassifyHTTP(kind string, status int, header http.Header, body []byte) *Err
 		}
 	case e.Code == "invalid_token":
 		e.Cause = CauseInvalidToken
-	case strings.EqualFold(e.Code, "DAF-AUTH-0005"):
+	case strings.EqualFold(e.Code, errcode.AuthNoCredential):
 		if strings.Contains(lowDetail, "ip address is not verified") || strings.Contains(lowDetail, "ip address") {
 			e.Cause = CauseIPNotVerified
 		} else {
 			e.Cause = CauseNoCredential
 		}
-	case strings.EqualFold(e.Code, "DAF-AUTH-0001"):
+	case strings.EqualFold(e.Code, errcode.AuthNotAuthorized):
 		e.Cause = CauseNoAccess
-	case strings.EqualFold(e.Code, "DAF-AUTH-0002"):
+	case strings.EqualFold(e.Code, errcode.AuthBothCredentials):
 		e.Cause = CauseBothCredentials
 	case e.Code == "invalid_client":
 		e.Cause = CauseInvalidClient
@@ -325,15 +327,15 @@ func classifyGraphQLErrors(errs []GraphQLError) *Error {
 	for _, g := range errs {
 		code, msg := strings.ToUpper(g.Code()), strings.ToLower(g.Message)
 		switch {
-		case code == "DAF-AUTH-0001" || strings.Contains(msg, "not authorized"):
+		case code == errcode.AuthNotAuthorized || strings.Contains(msg, "not authorized"):
 			return &Error{Status: 200, Code: clean(g.Code()), Detail: clean(g.Message), Cause: CauseNoAccess}
 		case strings.Contains(msg, "required fields are missing"):
 			return &Error{Status: 200, Code: clean(g.Code()), Detail: clean(g.Message), Cause: CauseMandatorySelection}
-		case code == "DAF-GQL-0008" || strings.Contains(msg, "alias"):
+		case code == errcode.Alias || strings.Contains(msg, "alias"):
 			return &Error{Status: 200, Code: clean(g.Code()), Detail: clean(g.Message), Cause: CauseAlias}
-		case code == "DAF-GQL-0009":
+		case code == errcode.TimeArgument:
 			return &Error{Status: 200, Code: clean(g.Code()), Detail: clean(g.Message), Cause: CauseRequiredFilter}
-		case code == "DAF-AUTH-0005":
+		case code == errcode.AuthNoCredential:
 			c := CauseNoCredential
 			if strings.Contains(msg, "ip address") {
 				c = CauseIPNotVerified

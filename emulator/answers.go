@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/cprready/cprready/gql"
@@ -134,7 +136,7 @@ func badAccept(w http.ResponseWriter, r *http.Request) bool {
 		v = strings.TrimSpace(strings.SplitN(v, ";", 2)[0])
 		if v != "" && !strings.Contains(v, "/") {
 			writeJSON(w, http.StatusBadRequest, platform.MediaGraphQLResponse+"; charset=utf-8", map[string]any{"errors": []gqlError{{
-				Message: "Unable to parse the accept header value `" + v + "`.", Extensions: map[string]any{"code": "HC0064", "headerValue": v}}}})
+				Message: "Unable to parse the accept header value `" + v + "`.", Extensions: map[string]any{"code": errcode.AcceptHeader, "headerValue": v}}}})
 			return true
 		}
 	}

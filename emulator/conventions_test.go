@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/cprready/cprready/emulator"
 	"github.com/cprready/cprready/gql"
 	"github.com/cprready/cprready/platform"
@@ -69,7 +71,7 @@ func TestInListWithoutAccept(t *testing.T) {
 	q := queryBody(`{ CPRCustom_PublicSectorPerson(input: { personnummer: { personnummer: { in: [` + strings.Join(vals, ",") + `] } } }) { nodes { beskyttelser { status } } } }`)
 	status, h, b := w.send(t, "POST", "/CPR/custom/PublicSector/v1", "", w.token, q)
 	msg, code := firstError(t, b)
-	if status != http.StatusBadRequest || code != gql.CodeInListTooLong || msg != gql.InListMessage || !strings.HasPrefix(h.Get("Content-Type"), platform.MediaGraphQLResponse) {
+	if status != http.StatusBadRequest || code != errcode.InListTooLong || msg != gql.InListMessage || !strings.HasPrefix(h.Get("Content-Type"), platform.MediaGraphQLResponse) {
 		t.Fatalf("%d %s %s", status, h.Get("Content-Type"), b)
 	}
 	if status, _, _ := w.send(t, "POST", "/CPR/custom/PublicSector/v1", "application/json", w.token, q); status != http.StatusOK {
@@ -92,7 +94,7 @@ func TestTimeOrIDAnswer(t *testing.T) {
 			} `json:"errors"`
 		}
 		_ = json.Unmarshal(b, &out)
-		if status != http.StatusOK || len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != gql.CodeTimeArgument ||
+		if status != http.StatusOK || len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != errcode.TimeArgument ||
 			!strings.HasPrefix(out.Errors[0].Extensions["traceId"].(string), "00-") || len(out.Errors[0].Path) != 1 {
 			t.Fatalf("accept %q: %d %s", accept, status, b)
 		}
@@ -129,7 +131,7 @@ func TestGraphQLOverGET(t *testing.T) {
 func TestDanishLetterHC0011(t *testing.T) {
 	w := newTwin(t)
 	status, _, b := w.send(t, "POST", "/CPR/custom/PublicSector/v1", "", w.token, queryBody(`{ CPRCustom_PublicSectorPerson(input: {}) { nodes { beskyttelser { status } forældreoplysninger { foraelderrolle } } } }`))
-	if _, code := firstError(t, b); status != http.StatusBadRequest || code != gql.CodeSyntax {
+	if _, code := firstError(t, b); status != http.StatusBadRequest || code != errcode.Syntax {
 		t.Fatalf("%d %s", status, b)
 	}
 }

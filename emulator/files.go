@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/cprready/cprready/platform"
 )
 
@@ -35,7 +37,7 @@ func (s *Server) fileList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(entities) == 0 || s.fault(FaultNoAccess) {
-		problem(w, http.StatusForbidden, "DAF-AUTH-0001", "The IT-system has no approved access to CPR file downloads")
+		problem(w, http.StatusForbidden, errcode.AuthNotAuthorized, "The IT-system has no approved access to CPR file downloads")
 		return
 	}
 	files := fileDownloads(entities)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/cprready/cprready/gql"
@@ -45,16 +47,16 @@ func (s *Server) schema(svc platform.Service) http.HandlerFunc {
 		}
 		key, has := apiKeyOf(r)
 		if has && r.Header.Get("Authorization") != "" {
-			problem(w, http.StatusBadRequest, "DAF-AUTH-0002", "Both API key and Authorization header were supplied; use one authentication method")
+			problem(w, http.StatusBadRequest, errcode.AuthBothCredentials, "Both API key and Authorization header were supplied; use one authentication method")
 			return
 		}
 		switch {
 		case !has:
-			problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", noAuthDetail)
+			problem(w, http.StatusUnauthorized, errcode.AuthNoCredential, noAuthDetail)
 			return
 		case s.apiKeys[key] == nil || s.fault(FaultAPIKeyInvalid) || s.fault(FaultAPIKeyNew) || s.keyNotSpreadYet():
 			// A wrong key and a new one get the same words (ConvNewKey).
-			problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", platform.UnrecognisedKeyDetail)
+			problem(w, http.StatusUnauthorized, errcode.AuthNoCredential, platform.UnrecognisedKeyDetail)
 			return
 		}
 		sdl, err := platform.SDL(svc, v)
@@ -99,7 +101,7 @@ func requestErrors(w http.ResponseWriter, r *http.Request, errs ...gqlError) {
 // errors[].extensions.code DAF-AUTH-0001 (platform.md: I).
 func notAuthorized(w http.ResponseWriter, r *http.Request, what string) {
 	writeJSON(w, http.StatusOK, mediaType(r), map[string]any{"data": nil, "errors": []gqlError{{
-		Message: "The current user is not authorized to access this resource (" + what + ").", Extensions: map[string]any{"code": "DAF-AUTH-0001"}}}})
+		Message: "The current user is not authorized to access this resource (" + what + ").", Extensions: map[string]any{"code": errcode.AuthNotAuthorized}}}})
 }
 
 func hasEntity(sys *itSystem, e string) bool {
@@ -132,7 +134,7 @@ func (s *Server) graphql(svc platform.Service) http.HandlerFunc {
 		}
 		if strings.Contains(req.Query, "__schema") || strings.Contains(req.Query, "__type(") {
 			// Hot Chocolate's words (its DefaultSecurityTests); fetch the SDL from …/schema.
-			requestErrors(w, r, gqlError{Message: "Introspection is not allowed for the current request.", Extensions: map[string]any{"code": gql.CodeIntrospection}})
+			requestErrors(w, r, gqlError{Message: "Introspection is not allowed for the current request.", Extensions: map[string]any{"code": errcode.Introspection}})
 			return
 		}
 		schema, err := platform.Schema(svc, v)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/cprready/cprready/platform"
 	"github.com/cprready/cprready/profile"
 )
@@ -145,7 +147,7 @@ func apiKeyOf(r *http.Request) (string, bool) {
 // address; it answers and returns nil when the call may not proceed.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) *client {
 	if _, has := apiKeyOf(r); has && r.Header.Get("Authorization") != "" {
-		problem(w, http.StatusBadRequest, "DAF-AUTH-0002", "Both API key and Authorization header were supplied; use one authentication method")
+		problem(w, http.StatusBadRequest, errcode.AuthBothCredentials, "Both API key and Authorization header were supplied; use one authentication method")
 		return nil
 	}
 	auth := r.Header.Get("Authorization")
@@ -161,7 +163,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) *client {
 			// A key the gateway does not know (platform.ConvNewKey's words).
 			detail = platform.UnrecognisedKeyDetail
 		}
-		problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", detail)
+		problem(w, http.StatusUnauthorized, errcode.AuthNoCredential, detail)
 		return nil
 	}
 	s.mu.Lock()
@@ -177,7 +179,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) *client {
 		allowed = allowed || p.Contains(s.egress())
 	}
 	if !allowed {
-		problem(w, http.StatusUnauthorized, "DAF-AUTH-0005", ipDetail)
+		problem(w, http.StatusUnauthorized, errcode.AuthNoCredential, ipDetail)
 		return nil
 	}
 	return info.client

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/cprready/cprready/gql"
@@ -39,7 +41,7 @@ func TestTimeOrIDRequired(t *testing.T) {
 		_, probs := gql.ValidateQuery(context.Background(), ev, c.query, c.vars)
 		got := false
 		for _, p := range probs {
-			if p.Code == gql.CodeTimeArgument {
+			if p.Code == errcode.TimeArgument {
 				got = true
 				if p.Line < 1 || p.Column < 1 || !strings.Contains(p.Fix, "virkningstid") || !strings.Contains(p.Message, "[I: inferred") {
 					t.Errorf("%s: %+v has no place, no fix or no label", c.name, p)
@@ -74,7 +76,7 @@ func TestTimeOrIDOnPlatformSchemas(t *testing.T) {
 		{`{ DAR_Adresse(first: 1, virkningstid: "2026-09-29T00:00:00Z", registreringstid: "2026-09-29T00:00:00Z") { nodes { id_lokalId } } }`, false},
 	} {
 		_, probs := gql.ValidateQuery(context.Background(), s, c.query, nil)
-		got := len(probs) == 1 && probs[0].Code == gql.CodeTimeArgument
+		got := len(probs) == 1 && probs[0].Code == errcode.TimeArgument
 		if got != c.want || (!c.want && len(probs) > 0) {
 			t.Errorf("%s: %v", c.query, probs)
 		}
@@ -99,27 +101,27 @@ func loadSDL(t *testing.T, reg string) *ast.Schema {
 func TestSyntaxErrorsAreHC0011(t *testing.T) {
 	pub := load(t, "public")
 	_, probs := gql.ValidateQuery(context.Background(), pub, "{\n  CPRCustom_PublicSectorPerson(input: {}) { nodes { beskyttelser { status } forældreoplysninger { foraelderrolle } } }\n}", nil)
-	if len(probs) != 1 || probs[0].Code != gql.CodeSyntax || probs[0].Line != 2 {
+	if len(probs) != 1 || probs[0].Code != errcode.Syntax || probs[0].Line != 2 {
 		t.Fatalf("%+v", probs)
 	}
 	if !strings.Contains(probs[0].Fix, "foraeldreoplysninger") {
 		t.Errorf("fix: %q", probs[0].Fix)
 	}
 	_, probs = gql.ValidateQuery(context.Background(), pub, `{ __typ$ename }`, nil)
-	if len(probs) != 1 || probs[0].Code != gql.CodeSyntax || probs[0].Column != 8 {
+	if len(probs) != 1 || probs[0].Code != errcode.Syntax || probs[0].Column != 8 {
 		t.Fatalf("%+v", probs)
 	}
 }
 
 // The emulator answers with the platform's recorded words.
 func TestPlatformMessage(t *testing.T) {
-	if got := gql.PlatformMessage(gql.Problem{Code: gql.CodeInListTooLong, Message: "an in list of 101 values"}); got != gql.InListMessage {
+	if got := gql.PlatformMessage(gql.Problem{Code: errcode.InListTooLong, Message: "an in list of 101 values"}); got != gql.InListMessage {
 		t.Errorf("%q", got)
 	}
 	if got := gql.PlatformMessage(gql.Problem{Message: gql.MandatoryMessage + "beskyttelser (on barn)"}); got != "Required fields are missing in query selection: beskyttelser" {
 		t.Errorf("%q", got)
 	}
-	if !gql.AnsweredAtExecution(gql.CodeTimeArgument) || gql.AnsweredAtExecution(gql.CodeInListTooLong) {
+	if !gql.AnsweredAtExecution(errcode.TimeArgument) || gql.AnsweredAtExecution(errcode.InListTooLong) {
 		t.Error("DAF-GQL-0009 alone is answered as the query runs")
 	}
 }

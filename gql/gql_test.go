@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/cprready/cprready/gql"
@@ -92,15 +94,15 @@ func TestPlatformRules(t *testing.T) {
 		{"nested person without beskyttelser", pub, `{ CPRCustom_PublicSectorPerson(input: {}) { nodes { beskyttelser { status } boern { barn { navn { fornavne } } } } } }`, "", "beskyttelser (on barn)", 1},
 		{"a person field on the relation", pub, `{ CPRCustom_PublicSectorPerson(input: {}) { nodes { beskyttelser { status } boern { personnummer } } } }`, "", "Cannot query field \"personnummer\"", 1},
 		{"edges without beskyttelser", pub, `{ CPRCustom_PublicSectorPerson(input: {}) { edges { node { id } } } }`, "", "beskyttelser (on node)", 1},
-		{"alias", pub, "{\n  p: CPRCustom_PublicSectorPerson(input: {}) { nodes { beskyttelser { status } } }\n}", gql.CodeAlias, "aliases are not allowed", 2},
-		{"nested alias", pub, `{ CPRCustom_PublicSectorPerson(input: {}) { nodes { b: beskyttelser { status } beskyttelser { status } } } }`, gql.CodeAlias, "alias", 1},
-		{"two root fields", ev, `{ CPR_Events(first: 1) { nodes { eventid } } DAF_RegisterImportStatus { lastSequenceNumber } }`, gql.CodeOneRootField, "more than one root field", 1},
+		{"alias", pub, "{\n  p: CPRCustom_PublicSectorPerson(input: {}) { nodes { beskyttelser { status } } }\n}", errcode.Alias, "aliases are not allowed", 2},
+		{"nested alias", pub, `{ CPRCustom_PublicSectorPerson(input: {}) { nodes { b: beskyttelser { status } beskyttelser { status } } } }`, errcode.Alias, "alias", 1},
+		{"two root fields", ev, `{ CPR_Events(first: 1) { nodes { eventid } } DAF_RegisterImportStatus { lastSequenceNumber } }`, errcode.OneRootField, "more than one root field", 1},
 		{"first over 1000", ev, `{ CPR_Events(first: 1001) { nodes { eventid } } }`, "", "at most 1000", 1},
-		{"in over 100", pub, `{ CPRCustom_PublicSectorPerson(input: {personnummer: {personnummer: {in: [` + strings.Join(in101, ",") + `]}}}) { nodes { beskyttelser { status } } } }`, gql.CodeInListTooLong, "at most 100", 1},
+		{"in over 100", pub, `{ CPRCustom_PublicSectorPerson(input: {personnummer: {personnummer: {in: [` + strings.Join(in101, ",") + `]}}}) { nodes { beskyttelser { status } } } }`, errcode.InListTooLong, "at most 100", 1},
 		{"missing input", pub, `{ CPRCustom_PublicSectorPerson { nodes { beskyttelser { status } } } }`, "", "input", 1},
 		{"unknown field", pub, `{ CPRCustom_PublicSectorPerson(input: {}) { nodes { beskyttelser { status } cpr } } }`, "", "Cannot query field", 1},
 		{"introspection", pub, `{ __schema { types { name } } }`, "", "", 1},
-		{"syntax", pub, `{ CPRCustom_PublicSectorPerson(`, gql.CodeSyntax, "Expected", 1},
+		{"syntax", pub, `{ CPRCustom_PublicSectorPerson(`, errcode.Syntax, "Expected", 1},
 	}
 	for _, c := range cases {
 		_, probs := gql.ValidateQuery(context.Background(), c.schema, c.query, nil)
@@ -119,7 +121,7 @@ func TestPlatformRules(t *testing.T) {
 	// A variable list over 100 is caught with the variables at hand.
 	vals := make([]any, 150)
 	_, probs := gql.ValidateQuery(context.Background(), pub, `query($c: [String!]) { CPRCustom_PublicSectorPerson(input: {personnummer: {personnummer: {in: $c}}}) { nodes { beskyttelser { status } } } }`, map[string]any{"c": vals})
-	if len(probs) != 1 || probs[0].Code != gql.CodeInListTooLong {
+	if len(probs) != 1 || probs[0].Code != errcode.InListTooLong {
 		t.Errorf("variables: %v", probs)
 	}
 	// Fragments carry the mandatory field.

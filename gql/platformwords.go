@@ -5,15 +5,12 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cprready/cprready/platform/errcode"
 )
 
 // What the platform itself answers, where it is recorded: the emulator
 // answers in these words, `schema validate` explains in its own.
-
-// CodeSyntax is Hot Chocolate's code for a document that does not parse,
-// a field name with Danish letters among them (recorded on the platform
-// by kaspermunck/dafcli; Hot Chocolate's GraphQLOverHttpSpecTests).
-const CodeSyntax = "HC0011"
 
 // InListMessage is the platform's words for an in list over MaxInList
 // (DAF-GQL-0016, measured on DAR/v3 by Adamsinator/bolig-tracker).
@@ -23,7 +20,7 @@ const InListMessage = "The number of elements in the supplied 'in' list is not a
 // its recorded words where they are known, else the problem's own.
 func PlatformMessage(p Problem) string {
 	switch {
-	case p.Code == CodeInListTooLong:
+	case p.Code == errcode.InListTooLong:
 		return InListMessage
 	case strings.HasPrefix(p.Message, MandatoryMessage):
 		return MandatoryMessage + MandatoryField
@@ -38,13 +35,13 @@ func PlatformMessage(p Problem) string {
 // navn_missing_filter.yml, under Accept: application/json); under
 // application/graphql-response+json it follows from GraphQL over HTTP (a
 // response with data is 2xx) [I].
-func AnsweredAtExecution(code string) bool { return code == CodeTimeArgument }
+func AnsweredAtExecution(code string) bool { return code == errcode.TimeArgument }
 
 // syntaxProblem is a parse error as the platform reports it (HC0011),
 // with a fix when the document uses a letter the platform's names never
 // have.
 func syntaxProblem(query string, p Problem) Problem {
-	p.Code = CodeSyntax
+	p.Code = errcode.Syntax
 	word := wordAt(query, p.Line, p.Column)
 	if strings.IndexFunc(word, func(r rune) bool { return r > unicode.MaxASCII }) < 0 {
 		return p

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -58,7 +60,7 @@ func (c *ruleChecker) timeOrID(f *ast.Field) {
 	}
 	c.add(f.Position, Problem{
 		Message: fmt.Sprintf("%s is an entity-based (bitemporal) entity and the query gives neither virkningstid nor registreringstid nor an id filter: the platform refuses it [I: inferred for CPR/v1, measured on DAR and MAT]", f.Name),
-		Code:    CodeTimeArgument,
+		Code:    errcode.TimeArgument,
 		Fix:     fix + ".",
 	})
 }

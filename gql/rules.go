@@ -8,19 +8,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
-)
-
-// Platform error codes (platform.md).
-const (
-	CodeAlias         = "DAF-GQL-0008"
-	CodeTimeArgument  = "DAF-GQL-0009" // neither a time argument nor an id filter on a bitemporal entity (required.go)
-	CodeOneRootField  = "DAF-GQL-0010"
-	CodeInListTooLong = "DAF-GQL-0016"
-	CodeIntrospection = "HC0046"
 )
 
 // Limits of the platform.
@@ -154,7 +147,7 @@ func fromGQL(errs gqlerror.List) []Problem {
 			p.Line, p.Column = e.Locations[0].Line, e.Locations[0].Column
 		}
 		if strings.Contains(e.Message, "__schema") || strings.Contains(e.Message, "__type") {
-			p.Code = CodeIntrospection
+			p.Code = errcode.Introspection
 		}
 		out = append(out, p)
 	}
@@ -221,7 +214,7 @@ func (c *ruleChecker) rootFields(op *ast.OperationDefinition) {
 	if len(names) > 1 {
 		c.add(fields[1].Position, Problem{
 			Message: fmt.Sprintf("more than one root field in one query (%s); the platform answers one root field per query", strings.Join(names, ", ")),
-			Code:    CodeOneRootField,
+			Code:    errcode.OneRootField,
 			Fix:     "Send one query per root field.",
 		})
 	}
@@ -247,7 +240,7 @@ func (c *ruleChecker) field(f *ast.Field, depth int) {
 	if f.Alias != "" && f.Alias != f.Name {
 		c.add(f.Position, Problem{
 			Message: fmt.Sprintf("alias %q on %s: aliases are not allowed", f.Alias, f.Name),
-			Code:    CodeAlias,
+			Code:    errcode.Alias,
 			Fix:     fmt.Sprintf("Remove %q and select %s under its own name.", f.Alias+":", f.Name),
 		})
 	}
@@ -277,7 +270,7 @@ func (c *ruleChecker) value(name string, v *ast.Value) {
 		if n, ok := c.listLen(v); ok && n > MaxInList {
 			c.add(v.Position, Problem{
 				Message: fmt.Sprintf("an in list of %d values; at most %d are allowed", n, MaxInList),
-				Code:    CodeInListTooLong,
+				Code:    errcode.InListTooLong,
 				Fix:     fmt.Sprintf("Split the values into queries of %d or fewer.", MaxInList),
 			})
 		}

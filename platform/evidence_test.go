@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,6 +27,7 @@ import (
 	"github.com/cprready/cprready/gql"
 	"github.com/cprready/cprready/internal/emutest"
 	"github.com/cprready/cprready/platform"
+	"github.com/cprready/cprready/platform/errcode"
 	"github.com/cprready/cprready/profile"
 )
 
@@ -267,6 +269,9 @@ func TestEvidenceResponsesClassify(t *testing.T) {
 			continue
 		case got.Cause != want:
 			t.Errorf("%s: classified %s, the source shows %s", e.path, got.Cause, want)
+			continue
+		case e.header["expect-code"] != "" && !slices.Contains(errcode.All(), e.header["expect-code"]):
+			t.Errorf("%s: expect-code %q is not in the platform's code list (platform/errcode)", e.path, e.header["expect-code"])
 			continue
 		case e.header["expect-code"] != "" && got.Code != e.header["expect-code"]:
 			t.Errorf("%s: code %q, the source shows %q", e.path, got.Code, e.header["expect-code"])

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/words"
@@ -24,12 +26,14 @@ type graphqlCode struct{ Code, Means, Fix string }
 // doc and the diagnosis both read them.
 func graphqlCodes() []graphqlCode {
 	return []graphqlCode{
-		{"DAF-GQL-0016", "an in list holds more than 100 values (the platform: \"The number of elements in the supplied 'in' list is not allowed to exceed 100\"; HTTP 400 when no Accept header is sent) [" + level(platform.ConvInList) + "]",
+		{errcode.InListTooLong, "an in list holds more than 100 values (the platform: \"The number of elements in the supplied 'in' list is not allowed to exceed 100\"; HTTP 400 when no Accept header is sent) [" + level(platform.ConvInList) + "]",
 			"Split the values into queries of 100 or fewer."},
-		{"DAF-GQL-0010", "the query has more than one root field", "Send one query per root field."},
-		{"HC0011", "the query does not parse; a field name with Danish letters (æ, ø, å) is a common cause: the platform's names are ASCII [" + level(platform.ConvSyntaxHC0011) + "]",
+		{errcode.OneRootField, "the query has more than one root field", "Send one query per root field."},
+		{errcode.Syntax, "the query does not parse; a field name with Danish letters (æ, ø, å) is a common cause: the platform's names are ASCII [" + level(platform.ConvSyntaxHC0011) + "]",
 			"Spell every name as the schema does (æ→ae, ø→oe, å→aa: foraeldreoplysninger, boern); `cprready schema validate` shows the place and the spelling."},
-		{"HC0046", "introspection is disabled", "Fetch the SDL from …/schema with `cprready schema fetch`."},
+		{errcode.Introspection, "introspection is disabled", "Fetch the SDL from …/schema with `cprready schema fetch`."},
+		{errcode.AcceptHeader, "the Accept header could not be read (Hot Chocolate: \"Unable to parse the accept header value\"; recorded in Hot Chocolate's own tests, platform/testdata/evidence)",
+			"Send Accept: application/graphql-response+json (or application/json), or no Accept header."},
 	}
 }
 
@@ -65,7 +69,7 @@ func diagnoseGraphQL(e *datafordeler.Error) (Diagnosis, bool) {
 }
 
 func requiredFilterDoc() CauseDoc {
-	return CauseDoc{datafordeler.CauseRequiredFilter, []string{"DAF-GQL-0009"}, "A time argument or a required filter is missing (DAF-GQL-0009)",
+	return CauseDoc{datafordeler.CauseRequiredFilter, []string{errcode.TimeArgument}, "A time argument or a required filter is missing (DAF-GQL-0009)",
 		[]string{
 			"The query asks an entity-based (bitemporal) entity, one that takes virkningstid and registreringstid, for rows without either of them and without an id filter: the platform refuses it. On CPR/v1 that is CPR_AdministrativEnhed [" + level(platform.ConvTimeOrID) + "].",
 			"On CVR the platform wants a filter on one of the fields its message names (recorded: \"When retrieving data for this entity, a filter on at least one of the following fields must be specified: CVREnhedsId, datafordelerRowId, vaerdi\").",

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cprready/cprready/platform/errcode"
+
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/internal/words"
@@ -28,15 +30,15 @@ type CauseDoc struct {
 // CauseDocs is the table, in the order docs/errors.md shows it.
 func CauseDocs() []CauseDoc {
 	return []CauseDoc{
-		{datafordeler.CauseIPNotVerified, []string{"DAF-AUTH-0005"}, "The caller's IP address is not whitelisted (401 DAF-AUTH-0005, \"ip address is not verified\")",
+		{datafordeler.CauseIPNotVerified, []string{errcode.AuthNoCredential}, "The caller's IP address is not whitelisted (401 DAF-AUTH-0005, \"ip address is not verified\")",
 			[]string{"Your public egress address is not in the IT-system's IP-adresser.", "The whitelist was changed a few minutes ago and is not applied yet.", "Traffic leaves by another address than you think (a proxy, NAT, a second gateway, IPv6 fallback)."},
 			"`cprready check` compares the address its echo URL sees (net.egress-ip) with the whitelist. If they differ, add the address; if they match, wait a few minutes or look for a proxy.",
 			"Add your public address as /32 under Administration → IT-systemer → <system> → IP-adresser. A change can take a few minutes to apply."},
-		{datafordeler.CauseNoCredential, []string{"DAF-AUTH-0005"}, "No valid credential reached the platform (401 DAF-AUTH-0005, \"No authentication method found\" or \"Unrecognized Authentication key\")",
+		{datafordeler.CauseNoCredential, []string{errcode.AuthNoCredential}, "No valid credential reached the platform (401 DAF-AUTH-0005, \"No authentication method found\" or \"Unrecognized Authentication key\")",
 			[]string{"The API key is wrong, deactivated or expired.", "The API key is new: " + newKeyWords + " [" + level(platform.ConvNewKey) + "].", "The request carried no apiKey parameter and no Bearer token (a proxy stripped it?)."},
 			"The same code also means \"IP not whitelisted\"; that case says \"ip address is not verified\" in detail. A key that fails now and then, or was created within the hour, is most likely new: cprready retries a key created on the day it checks before it fails it, and says so.",
 			"Retry the same key: a new key works within about an hour (solidly after about 15 minutes at the earliest); do not create another, which starts over. Check the key under Administration → IT-systemer → <system> → API-Keys (status Aktiv, Udløbsdato in the future)."},
-		{datafordeler.CauseNoAccess, []string{"DAF-AUTH-0001", "403"}, "No approved data access for the entity (403, or 200 with DAF-AUTH-0001 \"not authorized\")",
+		{datafordeler.CauseNoAccess, []string{errcode.AuthNotAuthorized, "403"}, "No approved data access for the entity (403, or 200 with DAF-AUTH-0001 \"not authorized\")",
 			[]string{"The application (Dataadgang) is not approved yet (status Ny), was rejected or has expired.", "The access was granted to another IT-system than the one whose credential you use.", "The query asks for a service the application does not cover (e.g. the private service with public access)."},
 			"Look at the IT-system's Dataadgang in Administration: status and entities. The token belongs to exactly one IT-system.",
 			"Follow up the application with CPR (servicedesk ticket, virk.dk); use the credential of the IT-system that holds the approved access."},
@@ -79,12 +81,12 @@ func CauseDocs() []CauseDoc {
 			[]string{"beskyttelser is not selected on every person object, nested persons included."},
 			"`cprready schema validate` finds the exact line offline.",
 			"Select beskyttelser { beskyttelsestype status virkningfra virkningtil } on every person object."},
-		{datafordeler.CauseAlias, []string{"DAF-GQL-0008"}, "Aliases are not allowed (DAF-GQL-0008)",
+		{datafordeler.CauseAlias, []string{errcode.Alias}, "Aliases are not allowed (DAF-GQL-0008)",
 			[]string{"The query renames a field (alias: field)."}, "`cprready schema validate` finds it offline.", "Remove the alias; send one query per root field."},
 		graphqlDoc(),
 		requiredFilterDoc(),
 		pagePastLastDoc(),
-		{datafordeler.CauseBothCredentials, []string{"DAF-AUTH-0002"}, "API key and Authorization header in the same request (DAF-AUTH-0002)",
+		{datafordeler.CauseBothCredentials, []string{errcode.AuthBothCredentials}, "API key and Authorization header in the same request (DAF-AUTH-0002)",
 			[]string{"The client sends apiKey and a Bearer token together."}, "", "Use the API key for schemas only and the Bearer token for data, never both."},
 		{datafordeler.CauseRateLimited, []string{"429"}, "Too many requests (429)",
 			[]string{"The client sends faster than the platform allows."}, "The Retry-After header says how long to wait.", "Slow down and honour Retry-After."},
@@ -253,7 +255,7 @@ func Diagnose(e *datafordeler.Error, d Context) Diagnosis {
 			what = d.Entity
 		}
 		return Diagnosis{
-			Message: fmt.Sprintf("The platform says %s has no approved data access to %s (%s)", sysName, what, codeOr(e, "DAF-AUTH-0001")),
+			Message: fmt.Sprintf("The platform says %s has no approved data access to %s (%s)", sysName, what, codeOr(e, errcode.AuthNotAuthorized)),
 			Remedy:  fmt.Sprintf("Check the application under %s: status Godkendt and %s among the entities. The token belongs to exactly this IT-system; follow up with CPR (servicedesk ticket, virk.dk) if it is still Ny.", d.where("Dataadgang"), what),
 		}
 	case datafordeler.CauseInvalidToken:

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cprready/cprready/datafordeler"
 	"github.com/cprready/cprready/internal/golden"
+	"github.com/cprready/cprready/platform/errcode"
 )
 
 func TestExplainCode(t *testing.T) {
@@ -92,4 +93,15 @@ func TestExplainCodesGolden(t *testing.T) {
 		}
 	}
 	golden.Check(t, "explain-codes.golden", []byte(b.String()))
+}
+
+// Every code of the platform's one list (errcode) is explained by
+// `cprready explain CODE`, in words that name it.
+func TestEveryCodeExplained(t *testing.T) {
+	for _, code := range errcode.All() {
+		text, ok := ExplainCode(code)
+		if !ok || !strings.Contains(text, code) {
+			t.Errorf("`cprready explain %s` does not explain it:\n%s", code, text)
+		}
+	}
 }
