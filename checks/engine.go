@@ -380,6 +380,19 @@ func IDs() []string {
 	return ids
 }
 
+// AreaIDs are the offline checks of an area (ip: ip.present, ip.ipv4, …),
+// in registry order: a screen about that area runs them all, so a check
+// added to it shows there by itself.
+func AreaIDs(area string) []string {
+	var out []string
+	for _, c := range Registry() {
+		if !c.Live && strings.HasPrefix(c.ID, area+".") {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
+
 // Lookup finds a check by ID.
 func Lookup(id string) *Check {
 	for _, c := range Registry() {

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/huh"
@@ -150,7 +151,8 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 				}, subj, ipRules...))),
 			w.liveInput(rangeIn, func() string {
 				e.Range = profile.RangeOf(orDefault(w.rangeText, "32"))
-				if msg := w.warnings(subj, checks.IDIPHostBits, checks.IDIPDuplicate); msg != "" {
+				// Every ip rule's warning on the entry: a new one shows here by itself.
+				if msg := w.warningsOnly(subj, checks.AreaIDs("ip")...); msg != "" {
 					return msg
 				}
 				return "24 to 32; 32 (or an empty answer) is one address."
@@ -162,7 +164,9 @@ func (w *Wizard) ipForm(i, j int) *huh.Form {
 					// An empty answer keeps what the field holds (a range
 					// pasted with the address, say): judged all the same.
 					e.Range = profile.RangeOf(orDefault(w.rangeText, "32"))
-					return w.failures(subj, checks.IDIPPrefixRange)
+					// Every ip rule's failure on the entry but the address
+					// field's: a new one is judged here by itself.
+					return w.failures(subj, slices.DeleteFunc(checks.AreaIDs("ip"), func(id string) bool { return slices.Contains(ipRules, id) })...)
 				})),
 		),
 		w.hideIf(w.group(

@@ -157,6 +157,18 @@ func (w *Wizard) live(subject, base string, ids ...string) func() string {
 	}
 }
 
+// warningsOnly describes the rules' warnings on subject, not their
+// failures (another field shows those).
+func (w *Wizard) warningsOnly(subject string, ids ...string) string {
+	var msgs []string
+	for _, r := range w.findings(subject, ids...) {
+		if r.Status == checks.Warn {
+			msgs = append(msgs, glyph(r.Status)+" "+r.Message)
+		}
+	}
+	return strings.Join(msgs, "\n")
+}
+
 // warnings describes the rules' warnings on subject.
 func (w *Wizard) warnings(subject string, ids ...string) string {
 	var msgs []string

@@ -206,7 +206,7 @@ followup: {servicedesk_ticket: "1", virk_application: true}
 
 func TestNoTerminalRootIsUsageError(t *testing.T) {
 	std, out, errb := testIO(nil)
-	if code := run(nil, std); code != cmdutil.ExitUsage {
+	if code := run([]string{}, std); code != cmdutil.ExitUsage { // not nil: cobra would read the test binary's own flags
 		t.Fatalf("exit %d", code)
 	}
 	if !strings.Contains(out.String(), "Usage:") || !strings.Contains(errb.String(), "init --no-tui") {
