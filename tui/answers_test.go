@@ -171,6 +171,14 @@ func certScript(t *testing.T, dir string) map[string][]string {
 	)
 }
 
+// goodValues are valid values of each format, typed after a refused one
+// where the script's own answer is empty (an empty answer would keep the
+// refused value).
+var goodValues = map[string]string{
+	"cvr": "29189846", "email": "it@eksempel.dk", "dk_phone": "+45 22 47 50 18", "ip_address": "80.62.117.23",
+	"date": "2027-05-11", "uuid": "a4098663-0502-45ce-954c-b660160be961", "sha1_fingerprint": "D25276D04F0D9CE25F8E4DC6ECC3B58C062BB5EC",
+}
+
 // The wizard asks every field the model gives a format, and judges it
 // by its tags: a value that breaks the format is refused with the
 // format's words and asked again, and the value then given is the one
@@ -217,7 +225,7 @@ func TestWizardJudgesEveryTaggedFieldByItsTags(t *testing.T) {
 			if len(good) == 1 && good[0] == "" {
 				// An empty answer keeps what the field holds: the refused
 				// value. A person types the right one.
-				good = []string{"29189846"}
+				good = []string{goodValues[format]}
 			}
 			script[key] = append([]string{value}, good...)
 			kr := &fakeKeyring{m: map[string]string{}}

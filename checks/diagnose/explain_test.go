@@ -101,7 +101,7 @@ func TestEveryCodeExplained(t *testing.T) {
 	for _, code := range errcode.All() {
 		text, ok := ExplainCode(code)
 		if !ok || !strings.Contains(text, code) {
-			t.Errorf("`cprready explain %s` does not explain it:\n%s", code, text)
+			t.Errorf("`cprready explain %s` does not explain it: a GraphQL code that reads as graphql-error gets a row in graphqlCodes (conventions.go), any other code a CauseDoc listing it (diagnose.go)\n%s", code, text)
 		}
 	}
 }

@@ -1,7 +1,7 @@
 // Package errcode is the one list of the platform's error codes, as its
 // responses carry them (errorCode in a problem body, extensions.code in a
-// GraphQL error), each with where it is recorded (docs/platform.md's
-// sources). gql raises them, datafordeler classifies them, diagnose
+// GraphQL error), each recorded in the evidence corpus
+// (platform/testdata/evidence) or the platform spec's sources. gql raises them, datafordeler classifies them, diagnose
 // explains them, the emulator answers them and the evidence corpus holds
 // them: all name them from here (TestNoCodeWrittenOut).
 package errcode
