@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -103,4 +104,23 @@ func setText(v reflect.Value, path []string, s string) {
 		return
 	}
 	setText(f, path[1:], s)
+}
+
+// A secret's echo in another case or encoding, pasted into a field, is
+// masked with the value it sits in: the bundle is written, and holds no
+// form of the secret (before, the scan refused the whole bundle).
+func TestBundleMasksASecretsEchoes(t *testing.T) {
+	for _, echo := range []string{strings.ToUpper(canaryLit), strings.ToLower(canaryLit), fmt.Sprintf("%x", canaryLit)} {
+		p, gate := canaryProfile(t, "A")
+		p.Contact.FirstName = "Simon " + echo
+		files, _, err := Build(Options{Profile: p, Report: sampleReport(p), Tool: "t", Now: time.Now(), Gate: gate})
+		if err != nil {
+			t.Fatalf("%s: %v", echo, err)
+		}
+		for _, f := range files {
+			if strings.Contains(string(f.Data), echo) {
+				t.Errorf("%s holds the echo %s", f.Name, echo)
+			}
+		}
+	}
 }
