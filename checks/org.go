@@ -91,6 +91,11 @@ func checkOwner(env *Env) []Result {
 			add(Fail, fmt.Sprintf("%s has no owner_cvr", sysName(env, i)), "Set owner_cvr to the CVR of the organisation that owns the IT-system in Administration (Organisation column).")
 		case owner == p.Organisation.CVR:
 			add(Pass, fmt.Sprintf("%s is owned by the organisation itself", sysName(env, i)), "")
+		case env.FieldProblem("organisation.cvr") != nil && (p.Supplier == nil || owner != p.Supplier.CVR):
+			// A broken organisation CVR is org.cvr's finding: no second
+			// one here for every IT-system.
+			add(Skip, fmt.Sprintf("%s's owner cannot be compared with the organisation until organisation.cvr is a valid CVR number", sysName(env, i)), "")
+			out[len(out)-1].BlockedBy = IDOrgCVR
 		case kind == KindPublic && p.Supplier != nil && owner == p.Supplier.CVR:
 			dpa := strings.ToLower(strings.TrimSpace(p.Supplier.DataProcessingAgreement))
 			ev["data_processing_agreement"] = dpa

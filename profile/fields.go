@@ -77,7 +77,7 @@ var formats = map[string]format{
 			case errors.Is(err, ErrCVRChecksum):
 				return "Check the digits against cvr.dk: one of them is probably mistyped."
 			}
-			return "Use the organisation's 8-digit CVR number as registered at virk.dk (cvr.dk)."
+			return "Use the 8-digit CVR number as registered at virk.dk (cvr.dk)."
 		},
 	},
 	"dk_phone": {

@@ -3,6 +3,7 @@ package profile
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/goccy/go-yaml/token"
 
 	"github.com/cprready/cprready/internal/redact"
+	"github.com/cprready/cprready/internal/words"
 )
 
 // FieldTypeError is a value of the wrong YAML type (a list where a string
@@ -83,10 +85,18 @@ func DateOf(t time.Time) Date {
 	return Date{raw: t.Format(time.DateOnly), t: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
 }
 
+// timeRe is a time after a date: "T12:09:27Z", ", 12.09.27", " 10:00".
+var timeRe = regexp.MustCompile(`^(T|,? ?)\d{1,2}[:.]\d{2}([:.]\d{2}([.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?$`)
+
 func parseDate(s string) (time.Time, error) {
 	// Cut a time part ("24.10.2026, 12.09.27", "2026-10-24T12:09:27Z").
 	datePart := s
 	if i := strings.IndexAny(s, ", T"); i > 0 {
+		// What follows must be a time, nothing else (a secret pasted after
+		// a date is no date).
+		if !timeRe.MatchString(s[i:]) {
+			return time.Time{}, fmt.Errorf("%q is not a date: what follows the date is not a time (write the date alone, 11-05-2027, or 2027-05-11)", redact.Local(words.Limit(s, 60)))
+		}
 		datePart = s[:i]
 	}
 	for _, layout := range []string{"2006-01-02", "02-01-2006", "02.01.2006", "2-1-2006", "2.1.2006"} {
@@ -97,10 +107,10 @@ func parseDate(s string) (time.Time, error) {
 		var pe *time.ParseError
 		if errors.As(err, &pe) && strings.Contains(pe.Message, "out of range") {
 			// The shape of a date, a day or month no calendar has (30-02-2027).
-			return time.Time{}, fmt.Errorf("%q is not a day of the calendar (%s); write it as Administration does, 11-05-2027, or as 2027-05-11", redact.Local(s), strings.TrimPrefix(pe.Message, ": "))
+			return time.Time{}, fmt.Errorf("%q is not a day of the calendar (%s); write it as Administration does, 11-05-2027, or as 2027-05-11", redact.Local(words.Limit(s, 60)), strings.TrimPrefix(pe.Message, ": "))
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (write it as Administration does, 11-05-2027, or as 2027-05-11)", redact.Local(s))
+	return time.Time{}, fmt.Errorf("%q is not a date (write it as Administration does, 11-05-2027, or as 2027-05-11)", redact.Local(words.Limit(s, 60)))
 }
 
 // Portal is the date as Datafordeler's Administration writes it

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"maps"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cprready/cprready/checks"
 	"github.com/cprready/cprready/internal/redact"
 	"github.com/cprready/cprready/profile"
 )
@@ -186,7 +188,7 @@ var goodValues = map[string]string{
 func TestWizardJudgesEveryTaggedFieldByItsTags(t *testing.T) {
 	notAsked := map[string]string{
 		"it_systems[].credentials.api_keys[].created":             "Administration shows no creation date for an API key to copy",
-		"it_systems[].credentials.oauth_shared_secrets[].created": "the wizard takes a new secret's creation as today",
+		"it_systems[].credentials.oauth_shared_secrets[].created": "the wizard writes no creation date; cred.expiry counts a shared secret's 2 years from today without one",
 		"it_systems[].credentials.oauth_certificates[].expires":   "read from the certificate file itself",
 	}
 	bad := map[string]string{
@@ -257,5 +259,53 @@ func TestWizardJudgesEveryTaggedFieldByItsTags(t *testing.T) {
 	}
 	if u := a.unused(); len(u) > 0 {
 		t.Errorf("answers no field took: %v", u)
+	}
+}
+
+// A date refused at the approved application's expiry, then the status
+// changed so that the expiry is no longer asked: the refused date is not
+// saved (it was, and check then failed on it).
+func TestRefusedExpiryIsNotSavedWhenNoLongerAsked(t *testing.T) {
+	script := with(cleanScript(), "secret_store", "1",
+		"it_systems[].data_access.status", []string{"3", "2"}, // Godkendt, then Ny
+		"it_systems[].data_access.expires", []string{"2027-02-29", "back"},
+		"it_systems[].data_access.entities", []string{"0", "0"},
+		"it_systems[].ip_whitelist", []string{"1", "1", "1"})
+	w, a, out, err := keyedRun(t, WizardConfig{}, script)
+	if err != nil || !w.Result().Saved {
+		t.Fatalf("%v (unused %v)\n%s", err, a.unused(), out)
+	}
+	d := w.Profile().ITSystems[0].DataAccess
+	if d == nil || d.Status != checks.StatusNy || !d.Expires.IsZero() {
+		t.Fatalf("saved %+v", d)
+	}
+}
+
+// A credential's created date the wizard does not ask, broken in the
+// profile being edited, does not refuse the expiry the person types: it
+// is the Summary's to show.
+func TestUnaskedFieldDoesNotRefuseAnother(t *testing.T) {
+	p, err := profile.Load("../examples/public.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.ITSystems[0].Credentials.OAuthSharedSecrets[0].Created = profile.NewDate("2026-02-30")
+	w := NewWizard(WizardConfig{Path: filepath.Join(t.TempDir(), "p.yaml"), Draft: p, Now: func() time.Time { return testNow }})
+	w.cur = state{step: stepCreds, sys: 0}
+	w.form = w.build()
+	subj := profile.SharedSecretSubject(0, 0)
+	for _, r := range w.credFindings(0, subj, rules("it_systems[].credentials.oauth_shared_secrets[].expires")...) {
+		if r.Status == checks.Fail {
+			t.Errorf("the expiry is refused for another field: %s", r.Message)
+		}
+	}
+	// The Summary still shows it.
+	env := checks.NewEnv(context.Background(), p, testNow, profile.Resolver{BaseDir: p.Dir()})
+	found := false
+	for _, r := range checks.RunOffline(env, checks.Registry()) {
+		found = found || r.Status == checks.Fail && strings.Contains(r.Message, "2026-02-30")
+	}
+	if !found {
+		t.Error("the broken created date is reported nowhere")
 	}
 }

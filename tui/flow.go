@@ -93,6 +93,12 @@ func (w *Wizard) advance() {
 		}
 		d := w.dataAccess(s.sys)
 		d.Entities, d.Status, d.Expires = w.entities, w.status, profile.NewDate(w.expiresText)
+		if w.status != checks.StatusGodkendt {
+			// The expiry is asked only for an approved application: a
+			// value typed (or refused) before the status changed is not
+			// the person's answer.
+			d.Expires = w.before.expires
+		}
 		if len(d.Entities) == 0 && d.Status == "" {
 			w.p.ITSystems[s.sys].DataAccess = nil
 		}

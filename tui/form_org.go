@@ -31,11 +31,13 @@ func (w *Wizard) orgForm() *huh.Form {
 		w.hideIf(w.group(
 			huh.NewInput().Key("supplier.name").Title("Supplier name").Value(&w.supplier.Name),
 			huh.NewInput().Key("supplier.cvr").Title("Supplier CVR").Value(&w.supplier.CVR).Validate(gated(w, func(v string) error {
-				w.supplier.CVR = v
-				if v == "" {
-					return nil
+				if w.keepsValue(v, w.supplier.CVR) {
+					return profile.ValidateAs("supplier.cvr", w.supplier.CVR)
 				}
-				return profile.ValidateAs("supplier.cvr", v) // not in the draft yet: judged by its field's tag
+				w.supplier.CVR = strings.TrimSpace(v)
+				// Not in the draft yet: judged by its field's tag (an
+				// empty one too: a supplier has a CVR).
+				return profile.ValidateAs("supplier.cvr", w.supplier.CVR)
 			})),
 			huh.NewSelect[string]().Key("supplier.data_processing_agreement").Title("Data processing agreement sent to CPR?").Value(&w.supplier.DataProcessingAgreement).Options(
 				huh.NewOption("Yes, sent", "sent"), huh.NewOption("Not yet / don't know", "unknown"), huh.NewOption("There is none", "missing")),

@@ -32,8 +32,8 @@ func (w *Wizard) contactForm() *huh.Form {
 			if w.keepsValue(v, *field) {
 				return nil
 			}
-			*field = v
-			if strings.TrimSpace(v) == "" {
+			*field = strings.TrimSpace(v) // the form saves it without spaces around
+			if *field == "" {
 				return errors.New(what + " is required")
 			}
 			if rest != nil {
@@ -67,7 +67,7 @@ func (w *Wizard) contactForm() *huh.Form {
 			}
 			return ""
 		}).
-			Validate(gated(w, func(v string) error { c.Phone = v; return field("phone")(v) })),
+			Validate(gated(w, func(v string) error { c.Phone = strings.TrimSpace(v); return field("phone")(v) })),
 	))
 }
 

@@ -221,7 +221,7 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 	subj := profile.DataAccessSubject(i)
 	w.entities = append([]string(nil), d.Entities...)
 	w.status = checks.NormStatus(d.Status)
-	w.expiresText = d.Expires.String()
+	w.expiresText, w.before.expires = d.Expires.String(), d.Expires
 	allowed, names, why := w.entityOptions(i)
 	if len(w.entities) == 0 && len(names) == 1 {
 		w.entities = names // the only choice the rules leave
@@ -270,8 +270,13 @@ func (w *Wizard) accessForm(i int) *huh.Form {
 				return "As Administration shows it under Dataadgang; leave empty if not set."
 			}).
 				Validate(gated(w, func(v string) error {
+					was := d.Expires
 					d.Status, d.Expires = w.status, profile.NewDate(v)
-					return w.failures(subj, rules("it_systems[].data_access.expires")...)
+					if err := w.failures(subj, rules("it_systems[].data_access.expires")...); err != nil {
+						d.Expires = was // a refused date never stays in the draft
+						return err
+					}
+					return nil
 				})),
 		), func() bool { return w.status != checks.StatusGodkendt }),
 		w.hideIf(w.group(

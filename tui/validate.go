@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -30,13 +31,43 @@ func (w *Wizard) resolver() profile.Resolver {
 // about subject (fail and warn), so each field is judged by `check`'s code.
 // Their texts pass the gate of the secrets typed so far (which also
 // removes the marks of outside text) before anything shows them.
+//
+// A finding about a field's format that the wizard does not ask (a
+// credential's created date, say) is left to the Summary: a field is
+// never refused for another field the person cannot change.
 func (w *Wizard) findings(subject string, ids ...string) []checks.Result {
 	rows := checks.Findings(w.context(), w.p, w.cfg.Now(), w.resolver(), subject, ids...)
+	asked := w.askedKeys()
 	gate := w.redactor()
-	for i := range rows {
-		rows[i].Message, rows[i].Remedy, rows[i].Subject = gate.Value(rows[i].Message), gate.Value(rows[i].Remedy), gate.Value(rows[i].Subject)
+	out := rows[:0]
+	for _, r := range rows {
+		if f, ok := r.Evidence["field"].(string); ok && !asked[fieldKey(f)] {
+			continue
+		}
+		r.Message, r.Remedy, r.Subject = gate.Value(r.Message), gate.Value(r.Remedy), gate.Value(r.Subject)
+		out = append(out, r)
 	}
-	return rows
+	return out
+}
+
+var indexRe = regexp.MustCompile(`\[\d+\]`)
+
+// fieldKey is a field's path as the wizard's keys name it:
+// it_systems[0].owner_cvr is it_systems[].owner_cvr.
+func fieldKey(path string) string { return indexRe.ReplaceAllString(path, "[]") }
+
+// askedKeys are the keys of the fields the wizard has built, this
+// step's among them.
+func (w *Wizard) askedKeys() map[string]bool {
+	keys := map[string]bool{}
+	for _, fs := range w.fields {
+		for _, f := range fs {
+			if k := f.GetKey(); k != "" {
+				keys[k] = true
+			}
+		}
+	}
+	return keys
 }
 
 // rules are the rules that judge the field with key: the rule its format
@@ -58,10 +89,11 @@ func (w *Wizard) keeps(v string) bool { return v == "" && w.cfg.Accessible }
 func (w *Wizard) keepsValue(v, now string) bool { return w.keeps(v) && strings.TrimSpace(now) != "" }
 
 // validator sets a field, runs the rules, and fails on their failures.
+// Spaces around the value are not judged: the form saves it without them.
 func (w *Wizard) validator(set func(string), subject string, ids ...string) func(string) error {
 	return func(v string) error {
 		if !w.keeps(v) {
-			set(v)
+			set(strings.TrimSpace(v))
 		}
 		return w.failures(subject, ids...)
 	}

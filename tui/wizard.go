@@ -104,8 +104,9 @@ type Wizard struct {
 	// before is the address or IT-system as the current step found it:
 	// leaving the step (esc, "back") puts it back.
 	before struct {
-		ip  profile.IPEntry
-		sys profile.ITSystem
+		ip      profile.IPEntry
+		sys     profile.ITSystem
+		expires profile.Date // the application's expiry as the step found it
 	}
 	// hints are the live descriptions of the current form's inputs, which
 	// accessible mode prints above each prompt (huh prints only titles).

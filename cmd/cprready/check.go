@@ -38,7 +38,8 @@ type checkOptions struct {
 	verbose   bool
 	force     bool
 	timeout   time.Duration
-	// restRetirement overrides the profile's rest_retirement (YYYY-MM-DD).
+	// restRetirement overrides the profile's rest_retirement (31-12-2026
+	// or 2026-12-31).
 	restRetirement string
 	// ephemeral: a throw-away profile (the demo's), not remembered.
 	ephemeral bool

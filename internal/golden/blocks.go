@@ -45,6 +45,10 @@ func Blocks(t *testing.T, path, prefix string, got map[string]string) {
 			return m
 		}
 		want = strings.TrimRight(want, "\n") + "\n"
+		if strings.Contains("\n"+want, "\n```") {
+			t.Errorf("%s: transcript %q holds a ``` line, which would end its block", path, name)
+			return m
+		}
 		if body != want {
 			stale = append(stale, name)
 		}
