@@ -10,34 +10,10 @@ import (
 	"github.com/goccy/go-yaml"
 )
 
-// modelPaths are every field of the model by its path in a profile, a
-// list's element being [] (it_systems[].name).
+// modelPaths are every field of the model by its path in a profile.
 func modelPaths() []string {
 	var out []string
-	var walk func(t reflect.Type, prefix string)
-	walk = func(t reflect.Type, prefix string) {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		for f := range t.Fields() {
-			name := yamlName(f)
-			if !f.IsExported() || name == "-" || name == "" {
-				continue
-			}
-			path, ft := prefix+name, f.Type
-			for ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if ft.Kind() == reflect.Slice {
-				path, ft = path+"[]", ft.Elem()
-			}
-			out = append(out, path)
-			if ft.Kind() == reflect.Struct && ft != reflect.TypeFor[Date]() && ft != reflect.TypeFor[Range]() && ft != reflect.TypeFor[Secret]() {
-				walk(ft, path+".")
-			}
-		}
-	}
-	walk(reflect.TypeFor[Profile](), "")
+	eachField(func(path string, _ reflect.StructField) { out = append(out, path) })
 	return out
 }
 

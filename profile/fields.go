@@ -137,7 +137,6 @@ type FieldProblem struct {
 	Path string
 	// Tag is the validate tag it breaks; Check the rule that reports it.
 	Tag, Check string
-	Value      string
 	// Err says what is wrong, Fix how to write it.
 	Err error
 	Fix string
@@ -160,7 +159,7 @@ func (p *Profile) FieldErrors() map[string]FieldProblem {
 			value := fmt.Sprint(fe.Value())
 			f := formatOf(fe.Tag())
 			sf, _ := walkFields(fe.StructNamespace(), func(f reflect.StructField) string { return f.Name })
-			out[path] = FieldProblem{Path: path, Tag: fe.Tag(), Check: sf.Tag.Get("check"), Value: value, Err: f.why(value), Fix: f.fix(value)}
+			out[path] = FieldProblem{Path: path, Tag: fe.Tag(), Check: sf.Tag.Get("check"), Err: f.why(value), Fix: f.fix(value)}
 		}
 	}
 	return out
@@ -213,6 +212,18 @@ func TaggedFields() map[string]TaggedField { return maps.Clone(taggedFields()) }
 
 var taggedFields = sync.OnceValue(func() map[string]TaggedField {
 	out := map[string]TaggedField{}
+	eachField(func(path string, f reflect.StructField) {
+		if v := f.Tag.Get("validate"); v != "" && v != "dive" {
+			out[path] = TaggedField{Validate: v, Check: f.Tag.Get("check")}
+		}
+	})
+	return out
+})
+
+// eachField calls fn with every field of the model and its path in a
+// profile, a list's element being [] (it_systems[].owner_cvr); a Date,
+// Range or Secret is one field.
+func eachField(fn func(path string, f reflect.StructField)) {
 	var walk func(t reflect.Type, prefix string)
 	walk = func(t reflect.Type, prefix string) {
 		for t.Kind() == reflect.Pointer {
@@ -223,26 +234,21 @@ var taggedFields = sync.OnceValue(func() map[string]TaggedField {
 			if !f.IsExported() || name == "-" || name == "" {
 				continue
 			}
-			path := prefix + name
-			ft := f.Type
+			path, ft := prefix+name, f.Type
 			for ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}
 			if ft.Kind() == reflect.Slice {
-				path += "[]"
-				ft = ft.Elem()
+				path, ft = path+"[]", ft.Elem()
 			}
-			if v := f.Tag.Get("validate"); v != "" && v != "dive" {
-				out[path] = TaggedField{Validate: v, Check: f.Tag.Get("check")}
-			}
+			fn(path, f)
 			if ft.Kind() == reflect.Struct && ft != reflect.TypeFor[Date]() && ft != reflect.TypeFor[Range]() && ft != reflect.TypeFor[Secret]() {
 				walk(ft, path+".")
 			}
 		}
 	}
 	walk(reflect.TypeFor[Profile](), "")
-	return out
-})
+}
 
 // fieldAt is the model's field at a path as the profile names it.
 func fieldAt(path string) (reflect.StructField, bool) {
